@@ -1,0 +1,23 @@
+// Two projects: `unit` (engine and pure helpers, no database) and `integration`
+// (a real Postgres and one booted Medusa shared by every file, see test/support).
+const tsJest = ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }]
+
+module.exports = {
+  projects: [
+    {
+      displayName: "unit",
+      testEnvironment: "node",
+      transform: { "^.+\\.tsx?$": tsJest },
+      testMatch: ["<rootDir>/src/**/__tests__/**/*.spec.ts", "<rootDir>/test/unit/**/*.spec.ts"],
+    },
+    {
+      displayName: "integration",
+      testEnvironment: "node",
+      transform: { "^.+\\.tsx?$": tsJest },
+      testMatch: ["<rootDir>/test/integration/**/*.spec.ts"],
+      globalSetup: "<rootDir>/test/support/global-setup.js",
+      globalTeardown: "<rootDir>/test/support/global-teardown.js",
+      testTimeout: 120000,
+    },
+  ],
+}

@@ -1,0 +1,51 @@
+// The dev shop that runs this plugin (`npm start`) and the shop the integration
+// tests boot. The repository itself is loaded by Medusa as the project plugin
+// (from dist/), so it is deliberately NOT listed in `plugins` (listing it would
+// load it twice). A merchant's shop lists it instead, see README "Install".
+//
+// Environment:
+//   DATABASE_URL  a Postgres server; without it scripts/dev-shop.js starts an
+//                 embedded Postgres and sets DATABASE_URL before Medusa loads.
+//   REDIS_URL     enables the Redis event bus, Redis cache and scheduled jobs.
+const REDIS_URL = process.env.REDIS_URL
+const DATABASE_URL =
+  process.env.DATABASE_URL || "postgres://postgres:postgres@127.0.0.1:54329/medusa_interest"
+
+const STORE_CORS = process.env.STORE_CORS || "http://localhost:8000,http://localhost:9000"
+const ADMIN_CORS = process.env.ADMIN_CORS || "http://localhost:7000,http://localhost:7001,http://localhost:9000"
+
+const plugins = [`medusa-fulfillment-manual`, `medusa-payment-manual`]
+
+const modules = REDIS_URL
+  ? {
+      eventBus: { resolve: "@medusajs/event-bus-redis", options: { redisUrl: REDIS_URL } },
+      cacheService: { resolve: "@medusajs/cache-redis", options: { redisUrl: REDIS_URL } },
+    }
+  : {
+      eventBus: { resolve: "@medusajs/event-bus-local" },
+      cacheService: { resolve: "@medusajs/cache-inmemory" },
+    }
+
+/** @type {import('@medusajs/medusa').ConfigModule["projectConfig"]} */
+const projectConfig = {
+  jwt_secret: process.env.JWT_SECRET || "dev-only-jwt-secret",
+  cookie_secret: process.env.COOKIE_SECRET || "dev-only-cookie-secret",
+  store_cors: STORE_CORS,
+  admin_cors: ADMIN_CORS,
+  database_url: DATABASE_URL,
+  database_extra: { max: Number(process.env.DATABASE_POOL_MAX || 10) },
+  ...(REDIS_URL ? { redis_url: REDIS_URL } : {}),
+  worker_mode: process.env.MEDUSA_WORKER_MODE || "shared",
+}
+
+/** @type {import('@medusajs/medusa').ConfigModule} */
+module.exports = {
+  projectConfig,
+  plugins,
+  modules,
+  // Options of this plugin when it runs as the project plugin. Medusa hands the
+  // project plugin the whole config module as its options; src/options.ts reads
+  // this key from it. In a merchant's shop the same object is the `options` of
+  // the plugins entry.
+  interest: {},
+}

@@ -1,0 +1,114 @@
+import { MedusaRequest, MedusaResponse } from "@medusajs/medusa"
+import { MedusaError } from "medusa-core-utils"
+import { checkEnvelope, checkEvent } from "../../../../controllers/validate-events"
+import InterestEventService, { generateId } from "../../../../services/interest-event"
+import { CapturedEvent } from "../../../../types/events"
+import { InterestPluginOptions } from "../../../../types/options"
+import { resolveSalesChannelId } from "../../../../utils/sales-channel"
+import { loggedInCustomerId } from "../../../../utils/subject"
+
+type EventResult = {
+  index: number
+  status: "accepted" | "duplicate" | "rejected" | "ignored"
+  id?: string
+  client_event_id?: string
+  reason?: string
+}
+
+/**
+ * Records storefront behaviour. Each event is checked on its own: bad ones are
+ * rejected with their reason, good ones are accepted (202) and written by a
+ * subscriber of `interest.events_received`. A request with no good event is a 400.
+ */
+export const POST = async (req: MedusaRequest, res: MedusaResponse): Promise<void> => {
+  if (!req.is("application/json")) {
+    res.status(415).json({ type: "invalid_data", message: "Content-Type must be application/json." })
+    return
+  }
+  const options = req.scope.resolve<InterestPluginOptions>("interestOptions")
+  const eventService = req.scope.resolve<InterestEventService>("interestEventService")
+
+  let parsed: ReturnType<typeof checkEnvelope>
+  try {
+    parsed = checkEnvelope(req.body, options.maxBatchSize)
+  } catch (e) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, (e as Error).message)
+  }
+  const { envelope, rawEvents } = parsed
+  const customerId = loggedInCustomerId(req)
+  const visitorId = envelope.visitor_id ?? null
+  if (!customerId && !visitorId) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      "visitor_id is required when no customer is logged in."
+    )
+  }
+  const salesChannelId = await resolveSalesChannelId(req)
+
+  const now = new Date()
+  const checks = rawEvents.map((raw) => checkEvent(raw, now, options.maxEventAgeDays))
+  const productIds = checks.flatMap((c) => (c.ok ? [c.event.product_id] : []))
+  const clientIds = checks.flatMap((c) => (c.ok && c.event.client_event_id ? [c.event.client_event_id] : []))
+  const [products, stored, optedOut] = await Promise.all([
+    eventService.existingProductIds(Array.from(new Set(productIds))),
+    eventService.existingClientEventIds(Array.from(new Set(clientIds))),
+    eventService.listOptedOut([customerId, visitorId].filter((s): s is string => !!s)),
+  ])
+  const ignored = (customerId && optedOut.has(customerId)) || (visitorId && optedOut.has(visitorId))
+
+  const seen = new Set<string>()
+  const accepted: CapturedEvent[] = []
+  const results: EventResult[] = checks.map((check, index) => {
+    if (!check.ok) {
+      return { index, status: "rejected", reason: check.reason }
+    }
+    const e = check.event
+    if (!products.has(e.product_id)) {
+      return { index, status: "rejected", reason: `product ${e.product_id} does not exist` }
+    }
+    const id = generateId()
+    const clientEventId = e.client_event_id ?? id
+    if (stored.has(clientEventId) || seen.has(clientEventId)) {
+      return { index, status: "duplicate", client_event_id: clientEventId }
+    }
+    seen.add(clientEventId)
+    if (ignored) {
+      return { index, status: "ignored", reason: "this shopper opted out of interest tracking" }
+    }
+    accepted.push({
+      id,
+      customer_id: customerId,
+      visitor_id: visitorId,
+      product_id: e.product_id,
+      variant_id: e.variant_id ?? null,
+      type: e.type,
+      sales_channel_id: salesChannelId,
+      quantity: e.quantity ?? 1,
+      occurred_at: check.occurredAt.toISOString(),
+      client_event_id: clientEventId,
+      source_order_id: null,
+      recommendation_id: e.recommendation_id ?? null,
+      metadata: null,
+    })
+    return { index, status: "accepted", id, client_event_id: clientEventId }
+  })
+
+  const count = (status: EventResult["status"]): number => results.filter((r) => r.status === status).length
+  const summary = {
+    accepted: accepted.length,
+    duplicates: count("duplicate"),
+    rejected: count("rejected"),
+    ignored: count("ignored"),
+    results,
+  }
+  if (summary.rejected === results.length) {
+    res.status(400).json({
+      type: "invalid_data",
+      message: `No event was accepted: ${results.map((r) => `events[${r.index}]: ${r.reason}`).join("; ")}`,
+      ...summary,
+    })
+    return
+  }
+  await eventService.enqueue(accepted)
+  res.status(202).json(summary)
+}

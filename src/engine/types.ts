@@ -1,0 +1,39 @@
+/**
+ * Plain data shared by every part of the engine. Nothing here knows Medusa:
+ * the services translate plugin rows into these shapes at the edge.
+ */
+
+/** What a shopper did. `click` is a click on a recommendation (attribution only). */
+export type EventType = "view" | "add_to_cart" | "wishlist" | "purchase" | "click"
+
+export const EVENT_TYPES: readonly EventType[] = [
+  "view",
+  "add_to_cart",
+  "wishlist",
+  "purchase",
+  "click",
+] as const
+
+export interface InterestEvent {
+  /** A customer id, or a visitor id for anonymous shoppers. */
+  customerId: string
+  productId: string
+  type: EventType
+  /** Milliseconds since the Unix epoch (UTC). */
+  timestamp: number
+  /** Units bought or added; 1 when not given. */
+  quantity?: number
+  /** Sales channel the event happened in, when known. */
+  channelId?: string
+}
+
+/** The catalogue facts the engine needs about a product. */
+export interface CatalogProduct {
+  id: string
+  categoryIds: string[]
+  collectionId?: string | null
+  tagIds?: string[]
+  typeId?: string | null
+  /** Human title, used in reasons ("because you viewed X"). */
+  title?: string
+}

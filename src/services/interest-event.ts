@@ -1,0 +1,231 @@
+import { EventBusService, generateEntityId, OrderService, TransactionBaseService } from "@medusajs/medusa"
+import { MedusaError } from "medusa-core-utils"
+import { EntityManager } from "typeorm"
+import { CapturedEvent } from "../types/events"
+
+type InjectedDependencies = {
+  manager: EntityManager
+  eventBusService: EventBusService
+  orderService: OrderService
+}
+
+const INSERT_COLUMNS = [
+  "id",
+  "customer_id",
+  "visitor_id",
+  "product_id",
+  "variant_id",
+  "type",
+  "sales_channel_id",
+  "quantity",
+  "occurred_at",
+  "client_event_id",
+  "source_order_id",
+  "recommendation_id",
+  "metadata",
+] as const
+
+/**
+ * Writes and reads captured behaviour (the `interest_event` table), and keeps
+ * the promises of capture: each client event id is stored once, opted-out
+ * customers are never stored, a visitor's events follow them when they log in.
+ */
+class InterestEventService extends TransactionBaseService {
+  static readonly Events = {
+    RECEIVED: "interest.events_received",
+  }
+
+  protected readonly eventBus_: EventBusService
+  protected readonly orderService_: OrderService
+
+  constructor(container: InjectedDependencies) {
+    // eslint-disable-next-line prefer-rest-params
+    super(arguments[0])
+    this.eventBus_ = container.eventBusService
+    this.orderService_ = container.orderService
+  }
+
+  /**
+   * Hands accepted events to the event bus; a subscriber stores them. The bus
+   * stages the job in Postgres first, so an accepted event survives a crash.
+   * @param events - validated events
+   * @return the staged job
+   */
+  async enqueue(events: CapturedEvent[]): Promise<void> {
+    if (!events.length) {
+      return
+    }
+    await this.eventBus_
+      .withTransaction(this.activeManager_)
+      .emit(InterestEventService.Events.RECEIVED, { events }, { attempts: 5, backoff: { type: "exponential", delay: 1000 } })
+  }
+
+  /**
+   * Stores events, skipping opted-out subjects and client event ids already stored.
+   * @param events - events to store
+   * @return how many rows were inserted
+   */
+  async record(events: CapturedEvent[]): Promise<number> {
+    if (!events.length) {
+      return 0
+    }
+    return await this.atomicPhase_(async (manager) => {
+      const optedOut = await this.listOptedOut(
+        events.flatMap((e) => [e.customer_id, e.visitor_id]).filter((s): s is string => !!s),
+        manager
+      )
+      const keep = events.filter(
+        (e) => !(e.customer_id && optedOut.has(e.customer_id)) && !(e.visitor_id && optedOut.has(e.visitor_id))
+      )
+      if (!keep.length) {
+        return 0
+      }
+      const params: unknown[] = []
+      const rows = keep.map((e) => {
+        const values = INSERT_COLUMNS.map((column) => {
+          const value = column === "metadata" ? (e.metadata ? JSON.stringify(e.metadata) : null) : e[column]
+          params.push(value)
+          return `$${params.length}`
+        })
+        return `(${values.join(", ")})`
+      })
+      const result: unknown[] = await manager.query(
+        `INSERT INTO "interest_event" (${INSERT_COLUMNS.map((c) => `"${c}"`).join(", ")})
+         VALUES ${rows.join(", ")}
+         ON CONFLICT ("client_event_id") WHERE "client_event_id" IS NOT NULL DO NOTHING
+         RETURNING "id"`,
+        params
+      )
+      return result.length
+    })
+  }
+
+  /**
+   * Turns a placed order into one purchase event per line item. Idempotent: the
+   * client event id is derived from the order and the line item.
+   * @param orderId - the placed order
+   * @return how many rows were inserted
+   */
+  async recordOrder(orderId: string): Promise<number> {
+    const order = await this.orderService_
+      .withTransaction(this.activeManager_)
+      .retrieve(orderId, { relations: ["items", "items.variant"] })
+    if (!order.customer_id) {
+      return 0
+    }
+    const events: CapturedEvent[] = []
+    for (const item of order.items ?? []) {
+      const productId = item.variant?.product_id
+      if (!productId) {
+        continue // custom line items have no product to learn from
+      }
+      events.push({
+        id: generateId(),
+        customer_id: order.customer_id,
+        visitor_id: null,
+        product_id: productId,
+        variant_id: item.variant_id ?? null,
+        type: "purchase",
+        sales_channel_id: order.sales_channel_id ?? null,
+        quantity: Math.max(1, item.quantity),
+        occurred_at: new Date(order.created_at).toISOString(),
+        client_event_id: `order:${order.id}:${item.id}`,
+        source_order_id: order.id,
+        recommendation_id: null,
+        metadata: null,
+      })
+    }
+    return await this.record(events)
+  }
+
+  /**
+   * Moves a visitor's anonymous events to the logged-in customer.
+   * @param customerId - the logged-in customer
+   * @param visitorId - the storefront's anonymous visitor id
+   * @return how many events moved
+   */
+  async identify(customerId: string, visitorId: string): Promise<number> {
+    return await this.atomicPhase_(async (manager) => {
+      const optedOut = await this.listOptedOut([customerId], manager)
+      if (optedOut.has(customerId)) {
+        // Not captured means not kept either: the visitor's trail is dropped.
+        await manager.query(`DELETE FROM "interest_event" WHERE "visitor_id" = $1 AND "customer_id" IS NULL`, [
+          visitorId,
+        ])
+        return 0
+      }
+      const [, moved] = await manager.query(
+        `UPDATE "interest_event" SET "customer_id" = $1, "updated_at" = now()
+         WHERE "visitor_id" = $2 AND "customer_id" IS NULL`,
+        [customerId, visitorId]
+      )
+      return Number(moved) || 0
+    })
+  }
+
+  /**
+   * @param productIds - ids to check
+   * @return the subset that are existing, not deleted products
+   */
+  async existingProductIds(productIds: string[]): Promise<Set<string>> {
+    if (!productIds.length) {
+      return new Set()
+    }
+    const rows: { id: string }[] = await this.activeManager_.query(
+      `SELECT "id" FROM "product" WHERE "id" = ANY($1) AND "deleted_at" IS NULL`,
+      [productIds]
+    )
+    return new Set(rows.map((r) => r.id))
+  }
+
+  /**
+   * @param clientEventIds - ids to check
+   * @return the subset already stored
+   */
+  async existingClientEventIds(clientEventIds: string[]): Promise<Set<string>> {
+    if (!clientEventIds.length) {
+      return new Set()
+    }
+    const rows: { client_event_id: string }[] = await this.activeManager_.query(
+      `SELECT "client_event_id" FROM "interest_event" WHERE "client_event_id" = ANY($1)`,
+      [clientEventIds]
+    )
+    return new Set(rows.map((r) => r.client_event_id))
+  }
+
+  /**
+   * @param subjectIds - customer or visitor ids
+   * @return the subset that opted out of capture
+   */
+  async listOptedOut(subjectIds: string[], manager: EntityManager = this.activeManager_): Promise<Set<string>> {
+    if (!subjectIds.length) {
+      return new Set()
+    }
+    const rows: { subject_id: string }[] = await manager.query(
+      `SELECT "subject_id" FROM "interest_opt_out" WHERE "subject_id" = ANY($1)`,
+      [Array.from(new Set(subjectIds))]
+    )
+    return new Set(rows.map((r) => r.subject_id))
+  }
+
+  /**
+   * @param customerId - a customer id
+   * @return the customer's events, oldest first
+   */
+  async listByCustomer(customerId: string): Promise<CapturedEvent[]> {
+    if (!customerId) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "A customer id is required.")
+    }
+    return await this.activeManager_.query(
+      `SELECT * FROM "interest_event" WHERE "customer_id" = $1 ORDER BY "occurred_at", "id"`,
+      [customerId]
+    )
+  }
+}
+
+/** Ids for events, made before storage so the bus payload and the row agree. */
+export function generateId(): string {
+  return generateEntityId(undefined, "iev")
+}
+
+export default InterestEventService

@@ -1,0 +1,33 @@
+/** Event types the storefront may post (purchases come from orders only). */
+export const STOREFRONT_EVENT_TYPES = ["view", "add_to_cart", "wishlist", "click"] as const
+export type StorefrontEventType = (typeof STOREFRONT_EVENT_TYPES)[number]
+
+/** An accepted event on its way from the route (through the event bus) to the table. */
+export interface CapturedEvent {
+  id: string
+  customer_id: string | null
+  visitor_id: string | null
+  product_id: string
+  variant_id: string | null
+  type: StorefrontEventType | "purchase"
+  sales_channel_id: string | null
+  quantity: number
+  /** ISO 8601 */
+  occurred_at: string
+  client_event_id: string
+  source_order_id: string | null
+  recommendation_id: string | null
+  metadata: Record<string, unknown> | null
+}
+
+/** Payload of the `interest.events_received` bus event. */
+export interface EventsReceivedPayload {
+  events: CapturedEvent[]
+}
+
+/** Anonymous visitor ids: 8–64 URL-safe characters, made by the storefront client. */
+export const VISITOR_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/
+/** Medusa entity ids (`prod_01H…`, `variant_…`) and our own ids. */
+export const ENTITY_ID_PATTERN = /^[A-Za-z0-9_]{1,64}$/
+/** Client event ids: UUIDs or any 1–128 characters of [A-Za-z0-9_.:-]. */
+export const CLIENT_EVENT_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/
