@@ -3,6 +3,8 @@
 const tsJest = ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }]
 
 module.exports = {
+  // Integration tests wait for the event bus (it stages jobs every 3 s) and place real orders.
+  testTimeout: 120000,
   projects: [
     {
       displayName: "unit",
@@ -17,7 +19,6 @@ module.exports = {
       testMatch: ["<rootDir>/test/integration/**/*.spec.ts"],
       globalSetup: "<rootDir>/test/support/global-setup.js",
       globalTeardown: "<rootDir>/test/support/global-teardown.js",
-      testTimeout: 120000,
     },
   ],
 }

@@ -43,6 +43,9 @@ module.exports = {
   projectConfig,
   plugins,
   modules,
+  // Categories are the main interest dimension; Medusa 1.20 keeps their store
+  // and admin routes behind this flag.
+  featureFlags: { product_categories: true },
   // Options of this plugin when it runs as the project plugin. Medusa hands the
   // project plugin the whole config module as its options; src/options.ts reads
   // this key from it. In a merchant's shop the same object is the `options` of

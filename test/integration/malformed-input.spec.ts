@@ -1,0 +1,85 @@
+import { api, ApiOptions, closeDb, products, sql, uniqueId, waitFor } from "../support/harness"
+
+/**
+ * Every malformed request gets a 4xx with a message and writes nothing. Files
+ * run one at a time (--runInBand), so "nothing" is checked on the whole table
+ * and on the bus's staged jobs.
+ */
+describe("POST /store/interest/events rejects malformed input and writes nothing", () => {
+  let productId: string
+  const visitor = uniqueId("vis")
+  const ev = (over: Record<string, unknown> = {}): Record<string, unknown> => ({ type: "view", product_id: productId, ...over })
+  const ok = (events: unknown[]): Record<string, unknown> => ({ visitor_id: visitor, events })
+
+  const pending = async (): Promise<number> =>
+    Number((await sql<{ n: string }>(`SELECT count(*) AS n FROM staged_job WHERE event_name = 'interest.events_received'`))[0].n)
+  const stored = async (): Promise<number> =>
+    Number((await sql<{ n: string }>(`SELECT count(*) AS n FROM interest_event`))[0].n)
+
+  beforeAll(async () => {
+    productId = (await products(1))[0].id
+    await waitFor(async () => (await pending()) === 0)
+  })
+  afterAll(closeDb)
+
+  const cases: [string, () => ApiOptions, number][] = [
+    ["a text/plain body", () => ({ rawBody: "view prod_1", contentType: "text/plain" }), 415],
+    ["a form-encoded body", () => ({ rawBody: "visitor_id=abcdefgh&type=view", contentType: "application/x-www-form-urlencoded" }), 415],
+    ["no content type", () => ({ rawBody: JSON.stringify(ok([ev()])) }), 415],
+    ["invalid JSON", () => ({ rawBody: '{"visitor_id": "abcdefgh", "events": [', contentType: "application/json" }), 400],
+    ["a JSON array body", () => ({ body: [ev()] }), 400],
+    ["a JSON string body", () => ({ rawBody: '"hello"', contentType: "application/json" }), 400],
+    ["neither events nor event", () => ({ body: { visitor_id: visitor } }), 400],
+    ["events that is an object", () => ({ body: { visitor_id: visitor, events: ev() } }), 400],
+    ["an empty events array", () => ({ body: ok([]) }), 400],
+    ["101 events (over the batch limit)", () => ({ body: ok(Array.from({ length: 101 }, () => ev())) }), 400],
+    ["a payload over the size limit", () => ({ body: ok([ev({ client_event_id: "x".repeat(100_000) })]) }), 413],
+    ["both event and events", () => ({ body: { visitor_id: visitor, event: ev(), events: [ev()] } }), 400],
+    ["an unknown top-level field", () => ({ body: { ...ok([ev()]), customer_id: "cus_123" } }), 400],
+    ["no visitor id and no login", () => ({ body: { events: [ev()] } }), 400],
+    ["a too short visitor id", () => ({ body: { visitor_id: "abc", events: [ev()] } }), 400],
+    ["a visitor id with SQL injection", () => ({ body: { visitor_id: "x'; DROP TABLE interest_event; --", events: [ev()] } }), 400],
+    ["a numeric visitor id", () => ({ body: { visitor_id: 12345678, events: [ev()] } }), 400],
+    ["an event without type", () => ({ body: ok([{ product_id: productId }]) }), 400],
+    ["an event without product_id", () => ({ body: ok([{ type: "view" }]) }), 400],
+    ["an unknown event type", () => ({ body: ok([ev({ type: "teleport" })]) }), 400],
+    ["a purchase posted by the storefront", () => ({ body: ok([ev({ type: "purchase" })]) }), 400],
+    ["a numeric product id", () => ({ body: ok([ev({ product_id: 42 })]) }), 400],
+    ["a product id with SQL injection", () => ({ body: ok([ev({ product_id: "prod_1' OR '1'='1" })]) }), 400],
+    ["a product id with script injection", () => ({ body: ok([ev({ product_id: "<script>alert(1)</script>" })]) }), 400],
+    ["an unknown product", () => ({ body: ok([ev({ product_id: "prod_01UNKNOWN000000000000000" })]) }), 400],
+    ["an over-long product id", () => ({ body: ok([ev({ product_id: "p".repeat(65) })]) }), 400],
+    ["a non-ISO occurred_at", () => ({ body: ok([ev({ occurred_at: "yesterday" })]) }), 400],
+    ["an occurred_at in the future", () => ({ body: ok([ev({ occurred_at: new Date(Date.now() + 86_400_000).toISOString() })]) }), 400],
+    ["an occurred_at older than the limit", () => ({ body: ok([ev({ occurred_at: "2001-01-01T00:00:00Z" })]) }), 400],
+    ["a zero quantity", () => ({ body: ok([ev({ type: "add_to_cart", quantity: 0 })]) }), 400],
+    ["a fractional quantity", () => ({ body: ok([ev({ type: "add_to_cart", quantity: 1.5 })]) }), 400],
+    ["a string quantity", () => ({ body: ok([ev({ type: "add_to_cart", quantity: "3" })]) }), 400],
+    ["an unknown field in an event", () => ({ body: ok([ev({ price: 10 })]) }), 400],
+    ["an event that is a string", () => ({ body: ok(["view prod_1"]) }), 400],
+    ["an event that is null", () => ({ body: ok([null]) }), 400],
+    ["an over-long client event id", () => ({ body: ok([ev({ client_event_id: "c".repeat(129) })]) }), 400],
+    ["a client event id with spaces", () => ({ body: ok([ev({ client_event_id: "a b" })]) }), 400],
+    ["a recommendation id with injection", () => ({ body: ok([ev({ recommendation_id: "1; DELETE FROM interest_event" })]) }), 400],
+    ["a prototype-pollution event", () => ({ rawBody: `{"visitor_id":"${visitor}","events":[{"__proto__":{"type":"view"},"product_id":"${productId}"}]}`, contentType: "application/json" }), 400],
+    ["an unknown publishable key", () => ({ body: ok([ev()]), headers: { "x-publishable-api-key": "pk_unknown" } }), 400],
+  ]
+
+  it.each(cases)("%s gets a %i", async (_name, request, status) => {
+    const before = await stored()
+    const res = await api("/store/interest/events", { method: "POST", ...request() })
+    expect(res.status).toBe(status)
+    expect(typeof res.body?.message).toBe("string")
+    expect(res.body.message.length).toBeGreaterThan(0)
+    expect(await pending()).toBe(0)
+    expect(await stored()).toBe(before)
+  })
+
+  it("the server is still up and nothing arrived later through the bus", async () => {
+    const before = await stored()
+    await new Promise((r) => setTimeout(r, 4000))
+    expect(await stored()).toBe(before)
+    const health = await api("/health")
+    expect(health.status).toBe(200)
+  })
+})

@@ -1,0 +1,175 @@
+import fs from "fs"
+import { Pool } from "pg"
+
+/** What global-setup.js booted for this run. */
+export interface ItState {
+  baseUrl: string
+  databaseUrl: string
+  redis: boolean
+  seed: { regionId?: string; publishableKey?: string; productCount: number }
+}
+
+export function itState(): ItState {
+  const file = process.env.INTEREST_IT_STATE
+  if (!file || !fs.existsSync(file)) {
+    throw new Error("Integration state missing: run through `npm test` (jest global setup).")
+  }
+  return JSON.parse(fs.readFileSync(file, "utf8"))
+}
+
+let pool: Pool | null = null
+
+/** A direct connection to the test database, to check what was really stored. */
+export async function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+  if (!pool) {
+    pool = new Pool({ connectionString: itState().databaseUrl, max: 2 })
+    // The database stops at global teardown; idle clients must not crash jest then.
+    pool.on("error", () => undefined)
+  }
+  const result = await pool.query(text, params)
+  return result.rows as T[]
+}
+
+export async function closeDb(): Promise<void> {
+  await pool?.end()
+  pool = null
+}
+
+export interface ApiResponse<T = any> {
+  status: number
+  body: T
+  headers: Headers
+}
+
+export interface ApiOptions {
+  method?: string
+  body?: unknown
+  /** Sent as is, with `contentType` (for malformed-body tests). */
+  rawBody?: string
+  contentType?: string
+  token?: string
+  headers?: Record<string, string>
+}
+
+export async function api<T = any>(path: string, options: ApiOptions = {}): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { ...(options.headers ?? {}) }
+  let body: string | undefined
+  if (options.rawBody !== undefined) {
+    body = options.rawBody
+    if (options.contentType) headers["content-type"] = options.contentType
+  } else if (options.body !== undefined) {
+    body = JSON.stringify(options.body)
+    headers["content-type"] = options.contentType ?? "application/json"
+  }
+  if (options.token) headers.authorization = `Bearer ${options.token}`
+  const res = await fetch(`${itState().baseUrl}${path}`, {
+    method: options.method ?? (body === undefined ? "GET" : "POST"),
+    headers,
+    body,
+  })
+  const text = await res.text()
+  let parsed: unknown = text
+  try {
+    parsed = text ? JSON.parse(text) : null
+  } catch {
+    // keep the text
+  }
+  return { status: res.status, body: parsed as T, headers: res.headers }
+}
+
+/** Polls `probe` until it returns a truthy value (the event bus stages jobs every few seconds). */
+export async function waitFor<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  { timeoutMs = 30000, intervalMs = 250 } = {}
+): Promise<T> {
+  const started = Date.now()
+  for (;;) {
+    const value = await probe()
+    if (value) return value
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(`waitFor: condition not met within ${timeoutMs} ms`)
+    }
+    await new Promise((r) => setTimeout(r, intervalMs))
+  }
+}
+
+let counter = 0
+/** Ids unique across files and runs, for visitors and client events. */
+export function uniqueId(prefix: string): string {
+  counter += 1
+  return `${prefix}_${process.pid}_${Date.now().toString(36)}_${counter}`
+}
+
+export interface TestCustomer {
+  id: string
+  email: string
+  token: string
+}
+
+/** Registers a customer through the store API and logs in with a bearer token. */
+export async function createCustomer(): Promise<TestCustomer> {
+  const email = `${uniqueId("shopper")}@example.com`.toLowerCase()
+  const password = "supersecret"
+  const created = await api("/store/customers", {
+    body: { email, password, first_name: "Test", last_name: "Shopper" },
+  })
+  if (created.status !== 200) throw new Error(`register failed: ${created.status} ${JSON.stringify(created.body)}`)
+  const auth = await api("/store/auth/token", { body: { email, password } })
+  if (auth.status !== 200) throw new Error(`login failed: ${auth.status} ${JSON.stringify(auth.body)}`)
+  return { id: created.body.customer.id, email, token: auth.body.access_token }
+}
+
+export interface SeedProduct {
+  id: string
+  variantId: string
+}
+
+/** Published products of the seeded catalogue. */
+export async function products(limit = 20): Promise<SeedProduct[]> {
+  const rows = await sql<{ id: string; variant_id: string }>(
+    `SELECT p.id, (SELECT v.id FROM product_variant v WHERE v.product_id = p.id AND v.deleted_at IS NULL ORDER BY v.id LIMIT 1) AS variant_id
+     FROM product p WHERE p.status = 'published' AND p.deleted_at IS NULL ORDER BY p.id LIMIT $1`,
+    [limit]
+  )
+  return rows.map((r) => ({ id: r.id, variantId: r.variant_id }))
+}
+
+/**
+ * Places a real order through the store API (cart → items → address →
+ * shipping → manual payment → complete), which fires Medusa's `order.placed`.
+ */
+export async function placeOrder(
+  customer: TestCustomer,
+  lines: { variantId: string; quantity: number }[]
+): Promise<{ id: string; items: { id: string; variant_id: string }[] }> {
+  const { regionId } = itState().seed
+  const token = customer.token
+  const step = async (path: string, body?: unknown, method?: string): Promise<any> => {
+    const res = await api(path, { body, token, method })
+    if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`)
+    return res.body
+  }
+  let { cart } = await step("/store/carts", { region_id: regionId })
+  for (const line of lines) {
+    ;({ cart } = await step(`/store/carts/${cart.id}/line-items`, { variant_id: line.variantId, quantity: line.quantity }))
+  }
+  const countryCode = cart.region.countries[0].iso_2
+  await step(`/store/carts/${cart.id}`, {
+    email: customer.email,
+    shipping_address: {
+      first_name: "Test",
+      last_name: "Shopper",
+      address_1: "1 Test Street",
+      city: "Testville",
+      postal_code: "12345",
+      country_code: countryCode,
+    },
+  })
+  const { shipping_options } = await step(`/store/shipping-options/${cart.id}`, undefined, "GET")
+  await step(`/store/carts/${cart.id}/shipping-methods`, { option_id: shipping_options[0].id })
+  await step(`/store/carts/${cart.id}/payment-sessions`, {})
+  await step(`/store/carts/${cart.id}/payment-session`, { provider_id: "manual" })
+  const completed = await step(`/store/carts/${cart.id}/complete`, {})
+  if (completed.type !== "order") throw new Error(`cart did not complete: ${JSON.stringify(completed).slice(0, 500)}`)
+  return completed.data
+}
