@@ -36,10 +36,10 @@ function runMedusa(args, { cwd = ROOT, env = {}, quiet = true } = {}) {
 
 /**
  * Starts `medusa start` and resolves once /health answers.
- * @param {{ port: number, env?: Record<string,string>, logFile?: string, cwd?: string, timeoutMs?: number }} o
+ * @param {{ port: number, env?: Record<string,string>, logFile?: string, inheritOutput?: boolean, cwd?: string, timeoutMs?: number }} o
  */
-async function startMedusa({ port, env = {}, logFile, cwd = ROOT, timeoutMs = 120000 }) {
-  const out = logFile ? fs.openSync(logFile, "a") : "ignore"
+async function startMedusa({ port, env = {}, logFile, inheritOutput = false, cwd = ROOT, timeoutMs = 120000 }) {
+  const out = inheritOutput ? "inherit" : logFile ? fs.openSync(logFile, "a") : "ignore"
   const child = spawn(MEDUSA_BIN, ["start", "-p", String(port)], {
     cwd,
     env: medusaEnv({ PORT: String(port), ...env }),

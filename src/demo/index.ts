@@ -1,1 +1,2 @@
 export * from "./medusa-seed"
+export * from "./seed-shop"
