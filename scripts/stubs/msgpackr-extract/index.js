@@ -1,0 +1,1 @@
+throw new Error("msgpackr-extract is stubbed out in this project; msgpackr uses its JS decoder")
