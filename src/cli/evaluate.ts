@@ -1,0 +1,51 @@
+import * as fs from "fs"
+import { evaluateOnEvents } from "../engine/evaluation/evaluate"
+import { formatEvaluationTable, formatSummary } from "../engine/evaluation/table"
+import { ParsedArgs, optionalFlag, requireFlag } from "./args"
+import { loadEventsFile, parsePeriod } from "./load-events"
+
+export async function runEvaluate(flags: ParsedArgs["flags"]): Promise<void> {
+  const file = requireFlag(flags, "events", "medusa-interest evaluate --events FILE.csv")
+  const period = parsePeriod(optionalFlag(flags, "period"), "week")
+  const kRaw = optionalFlag(flags, "k") ?? "5,10"
+  const ks = kRaw.split(",").map((x) => Number(x.trim()))
+  if (ks.some((k) => !Number.isInteger(k) || k <= 0)) throw new Error(`--k must be positive integers separated by commas, got "${kRaw}".`)
+  const out = optionalFlag(flags, "json")
+  const verbose = flags.verbose === true
+  const { events, catalog } = loadEventsFile(file)
+  process.stderr.write(`read ${events.length} events, ${catalog.length} products\n`)
+  const result = await evaluateOnEvents(
+    events,
+    catalog,
+    { ks, engine: { period, sequence: { enabled: flags["no-lstm"] !== true } } },
+    verbose ? (m) => process.stderr.write(m + "\n") : undefined
+  )
+  process.stdout.write(formatEvaluationTable(result) + "\n\n")
+  process.stdout.write(formatSummary(result, ks.includes(5) ? 5 : ks[0], ks.includes(10) ? 10 : ks[ks.length - 1]) + "\n")
+  if (out) {
+    const json = {
+      results: result.results.map((r) => ({
+        method: r.method,
+        level: r.level,
+        cohort: r.cohort,
+        k: r.k,
+        hr: r.hr,
+        ndcg: r.ndcg,
+        mrr: r.mrr,
+        recall: r.recall,
+        precision: r.precision,
+        f1: r.f1,
+        customers: r.customers,
+      })),
+      customers: result.customers,
+      trainingMs: result.trainingMs,
+      evaluationMs: result.evaluationMs,
+      peakRssMb: result.peakRssMb,
+      backend: result.backend,
+      report: result.report,
+      weights: result.weights,
+    }
+    fs.writeFileSync(out, JSON.stringify(json, null, 2))
+    process.stderr.write(`wrote ${out}\n`)
+  }
+}

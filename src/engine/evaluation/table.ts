@@ -1,0 +1,88 @@
+/** Plain-text tables for the CLI: one row per method, metric columns per level and cohort. */
+import { Cohort, EvaluationResult, EvaluationRow, Level } from "./evaluate"
+
+function fmt(x: number): string {
+  return x.toFixed(4)
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + " ".repeat(n - s.length)
+}
+
+/**
+ * One table per (level, k): rows = methods, columns = NDCG / HR / MRR / recall /
+ * precision / F1 for all, cold, warm.
+ */
+export function formatEvaluationTable(result: EvaluationResult): string {
+  const lines: string[] = []
+  const levels: Level[] = ["category", "product"]
+  const cohorts: Cohort[] = ["all", "cold", "warm"]
+  const ks = [...new Set(result.results.map((r) => r.k))].sort((a, b) => a - b)
+  const methods = [...new Set(result.results.map((r) => r.method))]
+  const metrics: (keyof Pick<EvaluationRow, "ndcg" | "hr" | "mrr" | "recall" | "precision" | "f1">)[] = [
+    "ndcg",
+    "hr",
+    "mrr",
+    "recall",
+    "precision",
+    "f1",
+  ]
+  for (const level of levels) {
+    for (const k of ks) {
+      lines.push("")
+      lines.push(
+        `${level} level, k=${k}  (customers: all ${result.customers.all}, cold ${result.customers.cold}, warm ${result.customers.warm})`
+      )
+      const header = [pad("method", 17)]
+      for (const c of cohorts) for (const m of metrics) header.push(pad(`${m}@${c}`, 14))
+      lines.push(header.join(" "))
+      for (const method of methods) {
+        const row = [pad(method, 17)]
+        for (const c of cohorts) {
+          const r = result.results.find((x) => x.method === method && x.level === level && x.cohort === c && x.k === k)
+          for (const m of metrics) row.push(pad(r ? fmt(r[m]) : "-", 14))
+        }
+        lines.push(row.join(" "))
+      }
+    }
+  }
+  lines.push("")
+  const lstm = result.report.lstm
+  lines.push(
+    `training ${(result.trainingMs / 1000).toFixed(1)} s, ranking ${(result.evaluationMs / 1000).toFixed(1)} s, ` +
+      `peak memory ${result.peakRssMb} MB, backend ${result.backend}` +
+      (lstm.used ? `, LSTM ${lstm.samples} windows / ${lstm.epochs} epochs` : `, LSTM not used (${lstm.reason})`)
+  )
+  const ft = result.report.fineTune
+  if (ft) {
+    lines.push(
+      `fine-tune (recent window, ${ft.recentSamples} windows): LSTM-only validation NDCG ${fmt(ft.before)} -> ${fmt(ft.after)} ` +
+        `(${ft.kept ? "kept" : "discarded"})`
+    )
+  }
+  return lines.join("\n")
+}
+
+/** The short comparison: NDCG category@kc and product@kp for every method and cohort. */
+export function formatSummary(result: EvaluationResult, kCategory = 5, kProduct = 10): string {
+  const methods = [...new Set(result.results.map((r) => r.method))]
+  const get = (m: string, l: Level, c: Cohort, k: number): string => {
+    const r = result.results.find((x) => x.method === m && x.level === l && x.cohort === c && x.k === k)
+    return r ? fmt(r.ndcg) : "-"
+  }
+  const lines = [
+    `${pad("NDCG", 17)} ${pad(`cat@${kCategory} all`, 13)} ${pad("cold", 8)} ${pad("warm", 8)} ${pad(`prod@${kProduct} all`, 13)} ${pad("cold", 8)} ${pad("warm", 8)}`,
+  ]
+  for (const m of methods) {
+    lines.push(
+      `${pad(m, 17)} ${pad(get(m, "category", "all", kCategory), 13)} ${pad(get(m, "category", "cold", kCategory), 8)} ${pad(
+        get(m, "category", "warm", kCategory),
+        8
+      )} ${pad(get(m, "product", "all", kProduct), 13)} ${pad(get(m, "product", "cold", kProduct), 8)} ${pad(
+        get(m, "product", "warm", kProduct),
+        8
+      )}`
+    )
+  }
+  return lines.join("\n")
+}

@@ -1,0 +1,199 @@
+/**
+ * TrainedArtifacts: everything `recommend` needs, as plain JSON (a jsonb column or
+ * a file). `loadArtifacts` turns it back into the in-memory stage once; callers
+ * keep the loaded model and call `recommend` on it per request.
+ */
+import type { SerializedSequenceModel } from "../sequence/contract"
+import { Dataset, Facet } from "../data/dataset"
+import { InterestSpace } from "../features/interest-space"
+import { PeriodProfile, decayedProfile, periodProfiles } from "../profiles/period-profiles"
+import { eventWeightTable } from "../profiles/weights"
+import { CohortBlend } from "../ranking/blend"
+import { MethodName } from "../ranking/methods"
+import { Segment } from "../segments/segments"
+import { SparseVector, normalizeL1 } from "../util/vectors"
+import { applyIdf } from "../profiles/idf"
+import { ResolvedEngineOptions } from "./options"
+import { CustomerState, Stage } from "./stage"
+import { TrainReport, TrainedModel } from "./train-model"
+
+export const ARTIFACTS_FORMAT = "medusa-interest-artifacts/1" as const
+
+type Pairs = [number, number][]
+
+export interface SerializedCustomer {
+  events: number
+  segment: number
+  /** [period, events, [[category index, weight], ...]] oldest first. */
+  periods: [number, number, Pairs][]
+  /** [product index, weight, period, time] of the last events, oldest first. */
+  recent: [number, number, number, number][]
+  /** Decayed profiles over collections, tags and types, where products have them. */
+  facets?: Partial<Record<Exclude<Facet, "category">, Pairs>>
+}
+
+export interface TrainedArtifacts {
+  format: typeof ARTIFACTS_FORMAT
+  createdAt: string
+  options: ResolvedEngineOptions
+  refPeriod: number
+  refTime: number
+  products: { ids: string[]; titles: (string | null)[]; categories: number[][] }
+  categories: string[]
+  facetIds: Partial<Record<Exclude<Facet, "category">, string[]>>
+  popularity: { product: number[]; category: number[]; categoryMass: number[] }
+  markov: [number, Pairs][]
+  neighbours: { index: number[][]; sim: number[][] }
+  idf: number[]
+  segments: {
+    dimensions: number[]
+    centroids: number[][]
+    list: Segment[]
+    silhouette: number
+    interests: Pairs[]
+    products: Pairs[]
+    members: number[][]
+  }
+  customers: { ids: string[]; states: SerializedCustomer[] }
+  /** Fitted blend of the shipped model (and of every compared method). */
+  blends: Record<MethodName, CohortBlend>
+  sequence: { model: SerializedSequenceModel; space: InterestSpace; lookback: number } | null
+  /** Next-period interest predictions of the LSTM per customer index (reduced space). */
+  predictions: [number, number[]][]
+  report: TrainReport
+}
+
+const r6 = (x: number): number => Math.round(x * 1e6) / 1e6
+const pairs = (v: SparseVector): Pairs => [...v.entries()].map(([k, x]) => [k, r6(x)])
+
+export async function toArtifacts(model: TrainedModel, ds: Dataset, eventPeriods: Int32Array): Promise<TrainedArtifacts> {
+  const s = model.stage
+  const o = s.options
+  const weightTable = eventWeightTable(o.eventWeights)
+  const otherFacets = (["collection", "tag", "type"] as const).filter((f) => ds.facets[f].ids.length > 0)
+  const facetIds: TrainedArtifacts["facetIds"] = {}
+  for (const f of otherFacets) facetIds[f] = ds.facets[f].ids
+  const states: SerializedCustomer[] = s.customers.map((c, i) => {
+    const out: SerializedCustomer = {
+      events: c.events,
+      segment: c.segment,
+      periods: c.periods.map((p) => [p.period, p.events, pairs(p.vector)]),
+      recent: c.recent.map((r) => [r.product, r6(r.weight), r.period, r.time]),
+    }
+    if (otherFacets.length) {
+      out.facets = {}
+      const start = ds.customerOffsets[i]
+      const end = start + c.events
+      for (const f of otherFacets) {
+        const prof = periodProfiles(ds, eventPeriods, start, end, f, weightTable)
+        out.facets[f] = pairs(normalizeL1(decayedProfile(prof, s.refPeriod, o.profileHalfLife)))
+      }
+    }
+    return out
+  })
+  const predictions: [number, number[]][] = [...model.predictions.entries()].map(([c, v]) => [c, Array.from(v, r6)])
+  return {
+    format: ARTIFACTS_FORMAT,
+    createdAt: new Date().toISOString(),
+    options: o,
+    refPeriod: s.refPeriod,
+    refTime: s.refTime,
+    products: { ids: s.productIds, titles: s.productTitles.map((t) => t ?? null), categories: s.productCategories },
+    categories: s.categoryIds,
+    facetIds,
+    popularity: {
+      product: Array.from(s.popularity.product, r6),
+      category: Array.from(s.popularity.category, r6),
+      categoryMass: Array.from(s.popularity.categoryMass, r6),
+    },
+    markov: [...s.markov.entries()].map(([a, row]) => [a, pairs(row)]),
+    neighbours: { index: s.knn.index.map((x) => Array.from(x)), sim: s.knn.sim.map((x) => Array.from(x, r6)) },
+    idf: Array.from(s.idf, r6),
+    segments: {
+      dimensions: s.segments.dimensions,
+      centroids: s.segments.centroids.map((c) => c.map(r6)),
+      list: s.segments.segments,
+      silhouette: r6(s.segments.silhouette),
+      interests: s.segmentInterests.map(pairs),
+      products: s.segmentProducts.map(pairs),
+      members: s.segmentMembers,
+    },
+    customers: { ids: s.customerIds, states },
+    blends: model.blends,
+    sequence: model.sequence
+      ? { model: await model.sequence.model.serialize(), space: model.sequence.space, lookback: model.sequence.lookback }
+      : null,
+    predictions,
+    report: model.report,
+  }
+}
+
+/** The in-memory form `recommend` works on. */
+export interface LoadedModel {
+  artifacts: TrainedArtifacts
+  stage: Stage
+  predictions: Map<number, Float32Array>
+}
+
+function toPeriods(p: SerializedCustomer["periods"]): PeriodProfile[] {
+  return p.map(([period, events, vec]) => ({ period, events, vector: new Map(vec) }))
+}
+
+export function loadArtifacts(a: TrainedArtifacts): LoadedModel {
+  if (!a || a.format !== ARTIFACTS_FORMAT) {
+    throw new Error(`Unknown artifacts format: ${a ? String((a as { format?: unknown }).format) : a}.`)
+  }
+  const o = a.options
+  const idf = Float64Array.from(a.idf)
+  const nCats = a.categories.length
+  const categorySize = new Float64Array(nCats)
+  for (const cats of a.products.categories) for (const c of cats) categorySize[c]++
+  const customers: CustomerState[] = a.customers.states.map((c) => {
+    const periods = toPeriods(c.periods)
+    const profile = decayedProfile(periods, a.refPeriod, o.profileHalfLife)
+    return {
+      periods,
+      events: c.events,
+      profile,
+      damped: normalizeL1(applyIdf(profile, idf)),
+      segment: c.segment,
+      recent: c.recent.map(([product, weight, period, time]) => ({ product, weight, period, time })),
+    }
+  })
+  const productPop = Float64Array.from(a.popularity.product)
+  const catPop = Float64Array.from(a.popularity.category)
+  const order = (arr: Float64Array, n: number): number[] =>
+    Array.from(arr.keys())
+      .sort((x, y) => arr[y] - arr[x] || x - y)
+      .slice(0, n)
+  const stage: Stage = {
+    options: o,
+    refPeriod: a.refPeriod,
+    refTime: a.refTime,
+    productIds: a.products.ids,
+    productTitles: a.products.titles.map((t) => t ?? undefined),
+    categoryIds: a.categories,
+    productCategories: a.products.categories,
+    categorySize,
+    popularity: { product: productPop, category: catPop, categoryMass: Float64Array.from(a.popularity.categoryMass) },
+    topProducts: order(productPop, 500),
+    topCategories: order(catPop, 100),
+    markov: new Map(a.markov.map(([k, row]) => [k, new Map(row)])),
+    knn: { index: a.neighbours.index.map((x) => Int32Array.from(x)), sim: a.neighbours.sim.map((x) => Float32Array.from(x)) },
+    idf,
+    segments: {
+      dimensions: a.segments.dimensions,
+      centroids: a.segments.centroids,
+      segments: a.segments.list,
+      silhouette: a.segments.silhouette,
+      assignments: Int32Array.from(a.customers.states.map((c) => c.segment)),
+    },
+    segmentInterests: a.segments.interests.map((p) => new Map(p)),
+    segmentProducts: a.segments.products.map((p) => new Map(p)),
+    segmentMembers: a.segments.members,
+    customerIds: a.customers.ids,
+    customerIndex: new Map(a.customers.ids.map((id, i) => [id, i])),
+    customers,
+  }
+  return { artifacts: a, stage, predictions: new Map(a.predictions.map(([c, v]) => [c, Float32Array.from(v)])) }
+}

@@ -1,0 +1,117 @@
+/**
+ * Every knob of the engine in one documented object. Callers pass a partial;
+ * `resolveEngineOptions` fills the defaults and checks the values once.
+ */
+import { PeriodUnit, isPeriodUnit } from "../data/periods"
+import { DEFAULT_EVENT_WEIGHTS, EventWeights } from "../profiles/weights"
+import { DEFAULT_SEGMENT_OPTIONS, SegmentOptions } from "../segments/segments"
+import { DEFAULT_TRANSFER_OPTIONS, TransferOptions } from "../transfer/feature-transfer"
+import { getDefinedOptions } from "../util/options"
+
+export interface SequenceStepOptions {
+  /** Train and use the LSTM when src/engine/sequence is available. @defaultValue true */
+  enabled: boolean
+  /** Interests kept as LSTM dimensions (+ "other"). @defaultValue 24 */
+  interests: number
+  /** Periods per window. @defaultValue 8 */
+  lookback: number
+  /** @defaultValue 32 */
+  units: number
+  /** @defaultValue 10 */
+  epochs: number
+  /** @defaultValue 128 */
+  batchSize: number
+  /** @defaultValue 0.01 */
+  learningRate: number
+  /** Training windows kept (most recent per customer first). @defaultValue 6000 */
+  maxSamples: number
+  /** Fine-tune the head on the most recent periods (model-based transfer). @defaultValue true */
+  fineTune: boolean
+  /** Share of the period range that counts as "recent" for fine-tuning. @defaultValue 0.25 */
+  recentShare: number
+}
+
+export interface EngineOptions {
+  /** Profile period. @defaultValue "week" */
+  period: PeriodUnit
+  eventWeights: EventWeights
+  /** Half-life of the long-term profile, in periods. @defaultValue day 7, week 4, month 6 */
+  profileHalfLife: number
+  /** Half-life of popularity ("popular lately"), in periods. @defaultValue day 3, week 2, month 3 */
+  popularityHalfLife: number
+  /** Co-occurrence window in distinct products. @defaultValue 8 */
+  knnWindow: number
+  /** Neighbours kept per product. @defaultValue 30 */
+  knnTopN: number
+  /** Customers with at most this many events are "cold" (own blend weights). @defaultValue 3 */
+  coldEvents: number
+  segments: Partial<SegmentOptions>
+  transfer: Partial<TransferOptions>
+  sequence: Partial<SequenceStepOptions>
+  /** Cut-offs the blend weights are fitted for (NDCG@k). @defaultValue { category: 5, product: 10 } */
+  fitK: { category: number; product: number }
+  /** Validation customers sampled for fitting the blend weights. @defaultValue 2000 */
+  maxValidationCustomers: number
+  /** @defaultValue 42 */
+  seed: number
+}
+
+export const DEFAULT_SEQUENCE_STEP_OPTIONS: SequenceStepOptions = {
+  enabled: true,
+  interests: 24,
+  lookback: 8,
+  units: 32,
+  epochs: 10,
+  batchSize: 128,
+  learningRate: 0.01,
+  maxSamples: 6000,
+  fineTune: true,
+  recentShare: 0.25,
+}
+
+const HALF_LIFE: Record<PeriodUnit, [number, number]> = { day: [7, 3], week: [4, 2], month: [6, 3] }
+
+export type ResolvedEngineOptions = Omit<EngineOptions, "segments" | "transfer" | "sequence"> & {
+  segments: SegmentOptions
+  transfer: TransferOptions
+  sequence: SequenceStepOptions
+}
+
+export function resolveEngineOptions(options?: Partial<EngineOptions>): ResolvedEngineOptions {
+  const period = options?.period ?? "week"
+  if (!isPeriodUnit(period)) throw new Error(`period must be day, week or month, got "${period}".`)
+  const base: EngineOptions = {
+    period,
+    eventWeights: DEFAULT_EVENT_WEIGHTS,
+    profileHalfLife: HALF_LIFE[period][0],
+    popularityHalfLife: HALF_LIFE[period][1],
+    knnWindow: 8,
+    knnTopN: 30,
+    coldEvents: 3,
+    segments: {},
+    transfer: {},
+    sequence: {},
+    fitK: { category: 5, product: 10 },
+    maxValidationCustomers: 2000,
+    seed: 42,
+  }
+  const o = getDefinedOptions(base, options)
+  for (const [name, v] of [
+    ["profileHalfLife", o.profileHalfLife],
+    ["popularityHalfLife", o.popularityHalfLife],
+  ] as const) {
+    if (!(v > 0)) throw new Error(`${name} must be a positive number of periods, got ${v}.`)
+  }
+  if (!Number.isInteger(o.knnWindow) || o.knnWindow < 1) throw new Error(`knnWindow must be a positive integer, got ${o.knnWindow}.`)
+  if (!Number.isInteger(o.maxValidationCustomers) || o.maxValidationCustomers < 1) {
+    throw new Error(`maxValidationCustomers must be a positive integer, got ${o.maxValidationCustomers}.`)
+  }
+  if (!Number.isInteger(o.knnTopN) || o.knnTopN < 1) throw new Error(`knnTopN must be a positive integer, got ${o.knnTopN}.`)
+  return {
+    ...o,
+    eventWeights: { ...DEFAULT_EVENT_WEIGHTS, ...o.eventWeights },
+    segments: getDefinedOptions({ ...DEFAULT_SEGMENT_OPTIONS, seed: o.seed }, o.segments),
+    transfer: getDefinedOptions(DEFAULT_TRANSFER_OPTIONS, o.transfer),
+    sequence: getDefinedOptions(DEFAULT_SEQUENCE_STEP_OPTIONS, o.sequence),
+  }
+}

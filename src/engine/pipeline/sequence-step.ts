@@ -1,0 +1,137 @@
+/**
+ * The pluggable LSTM step. The sequence model is loaded at run time from
+ * src/engine/sequence (built separately, see its contract); when it is missing or
+ * fails to load, the pipeline runs without it and says so in its report.
+ */
+import type { SequenceModel, SequenceModelOptions, SerializedSequenceModel, FitReport } from "../sequence/contract"
+import { buildInterestSpace, dimIndex, InterestSpace, project, spaceDim } from "../features/interest-space"
+import { StepContext, buildSamples, buildWindow, featureDim } from "../features/sequence-features"
+import { Stage } from "./stage"
+
+export interface SequenceModule {
+  createSequenceModel(options: Partial<SequenceModelOptions> & Pick<SequenceModelOptions, "featureDim" | "outputDim">): Promise<SequenceModel>
+  loadSequenceModel(serialized: SerializedSequenceModel): Promise<SequenceModel>
+  currentBackend?: () => string | null
+}
+
+let cachedModule: SequenceModule | null | undefined
+
+/** The sequence module, or null (with the reason in `lastLoadError`) when it is not available. */
+export let lastLoadError = ""
+export function loadSequenceModule(): SequenceModule | null {
+  if (cachedModule !== undefined) return cachedModule
+  try {
+    // Run-time require keeps the engine compiling and running while the module is absent.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const m = require("../sequence") as Partial<SequenceModule>
+    if (typeof m.createSequenceModel !== "function" || typeof m.loadSequenceModel !== "function") {
+      lastLoadError = "src/engine/sequence does not export createSequenceModel/loadSequenceModel"
+      cachedModule = null
+    } else cachedModule = m as SequenceModule
+  } catch (e) {
+    lastLoadError = (e as Error).message
+    cachedModule = null
+  }
+  return cachedModule
+}
+
+export function stepContext(stage: Stage, space: InterestSpace): StepContext {
+  return { space, dimOf: dimIndex(space), markov: stage.markov, unit: stage.options.period }
+}
+
+export function segmentPrior(stage: Stage, ctx: StepContext, segment: number): number[] {
+  if (segment < 0) return new Array(spaceDim(ctx.space)).fill(0)
+  return project(ctx.space, stage.segmentInterests[segment], ctx.dimOf)
+}
+
+/** The interests the LSTM sees: the top-N categories by total customer interest. */
+export function chooseInterestSpace(stage: Stage, n: number): InterestSpace {
+  const totals = new Float64Array(stage.categoryIds.length)
+  for (const s of stage.customers) {
+    let sum = 0
+    for (const x of s.profile.values()) sum += x
+    if (sum > 0) for (const [k, x] of s.profile) totals[k] += x / sum
+  }
+  return buildInterestSpace(totals, n)
+}
+
+export interface TrainedSequence {
+  model: SequenceModel
+  space: InterestSpace
+  lookback: number
+  fit: FitReport
+  samples: number
+}
+
+/** Builds samples from a stage's customers and trains a fresh model. */
+export async function trainSequence(
+  mod: SequenceModule,
+  stage: Stage,
+  onProgress?: (message: string) => void
+): Promise<{ trained: TrainedSequence; recentSamples: { steps: number[][]; target: number[] }[] } | null> {
+  const o = stage.options.sequence
+  const space = chooseInterestSpace(stage, o.interests)
+  if (space.top.length < 2) return null
+  const ctx = stepContext(stage, space)
+  const built = buildSamples(
+    ctx,
+    stage.customers.map((s) => ({ periods: s.periods, segmentPrior: segmentPrior(stage, ctx, s.segment) })),
+    o.lookback,
+    o.maxSamples,
+    stage.options.seed
+  )
+  if (built.length < 50) return null
+  let minP = Infinity
+  let maxP = -Infinity
+  for (const b of built) {
+    minP = Math.min(minP, b.targetPeriod)
+    maxP = Math.max(maxP, b.targetPeriod)
+  }
+  const recentFrom = maxP - Math.max(1, Math.round((maxP - minP) * o.recentShare))
+  const model = await mod.createSequenceModel({
+    lookback: o.lookback,
+    featureDim: featureDim(space),
+    outputDim: spaceDim(space),
+    units: o.units,
+    epochs: o.epochs,
+    batchSize: o.batchSize,
+    learningRate: o.learningRate,
+    seed: stage.options.seed,
+  })
+  const fit = await model.fit(
+    built.map((b) => ({ steps: b.steps, target: b.target })),
+    {
+      onProgress: (p) =>
+        onProgress?.(`lstm epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}${p.valLoss !== undefined ? ` val ${p.valLoss.toFixed(4)}` : ""}`),
+    }
+  )
+  return {
+    trained: { model, space, lookback: o.lookback, fit, samples: built.length },
+    recentSamples: built.filter((b) => b.targetPeriod > recentFrom).map((b) => ({ steps: b.steps, target: b.target })),
+  }
+}
+
+/**
+ * Next-period predictions (in the reduced space) for the given customers of a
+ * stage, from each one's last `lookback` active periods. Batched to bound memory.
+ */
+export async function predictNext(
+  seq: TrainedSequence,
+  stage: Stage,
+  customers: number[],
+  batch = 2048
+): Promise<Map<number, Float32Array>> {
+  const ctx = stepContext(stage, seq.space)
+  const out = new Map<number, Float32Array>()
+  const withHistory = customers.filter((c) => stage.customers[c].periods.length > 0)
+  for (let i = 0; i < withHistory.length; i += batch) {
+    const chunk = withHistory.slice(i, i + batch)
+    const windows = chunk.map((c) => {
+      const s = stage.customers[c]
+      return buildWindow(ctx, s.periods, s.periods.length - 1, seq.lookback, segmentPrior(stage, ctx, s.segment))
+    })
+    const pred = await seq.model.predict(windows)
+    chunk.forEach((c, j) => out.set(c, Float32Array.from(pred[j])))
+  }
+  return out
+}

@@ -1,0 +1,208 @@
+/**
+ * A "stage" is everything learnt from one set of visible events: profiles,
+ * popularity, Markov chain, co-occurrence neighbours, segments and the customer
+ * states transfer needs. The pipeline fits one stage for validation (history
+ * before each customer's last period) and one on all events; evaluation fits the
+ * same two on the events before the test period.
+ */
+import { Dataset } from "../data/dataset"
+import { Popularity, fitPopularity } from "../baselines/popularity"
+import { MarkovChain, fitMarkov } from "../baselines/markov"
+import { ItemNeighbours, fitItemKnn } from "../baselines/item-knn"
+import { PeriodProfile, decayedProfile, periodProfiles } from "../profiles/period-profiles"
+import { applyIdf, inverseDocumentFrequency } from "../profiles/idf"
+import { decayFactor, eventWeightTable } from "../profiles/weights"
+import { PreviousSegment } from "../segments/match"
+import { SegmentModel, fitSegments } from "../segments/segments"
+import { SeededRandom } from "../util/random"
+import { SparseVector, addInto, normalizeL1, topKDense } from "../util/vectors"
+import { ResolvedEngineOptions } from "./options"
+
+export interface RecentItem {
+  product: number
+  /** Event weight (type x quantity). */
+  weight: number
+  period: number
+  time: number
+}
+
+export interface CustomerState {
+  periods: PeriodProfile[]
+  events: number
+  /** Decayed category profile (raw weights, not normalised). */
+  profile: SparseVector
+  /** IDF-damped profile as a distribution: what segments and neighbours compare. */
+  damped: SparseVector
+  segment: number
+  /** The customer's last events, oldest first (at most RECENT_ITEMS). */
+  recent: RecentItem[]
+}
+
+export const RECENT_ITEMS = 50
+
+export interface Stage {
+  options: ResolvedEngineOptions
+  refPeriod: number
+  refTime: number
+  productIds: string[]
+  productTitles: (string | undefined)[]
+  categoryIds: string[]
+  productCategories: number[][]
+  /** Products per category (for within-category shares). */
+  categorySize: Float64Array
+  popularity: Popularity
+  /** Product indices by decreasing popularity (top 500). */
+  topProducts: number[]
+  /** Category indices by decreasing popularity (top 100). */
+  topCategories: number[]
+  markov: MarkovChain
+  knn: ItemNeighbours
+  idf: Float64Array
+  segments: SegmentModel
+  /** Each segment's mean (undamped) interest distribution over categories. */
+  segmentInterests: SparseVector[]
+  /** Each segment's popular products (decayed weights). */
+  segmentProducts: SparseVector[]
+  /** A seeded sample of each segment's members, searched for nearest customers. */
+  segmentMembers: number[][]
+  customerIds: string[]
+  customerIndex: Map<string, number>
+  customers: CustomerState[]
+}
+
+export function buildCustomerState(
+  ds: Dataset,
+  eventPeriods: Int32Array,
+  start: number,
+  end: number,
+  weightTable: Float64Array,
+  refPeriod: number,
+  halfLife: number
+): CustomerState {
+  const periods = periodProfiles(ds, eventPeriods, start, end, "category", weightTable)
+  const recent: RecentItem[] = []
+  for (let i = Math.max(start, end - RECENT_ITEMS); i < end; i++) {
+    recent.push({
+      product: ds.eventProduct[i],
+      weight: weightTable[ds.eventType[i]] * Math.min(ds.eventQuantity[i], 3),
+      period: eventPeriods[i],
+      time: ds.eventTime[i],
+    })
+  }
+  return {
+    periods,
+    events: end - start,
+    profile: decayedProfile(periods, refPeriod, halfLife),
+    damped: new Map(),
+    segment: -1,
+    recent,
+  }
+}
+
+/**
+ * Fits a stage on events [customerOffsets[c], visibleEnd[c]) of every customer.
+ */
+export function fitStage(
+  ds: Dataset,
+  eventPeriods: Int32Array,
+  visibleEnd: Int32Array,
+  o: ResolvedEngineOptions,
+  previousSegments: PreviousSegment[] = []
+): Stage {
+  const weightTable = eventWeightTable(o.eventWeights)
+  const nCustomers = ds.customerIds.length
+  let refPeriod = -Infinity
+  let refTime = -Infinity
+  for (let c = 0; c < nCustomers; c++) {
+    const end = visibleEnd[c]
+    if (end > ds.customerOffsets[c]) {
+      refPeriod = Math.max(refPeriod, eventPeriods[end - 1])
+      refTime = Math.max(refTime, ds.eventTime[end - 1])
+    }
+  }
+  if (!Number.isFinite(refPeriod)) throw new Error("There are no events to learn from.")
+
+  const customers: CustomerState[] = new Array(nCustomers)
+  for (let c = 0; c < nCustomers; c++) {
+    customers[c] = buildCustomerState(ds, eventPeriods, ds.customerOffsets[c], visibleEnd[c], weightTable, refPeriod, o.profileHalfLife)
+  }
+  const productCategories = ds.facets.category.productFacets
+  const nCats = ds.facets.category.ids.length
+  const popularity = fitPopularity({
+    nProducts: ds.productIds.length,
+    productCategories,
+    refPeriod,
+    halfLifePeriods: o.popularityHalfLife,
+    forEachEvent: (visit) => {
+      for (let c = 0; c < nCustomers; c++) {
+        for (let i = ds.customerOffsets[c]; i < visibleEnd[c]; i++) {
+          visit(ds.eventProduct[i], weightTable[ds.eventType[i]] * Math.min(ds.eventQuantity[i], 3), eventPeriods[i])
+        }
+      }
+    },
+  })
+  const categorySize = new Float64Array(nCats)
+  for (const cats of productCategories) for (const c of cats) categorySize[c]++
+  const markov = fitMarkov(customers.map((s) => s.periods.map((p) => p.vector)))
+  const knn = fitItemKnn(
+    ds.productIds.length,
+    (function* () {
+      for (let c = 0; c < nCustomers; c++) yield ds.eventProduct.subarray(ds.customerOffsets[c], visibleEnd[c])
+    })(),
+    { window: o.knnWindow, topN: o.knnTopN }
+  )
+  const idf = inverseDocumentFrequency(
+    customers.filter((s) => s.events > 0).map((s) => s.profile),
+    nCats
+  )
+  for (const s of customers) s.damped = normalizeL1(applyIdf(s.profile, idf))
+  const segments = fitSegments(
+    customers.map((s) => s.damped),
+    ds.facets.category.ids,
+    o.segments,
+    previousSegments
+  )
+  const k = segments.segments.length
+  const segmentInterests: SparseVector[] = Array.from({ length: k }, () => new Map())
+  const segmentProducts: SparseVector[] = Array.from({ length: k }, () => new Map())
+  const members: number[][] = Array.from({ length: k }, () => [])
+  customers.forEach((s, c) => {
+    const seg = segments.assignments[c]
+    s.segment = seg
+    if (seg < 0) return
+    members[seg].push(c)
+    addInto(segmentInterests[seg], normalizeL1(s.profile))
+    for (const r of s.recent) {
+      const w = r.weight * decayFactor(refPeriod - r.period, o.popularityHalfLife)
+      segmentProducts[seg].set(r.product, (segmentProducts[seg].get(r.product) ?? 0) + w)
+    }
+  })
+  const rng = new SeededRandom(o.seed + 7)
+  const segmentMembers = members.map((m) => rng.sampleIndices(m.length, 300).map((i) => m[i]))
+  const truncate = (v: SparseVector, n: number): SparseVector =>
+    normalizeL1(new Map([...v.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, n)))
+
+  return {
+    options: o,
+    refPeriod,
+    refTime,
+    productIds: ds.productIds,
+    productTitles: ds.products.map((p) => p.title),
+    categoryIds: ds.facets.category.ids,
+    productCategories,
+    categorySize,
+    popularity,
+    topProducts: topKDense(popularity.product, 500),
+    topCategories: topKDense(popularity.category, 100),
+    markov,
+    knn,
+    idf,
+    segments,
+    segmentInterests: segmentInterests.map((v) => truncate(v, 200)),
+    segmentProducts: segmentProducts.map((v) => truncate(v, 100)),
+    segmentMembers,
+    customerIds: ds.customerIds,
+    customerIndex: ds.customerIndex,
+    customers,
+  }
+}

@@ -1,0 +1,278 @@
+/**
+ * Training, in memory: validation split -> validation stage (+ LSTM) -> blend
+ * weights fitted per method and cohort -> full stage -> next-period predictions.
+ * `trainPipeline` (artifacts) and the evaluation both call this.
+ */
+import { Dataset } from "../data/dataset"
+import {
+  CohortBlend,
+  FitExample,
+  blendCategories,
+  categoryExample,
+  fitBlend,
+  meanNdcg,
+  popularityNorms,
+  productExample,
+} from "../ranking/blend"
+import { METHOD_SPECS, MethodName, MethodSpec } from "../ranking/methods"
+import { CategorySignal, CustomerSignals, LstmPrediction, ProductSignal, computeSignals } from "../ranking/signals"
+import { PreviousSegment } from "../segments/match"
+import { dimIndex } from "../features/interest-space"
+import { ResolvedEngineOptions } from "./options"
+import { TrainedSequence, lastLoadError, loadSequenceModule, predictNext, trainSequence } from "./sequence-step"
+import { Stage, fitStage } from "./stage"
+import { SeededRandom } from "../util/random"
+
+export interface TrainCallbacks {
+  onProgress?: (message: string) => void
+}
+
+export interface TrainReport {
+  durationsMs: Record<string, number>
+  validationCustomers: number
+  coldValidationCustomers: number
+  /** Mean validation NDCG (category@k, product@k) each method reached when fitted. */
+  validation: Record<string, { category: number; product: number }>
+  lstm:
+    | { used: true; samples: number; epochs: number; finalLoss: number; bestValLoss: number; backend: string; durationMs: number }
+    | { used: false; reason: string }
+  /** Model-based transfer: LSTM-only validation NDCG@k before and after fine-tuning on the recent window. */
+  fineTune?: { recentSamples: number; before: number; after: number; kept: boolean }
+}
+
+export interface TrainedModel {
+  stage: Stage
+  blends: Record<MethodName, CohortBlend>
+  sequence?: TrainedSequence
+  /** Full-stage next-period predictions (reduced space) per customer index. */
+  predictions: Map<number, Float32Array>
+  report: TrainReport
+}
+
+/** Position where each customer's last visible period starts (the validation target). */
+export function lastPeriodStart(ds: Dataset, eventPeriods: Int32Array, visibleEnd: Int32Array): Int32Array {
+  const out = new Int32Array(visibleEnd.length)
+  for (let c = 0; c < visibleEnd.length; c++) {
+    const start = ds.customerOffsets[c]
+    let i = visibleEnd[c]
+    if (i > start) {
+      const last = eventPeriods[i - 1]
+      while (i > start && eventPeriods[i - 1] === last) i--
+    }
+    out[c] = i
+  }
+  return out
+}
+
+export function relevantInRange(ds: Dataset, from: number, to: number): { categories: Set<number>; products: Set<number> } {
+  const categories = new Set<number>()
+  const products = new Set<number>()
+  for (let i = from; i < to; i++) {
+    const p = ds.eventProduct[i]
+    products.add(p)
+    for (const c of ds.facets.category.productFacets[p]) categories.add(c)
+  }
+  return { categories, products }
+}
+
+export function lstmPredictionFor(seq: TrainedSequence | undefined, predictions: Map<number, Float32Array>, c: number): LstmPrediction | undefined {
+  if (!seq) return undefined
+  const reduced = predictions.get(c)
+  if (!reduced) return undefined
+  return { space: seq.space, dimOf: dimIndex(seq.space), reduced }
+}
+
+interface ValidationCase {
+  customer: number
+  cold: boolean
+  signals: CustomerSignals
+  relevant: { categories: Set<number>; products: Set<number> }
+}
+
+function fitCohorts(
+  names: string[],
+  all: FitExample[],
+  cold: FitExample[],
+  warm: FitExample[],
+  k: number
+): { cold: Record<string, number>; warm: Record<string, number>; score: number } {
+  const base = fitBlend(names, all, k)
+  const refine = (ex: FitExample[]): Record<string, number> =>
+    ex.length >= 30 ? fitBlend(names, ex, k, { start: base.weights }).weights : base.weights
+  return { cold: refine(cold), warm: refine(warm), score: base.score }
+}
+
+function fitMethod(
+  spec: MethodSpec,
+  stage: Stage,
+  cases: ValidationCase[],
+  o: ResolvedEngineOptions,
+  scratch: Float64Array
+): { blend: CohortBlend; category: number; product: number } {
+  const pop = popularityNorms(stage)
+  if (spec.fixed) return { blend: { cold: spec.fixed, warm: spec.fixed }, category: NaN, product: NaN }
+  const catNames = spec.category as CategorySignal[]
+  const prodNames = spec.product as ProductSignal[]
+  const catEx = cases.map((v) => categoryExample(stage, pop.category, v.signals, catNames, v.relevant.categories))
+  const catFit = fitCohorts(
+    catNames,
+    catEx,
+    catEx.filter((_, i) => cases[i].cold),
+    catEx.filter((_, i) => !cases[i].cold),
+    o.fitK.category
+  )
+  const prodEx = cases.map((v) => {
+    const w = v.cold ? catFit.cold : catFit.warm
+    const catScores = blendCategories(stage, pop.category, v.signals, w)
+    return productExample(stage, pop.product, v.signals, catScores, prodNames, v.relevant.products, scratch)
+  })
+  const prodFit = fitCohorts(
+    prodNames,
+    prodEx,
+    prodEx.filter((_, i) => cases[i].cold),
+    prodEx.filter((_, i) => !cases[i].cold),
+    o.fitK.product
+  )
+  return {
+    blend: {
+      cold: { category: catFit.cold, product: prodFit.cold },
+      warm: { category: catFit.warm, product: prodFit.warm },
+    },
+    category: catFit.score,
+    product: prodFit.score,
+  }
+}
+
+/**
+ * Trains on events [customerOffsets[c], visibleEnd[c]) of every customer.
+ */
+export async function trainModel(
+  ds: Dataset,
+  eventPeriods: Int32Array,
+  visibleEnd: Int32Array,
+  o: ResolvedEngineOptions,
+  callbacks: TrainCallbacks = {},
+  previousSegments: PreviousSegment[] = []
+): Promise<TrainedModel> {
+  const log = callbacks.onProgress ?? (() => undefined)
+  const durations: Record<string, number> = {}
+  let t0 = Date.now()
+  const lap = (name: string): void => {
+    const now = Date.now()
+    durations[name] = now - t0
+    t0 = now
+  }
+
+  // 1. Validation split: each customer's last visible period is their validation target.
+  const valStart = lastPeriodStart(ds, eventPeriods, visibleEnd)
+  const stageVal = fitStage(ds, eventPeriods, valStart, o, previousSegments)
+  lap("validationStage")
+  log(`validation stage: ${stageVal.segments.segments.length} segments`)
+
+  // 2. The sequence model, trained on what precedes the validation periods.
+  let sequence: TrainedSequence | undefined
+  let lstmReport: TrainReport["lstm"] = { used: false, reason: "disabled by options" }
+  let fineTune: TrainReport["fineTune"]
+  let recentSamples: { steps: number[][]; target: number[] }[] = []
+  if (o.sequence.enabled) {
+    const mod = loadSequenceModule()
+    if (!mod) lstmReport = { used: false, reason: `sequence module unavailable: ${lastLoadError}` }
+    else {
+      const res = await trainSequence(mod, stageVal, log)
+      if (!res) lstmReport = { used: false, reason: "too little sequential data (fewer than 50 windows or 2 interests)" }
+      else {
+        sequence = res.trained
+        recentSamples = res.recentSamples
+        lstmReport = {
+          used: true,
+          samples: res.trained.samples,
+          epochs: res.trained.fit.epochsRun,
+          finalLoss: res.trained.fit.finalLoss,
+          bestValLoss: res.trained.fit.bestValLoss,
+          backend: res.trained.fit.backend,
+          durationMs: res.trained.fit.durationMs,
+        }
+      }
+    }
+  }
+  lap("sequenceTraining")
+
+  const customers = Array.from({ length: ds.customerIds.length }, (_, c) => c)
+  // Blend weights are a handful of numbers: a seeded sample of validation customers is plenty,
+  // and keeps fitting linear in the sample, not in the shop's size.
+  const allVal = customers.filter((c) => visibleEnd[c] > valStart[c])
+  const valCustomers = new SeededRandom(o.seed + 13)
+    .sampleIndices(allVal.length, o.maxValidationCustomers)
+    .map((i) => allVal[i])
+  let valPred = sequence ? await predictNext(sequence, stageVal, valCustomers) : new Map<number, Float32Array>()
+  const buildCases = (pred: Map<number, Float32Array>): ValidationCase[] =>
+    valCustomers.map((c) => ({
+      customer: c,
+      cold: stageVal.customers[c].events <= o.coldEvents,
+      signals: computeSignals(stageVal, stageVal.customers[c], c, lstmPredictionFor(sequence, pred, c)),
+      relevant: relevantInRange(ds, valStart[c], visibleEnd[c]),
+    }))
+  let cases = buildCases(valPred)
+
+  // 3. Model-based transfer: fine-tune the head on the most recent window; keep it only if
+  //    the LSTM alone ranks the validation period better.
+  if (sequence && o.sequence.fineTune && recentSamples.length >= 20) {
+    const pop = popularityNorms(stageVal)
+    const lstmOnly = (cs: ValidationCase[]): number =>
+      meanNdcg(
+        cs.map((v) => categoryExample(stageVal, pop.category, v.signals, ["lstm"], v.relevant.categories)),
+        [1],
+        o.fitK.category
+      )
+    const before = lstmOnly(cases)
+    const saved = await sequence.model.serialize()
+    await sequence.model.fineTune(recentSamples)
+    const tunedPred = await predictNext(sequence, stageVal, valCustomers)
+    const tunedCases = buildCases(tunedPred)
+    const after = lstmOnly(tunedCases)
+    const kept = after > before
+    if (kept) {
+      valPred = tunedPred
+      cases = tunedCases
+    } else {
+      const mod = loadSequenceModule() as NonNullable<ReturnType<typeof loadSequenceModule>>
+      sequence.model.dispose()
+      sequence.model = await mod.loadSequenceModel(saved)
+    }
+    fineTune = { recentSamples: recentSamples.length, before, after, kept }
+    log(`fine-tune on ${recentSamples.length} recent windows: LSTM-only NDCG ${before.toFixed(4)} -> ${after.toFixed(4)} (${kept ? "kept" : "discarded"})`)
+  }
+  lap("validationSignals")
+
+  // 4. Blend weights per method and cohort, fitted on the validation targets.
+  const scratch = new Float64Array(ds.productIds.length)
+  const blends = {} as Record<MethodName, CohortBlend>
+  const validation: TrainReport["validation"] = {}
+  for (const spec of METHOD_SPECS) {
+    const fitted = fitMethod(spec, stageVal, cases, o, scratch)
+    blends[spec.name] = fitted.blend
+    validation[spec.name] = { category: fitted.category, product: fitted.product }
+  }
+  lap("blendFitting")
+
+  // 5. The full stage on every visible event, and next-period predictions from it.
+  const stage = fitStage(ds, eventPeriods, visibleEnd, o, previousSegments)
+  lap("fullStage")
+  const predictions = sequence ? await predictNext(sequence, stage, customers) : new Map<number, Float32Array>()
+  lap("sequencePrediction")
+
+  return {
+    stage,
+    blends,
+    sequence,
+    predictions,
+    report: {
+      durationsMs: durations,
+      validationCustomers: cases.length,
+      coldValidationCustomers: cases.filter((v) => v.cold).length,
+      validation,
+      lstm: lstmReport,
+      fineTune,
+    },
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * The per-customer signals every method ranks with. Baselines, ablations and
+ * the shipped model differ only in which signals their weights switch on, so
+ * they are compared through one code path.
+ */
+import { itemKnnScores } from "../baselines/item-knn"
+import { markovPredict } from "../baselines/markov"
+import { InterestSpace, expand } from "../features/interest-space"
+import { applyIdf } from "../profiles/idf"
+import { decayFactor } from "../profiles/weights"
+import { nearestCentroid } from "../segments/kmeans"
+import { reduceProfile } from "../segments/segments"
+import { nearestCustomers, transferVector } from "../transfer/feature-transfer"
+import { SparseVector, normalizeL1 } from "../util/vectors"
+import { CustomerState, Stage } from "../pipeline/stage"
+
+export const CATEGORY_SIGNALS = ["popularity", "repeat", "recent", "markov", "item_knn", "transfer", "lstm"] as const
+export type CategorySignal = (typeof CATEGORY_SIGNALS)[number]
+export const PRODUCT_SIGNALS = ["popularity", "repeat_item", "interest", "item_knn", "segment_popularity"] as const
+export type ProductSignal = (typeof PRODUCT_SIGNALS)[number]
+
+export interface CustomerSignals {
+  events: number
+  segment: number
+  /** Sparse category signals, each scaled to max 1 ("popularity" is the stage's, dense). */
+  category: Record<Exclude<CategorySignal, "popularity">, SparseVector>
+  /** Sparse product signals, each scaled to max 1. */
+  product: Record<"repeat_item" | "item_knn" | "segment_popularity", SparseVector>
+  /** Which recent product contributed most to each item-kNN score (for reasons). */
+  knnSource: Map<number, number>
+}
+
+export function maxNormalize(v: SparseVector): SparseVector {
+  let m = 0
+  for (const x of v.values()) if (x > m) m = x
+  const out: SparseVector = new Map()
+  if (m <= 0) return out
+  for (const [k, x] of v) if (x > 0) out.set(k, x / m)
+  return out
+}
+
+/** Segment of a (possibly new) customer: nearest centroid of the damped profile, -1 when empty. */
+export function assignSegment(stage: Stage, damped: SparseVector): number {
+  if (damped.size === 0 || stage.segments.centroids.length === 0) return -1
+  const dims = stage.segments.dimensions
+  const point = reduceProfile(damped, dims, new Map(dims.map((d, i) => [d, i])))
+  return nearestCentroid(point, stage.segments.centroids)
+}
+
+/** Fills `damped` and `segment` of a state built outside the stage (e.g. a visitor's new events). */
+export function placeInStage(stage: Stage, state: CustomerState): CustomerState {
+  state.damped = normalizeL1(applyIdf(state.profile, stage.idf))
+  state.segment = assignSegment(stage, state.damped)
+  return state
+}
+
+export interface LstmPrediction {
+  space: InterestSpace
+  dimOf: Map<number, number>
+  /** [space dim] distribution predicted for the next period. */
+  reduced: ArrayLike<number>
+}
+
+export function computeSignals(
+  stage: Stage,
+  state: CustomerState,
+  selfIndex: number,
+  lstm?: LstmPrediction
+): CustomerSignals {
+  const o = stage.options
+  const last = state.periods.length ? state.periods[state.periods.length - 1].vector : new Map<number, number>()
+  const seg = state.segment
+
+  // Item kNN from the last distinct products, most recent weighing most.
+  const seen = new Set<number>()
+  const recentWeighted: [number, number][] = []
+  for (let i = state.recent.length - 1; i >= 0 && recentWeighted.length < 10; i--) {
+    const r = state.recent[i]
+    if (seen.has(r.product)) continue
+    seen.add(r.product)
+    recentWeighted.push([r.product, r.weight * Math.pow(0.75, recentWeighted.length)])
+  }
+  const knnRaw = itemKnnScores(stage.knn, recentWeighted)
+  const knnSource = new Map<number, number>()
+  for (const [p] of recentWeighted) {
+    const idx = stage.knn.index[p]
+    if (!idx) continue
+    for (let j = 0; j < idx.length; j++) if (!knnSource.has(idx[j])) knnSource.set(idx[j], p)
+  }
+  const knnCat: SparseVector = new Map()
+  for (const [p, x] of knnRaw) {
+    const cats = stage.productCategories[p]
+    for (const c of cats) knnCat.set(c, (knnCat.get(c) ?? 0) + x / cats.length)
+  }
+  const repeatItem: SparseVector = new Map()
+  for (const r of state.recent) {
+    const w = r.weight * decayFactor(stage.refPeriod - r.period, o.profileHalfLife)
+    repeatItem.set(r.product, (repeatItem.get(r.product) ?? 0) + w)
+  }
+
+  let transfer: SparseVector = new Map()
+  if (seg >= 0 || state.events > 0) {
+    const candidates = seg >= 0 ? stage.segmentMembers[seg].filter((m) => m !== selfIndex) : []
+    const neighbours =
+      state.damped.size > 0
+        ? nearestCustomers(
+            state.damped,
+            candidates.map((m) => ({ key: m, profile: stage.customers[m].damped })),
+            o.transfer.neighbours
+          )
+        : []
+    transfer = transferVector(
+      {
+        own: state.profile,
+        events: state.events,
+        segment: seg >= 0 ? stage.segmentInterests[seg] : new Map(),
+        neighbours: neighbours.map((n) => ({ profile: stage.customers[n.key].profile, similarity: n.similarity })),
+      },
+      o.transfer
+    )
+  }
+
+  let lstmVec: SparseVector = new Map()
+  if (lstm) {
+    const fallback = new Map(normalizeL1(state.profile))
+    // Popular categories back up "other" for customers whose own history is all in the kept dims.
+    const pop = stage.topCategories.slice(0, 50)
+    let popSum = 0
+    for (const c of pop) popSum += stage.popularity.category[c]
+    for (const c of pop) {
+      if (!fallback.has(c) && popSum > 0) fallback.set(c, (0.1 * stage.popularity.category[c]) / popSum)
+    }
+    lstmVec = expand(lstm.space, lstm.reduced, fallback, lstm.dimOf)
+  }
+
+  return {
+    events: state.events,
+    segment: seg,
+    category: {
+      repeat: maxNormalize(state.profile),
+      recent: maxNormalize(last),
+      markov: maxNormalize(markovPredict(stage.markov, last)),
+      item_knn: maxNormalize(knnCat),
+      transfer: maxNormalize(transfer),
+      lstm: maxNormalize(lstmVec),
+    },
+    product: {
+      repeat_item: maxNormalize(repeatItem),
+      item_knn: maxNormalize(knnRaw),
+      segment_popularity: seg >= 0 ? maxNormalize(stage.segmentProducts[seg]) : new Map(),
+    },
+    knnSource,
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * A small seeded generator (mulberry32): the engine never calls Math.random so
+ * that a run with the same seed gives the same segments, samples and weights.
+ */
+export class SeededRandom {
+  private state: number
+
+  constructor(seed: number) {
+    this.state = (Math.floor(seed) ^ 0x9e3779b9) >>> 0
+  }
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0
+    let t = this.state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+
+  /** Integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n)
+  }
+
+  /** Up to `n` distinct indices from [0, total), in increasing order. */
+  sampleIndices(total: number, n: number): number[] {
+    if (n >= total) return Array.from({ length: total }, (_, i) => i)
+    const picked = new Set<number>()
+    // Floyd's algorithm: exactly n draws, no rejection loop.
+    for (let j = total - n; j < total; j++) {
+      const t = this.int(j + 1)
+      picked.add(picked.has(t) ? j : t)
+    }
+    return [...picked].sort((a, b) => a - b)
+  }
+
+  shuffle<T>(items: T[]): T[] {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = this.int(i + 1)
+      const tmp = items[i]
+      items[i] = items[j]
+      items[j] = tmp
+    }
+    return items
+  }
+}
