@@ -180,6 +180,24 @@ export class InterestSchema1763800000000 implements MigrationInterface {
       `CREATE UNIQUE INDEX IF NOT EXISTS "UQ_interest_recommendation_key" ON "interest_recommendation" ("model_version_id", "subject_id", "placement", "context_id")`
     )
 
+    // One row per list served by GET /store/recommendations; its id is the
+    // recommendation_id the storefront sends back with clicks and add-to-carts.
+    await queryRunner.query(`
+      CREATE TABLE IF NOT EXISTS "interest_impression" (
+        "id" character varying NOT NULL,
+        "model_version_id" character varying,
+        "customer_id" character varying,
+        "visitor_id" character varying,
+        "placement" character varying NOT NULL,
+        "context_id" character varying NOT NULL DEFAULT '',
+        "product_ids" jsonb NOT NULL,
+        "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+        CONSTRAINT "PK_interest_impression" PRIMARY KEY ("id")
+      )`)
+    await queryRunner.query(
+      `CREATE INDEX IF NOT EXISTS "IDX_interest_impression_placement_time" ON "interest_impression" ("placement", "created_at")`
+    )
+
     await queryRunner.query(`
       CREATE TABLE IF NOT EXISTS "interest_opt_out" (
         "subject_id" character varying NOT NULL,
@@ -202,6 +220,7 @@ export class InterestSchema1763800000000 implements MigrationInterface {
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE IF EXISTS "interest_product_card"`)
     await queryRunner.query(`DROP TABLE IF EXISTS "interest_opt_out"`)
+    await queryRunner.query(`DROP TABLE IF EXISTS "interest_impression"`)
     await queryRunner.query(`DROP TABLE IF EXISTS "interest_recommendation"`)
     await queryRunner.query(`DROP TABLE IF EXISTS "interest_model_version"`)
     await queryRunner.query(`DROP TABLE IF EXISTS "interest_training_run"`)

@@ -11,6 +11,7 @@ const { MEDUSA_BIN, medusaEnv, ROOT } = require("../../scripts/lib/medusa")
 
 const PLUGIN_TABLES = [
   "interest_event",
+  "interest_impression",
   "interest_profile",
   "interest_segment",
   "interest_segment_member",
