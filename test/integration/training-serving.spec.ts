@@ -1,0 +1,211 @@
+import path from "path"
+import { api, closeDb, createCustomer, itState, sql, uniqueId, waitFor } from "../support/harness"
+
+/* eslint-disable @typescript-eslint/no-var-requires */
+const ROOT = path.resolve(__dirname, "..", "..")
+const { generateCatalog, simulateBehaviour } = require(path.join(ROOT, "dist", "engine", "synthetic"))
+const { ADMIN } = require("../support/test-seed")
+
+type Run = { id: string; status: "running" | "succeeded" | "failed"; model_version_id: string | null; error: string | null }
+
+const PLACEMENTS = ["for_you", "related", "trending", "recently_viewed", "segment"] as const
+
+async function adminToken(): Promise<string> {
+  const res = await api("/admin/auth/token", { body: ADMIN })
+  expect(res.status).toBe(200)
+  return res.body.access_token
+}
+
+async function finish(token: string, runId: string): Promise<Run> {
+  return await waitFor(
+    async () => {
+      const res = await api(`/admin/interest/runs/${runId}`, { token })
+      expect(res.status).toBe(200)
+      return res.body.run.status === "running" ? null : (res.body.run as Run)
+    },
+    { timeoutMs: 240_000, intervalMs: 1000 }
+  )
+}
+
+async function activeVersion(): Promise<string | null> {
+  const rows = await sql<{ id: string }>(`SELECT id FROM interest_model_version WHERE is_active AND deleted_at IS NULL`)
+  expect(rows.length).toBeLessThanOrEqual(1)
+  return rows[0]?.id ?? null
+}
+
+/**
+ * Training through the admin route on simulated history written into the
+ * plugin's table, then every store placement served from the trained model.
+ */
+describe("training and serving recommendations", () => {
+  let token: string
+  let categoryOf: Map<string, string>
+  let firstVersion: string
+  let firstSegments: string[]
+
+  beforeAll(async () => {
+    token = await adminToken()
+    // Three months of shoppers over the seeded test catalogue (same generator and seed as the seed file).
+    const catalog = generateCatalog({ products: 40, categories: 8, collections: 3, tags: 5, types: 2, seed: 7 })
+    const start = new Date(Date.now() - 90 * 86_400_000)
+    const { events } = simulateBehaviour({ catalog, customers: 80, start, days: 90, seed: 3 })
+    const prefix = uniqueId("hist")
+    for (let i = 0; i < events.length; i += 500) {
+      const chunk = events.slice(i, i + 500)
+      const params: unknown[] = []
+      const values = chunk.map((e: { customerId: string; productId: string; type: string; timestamp: number; quantity?: number }, j: number) => {
+        params.push(`${prefix}_${i + j}`, `${prefix}_${e.customerId}`, e.productId, e.type, e.quantity ?? 1, new Date(e.timestamp).toISOString(), `${prefix}_${i + j}`)
+        const b = j * 7
+        return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7})`
+      })
+      await sql(
+        `INSERT INTO interest_event (id, customer_id, product_id, type, quantity, occurred_at, client_event_id) VALUES ${values.join(", ")}`,
+        params
+      )
+    }
+    const rows = await sql<{ product_id: string; category: string }>(
+      `SELECT product_id, min(product_category_id) AS category FROM product_category_product GROUP BY product_id`
+    )
+    categoryOf = new Map(rows.map((r) => [r.product_id, r.category]))
+  })
+  afterAll(closeDb)
+
+  it("refuses training and run routes without an admin token", async () => {
+    expect((await api("/admin/interest/models/train", { method: "POST" })).status).toBe(401)
+    expect((await api("/admin/interest/runs/irun_x")).status).toBe(401)
+  })
+
+  it("trains one run at a time and activates a new version", async () => {
+    const [a, b] = await Promise.all([
+      api("/admin/interest/models/train", { method: "POST", token }),
+      api("/admin/interest/models/train", { method: "POST", token }),
+    ])
+    expect(a.status).toBe(202)
+    expect(b.status).toBe(202)
+    // Exactly one of the two started a run; the other was told about it.
+    expect([a.body.already_running, b.body.already_running].sort()).toEqual([false, true])
+    expect(a.body.run.id).toBe(b.body.run.id)
+    const running = await sql(`SELECT id FROM interest_training_run WHERE status = 'running'`)
+    expect(running.length).toBeLessThanOrEqual(1)
+
+    const run = await finish(token, a.body.run.id)
+    expect(run.error).toBeNull()
+    expect(run.status).toBe("succeeded")
+    expect(await activeVersion()).toBe(run.model_version_id)
+    firstVersion = run.model_version_id as string
+
+    const segments = await sql<{ id: string; size: number; name: string }>(
+      `SELECT id, size, name FROM interest_segment WHERE status = 'active'`
+    )
+    expect(segments.length).toBeGreaterThanOrEqual(2)
+    firstSegments = segments.map((s) => s.id)
+    const members = await sql<{ n: string }>(`SELECT count(*) AS n FROM interest_segment_member`)
+    expect(Number(members[0].n)).toBe(segments.reduce((s, x) => s + x.size, 0))
+    const profiles = await sql<{ n: string }>(`SELECT count(*) AS n FROM interest_profile WHERE model_version_id = $1`, [firstVersion])
+    expect(Number(profiles[0].n)).toBeGreaterThan(80)
+    const lists = await sql<{ n: string }>(
+      `SELECT count(*) AS n FROM interest_recommendation WHERE model_version_id = $1 AND placement = 'for_you'`,
+      [firstVersion]
+    )
+    expect(Number(lists[0].n)).toBeGreaterThanOrEqual(80)
+  })
+
+  it.each(PLACEMENTS)("serves %s with priced products and reasons", async (placement) => {
+    const { regionId } = itState().seed
+    const product = [...categoryOf.keys()][0]
+    const query = new URLSearchParams({ placement, limit: "6", region_id: regionId as string, visitor_id: uniqueId("vis") })
+    if (placement === "related") query.set("product_id", product)
+    const res = await api(`/store/recommendations?${query}`)
+    expect(res.status).toBe(200)
+    expect(res.body.recommendation_id).toMatch(/^irec_/)
+    expect(res.body.products).toHaveLength(6)
+    for (const p of res.body.products) {
+      expect(typeof p.reason).toBe("string")
+      expect(p.reason.length).toBeGreaterThan(3)
+      expect(p.recommendation_id).toBe(res.body.recommendation_id)
+      expect(typeof p.variants[0].calculated_price).toBe("number")
+      expect(p.status).toBe("published")
+      if (placement === "related") expect(p.id).not.toBe(product)
+    }
+    const [impression] = await sql<{ placement: string; product_ids: string[] }>(
+      `SELECT placement, product_ids FROM interest_impression WHERE id = $1`,
+      [res.body.recommendation_id]
+    )
+    expect(impression.placement).toBe(placement)
+    expect(impression.product_ids).toEqual(res.body.products.map((p: { id: string }) => p.id))
+  })
+
+  it("moves a shopper's for-you list toward the category they just viewed", async () => {
+    const visitor = uniqueId("vis")
+    const share = (products: { id: string }[], category: string): number =>
+      products.filter((p) => categoryOf.get(p.id) === category).length / products.length
+    const before = await api(`/store/recommendations?placement=for_you&limit=6&visitor_id=${visitor}`)
+    expect(before.status).toBe(200)
+    expect(before.body.products.length).toBe(6)
+    // The category least present in the cold list, and three of its products.
+    const counts = new Map<string, string[]>()
+    for (const [product, category] of categoryOf) counts.set(category, [...(counts.get(category) ?? []), product])
+    const [category, products] = [...counts.entries()]
+      .filter(([, ps]) => ps.length >= 3)
+      .sort((x, y) => share(before.body.products, x[0]) - share(before.body.products, y[0]))[0]
+    const viewed = await api("/store/interest/events", {
+      body: { visitor_id: visitor, events: products.slice(0, 3).map((id) => ({ type: "view", product_id: id })) },
+    })
+    expect(viewed.body.accepted).toBe(3)
+    await waitFor(async () => (await sql(`SELECT id FROM interest_event WHERE visitor_id = $1`, [visitor])).length === 3)
+    const after = await api(`/store/recommendations?placement=for_you&limit=6&visitor_id=${visitor}`)
+    expect(after.status).toBe(200)
+    expect(share(after.body.products, category)).toBeGreaterThanOrEqual(0.5)
+    expect(share(after.body.products, category)).toBeGreaterThan(share(before.body.products, category))
+  })
+
+  it("gives a brand-new visitor and a new customer a non-empty list", async () => {
+    const visitor = await api(`/store/recommendations?visitor_id=${uniqueId("new")}`)
+    expect(visitor.status).toBe(200)
+    expect(visitor.body.products.length).toBeGreaterThan(0)
+    const customer = await createCustomer()
+    const mine = await api(`/store/recommendations?placement=for_you&limit=5`, { token: customer.token })
+    expect(mine.status).toBe(200)
+    expect(mine.body.products.length).toBe(5)
+  })
+
+  it("rejects bad query parameters with a 400", async () => {
+    for (const q of ["placement=everything", "limit=0", "limit=abc", "limit=51", "placement=related", "region_id=reg'--", "visitor_id=x", "unknown=1", "currency_code=euro"]) {
+      const res = await api(`/store/recommendations?${q}`)
+      expect([q, res.status]).toEqual([q, 400])
+    }
+    const missing = await api(`/store/recommendations?placement=related&product_id=prod_missing`)
+    expect(missing.status).toBe(404)
+  })
+
+  it("keeps the active version serving when a run fails, and the next run succeeds", async () => {
+    expect(await activeVersion()).toBe(firstVersion)
+    // A real fault: the catalogue cannot be read while the run loads its data.
+    await sql(`ALTER TABLE product_category_product RENAME TO product_category_product_away`)
+    let failed: Run
+    try {
+      const started = await api("/admin/interest/models/train", { method: "POST", token })
+      expect(started.status).toBe(202)
+      failed = await finish(token, started.body.run.id)
+    } finally {
+      await sql(`ALTER TABLE product_category_product_away RENAME TO product_category_product`)
+    }
+    expect(failed.status).toBe("failed")
+    expect(failed.error).toMatch(/product_category_product/)
+    expect(await activeVersion()).toBe(firstVersion)
+    const serving = await api(`/store/recommendations?placement=trending&limit=3`)
+    expect(serving.status).toBe(200)
+    expect(serving.body.model_version_id).toBe(firstVersion)
+
+    const again = await api("/admin/interest/models/train", { method: "POST", token })
+    const next = await finish(token, again.body.run.id)
+    expect(next.status).toBe("succeeded")
+    expect(await activeVersion()).toBe(next.model_version_id)
+    expect(next.model_version_id).not.toBe(firstVersion)
+    // Segments keep their ids across a retrain on (nearly) the same data.
+    const ids = await sql<{ id: string; model_version_id: string }>(`SELECT id, model_version_id FROM interest_segment WHERE status = 'active'`)
+    expect(ids.every((s) => s.model_version_id === next.model_version_id)).toBe(true)
+    const kept = ids.filter((s) => firstSegments.includes(s.id)).length
+    expect(kept).toBeGreaterThanOrEqual(Math.ceil(ids.length / 2))
+  })
+})
