@@ -69,14 +69,19 @@ class InterestTrainingService extends TransactionBaseService {
       const [{ ok }] = await runner.query(`SELECT pg_try_advisory_lock($1) AS ok`, [TRAINING_LOCK_KEY])
       locked = ok === true
       if (!locked) {
-        const [running] = await runner.query(
-          `SELECT * FROM interest_training_run WHERE status = 'running' ORDER BY created_at DESC LIMIT 1`
-        )
+        // The holder writes its run row right after taking the lock: give it a moment.
+        let running: InterestTrainingRun | undefined
+        for (let attempt = 0; attempt < 50 && !running; attempt++) {
+          ;[running] = await runner.query(
+            `SELECT * FROM interest_training_run WHERE status = 'running' ORDER BY created_at DESC LIMIT 1`
+          )
+          if (!running) await new Promise((r) => setTimeout(r, 100))
+        }
         await runner.release()
         if (!running) {
           throw new MedusaError(MedusaError.Types.CONFLICT, "A training run is starting on another instance.")
         }
-        return { run: running as InterestTrainingRun, alreadyRunning: true }
+        return { run: running, alreadyRunning: true }
       }
       // Holding the lock means no run is alive anywhere: a "running" row is a
       // leftover of a process that died mid-run.
