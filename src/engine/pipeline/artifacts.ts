@@ -41,7 +41,7 @@ export interface TrainedArtifacts {
   products: { ids: string[]; titles: (string | null)[]; categories: number[][] }
   categories: string[]
   facetIds: Partial<Record<Exclude<Facet, "category">, string[]>>
-  popularity: { product: number[]; category: number[]; categoryMass: number[] }
+  popularity: { product: number[]; category: number[]; categoryMass: number[]; newcomer?: Pairs }
   markov: [number, Pairs][]
   neighbours: { index: number[][]; sim: number[][] }
   idf: number[]
@@ -105,6 +105,7 @@ export async function toArtifacts(model: TrainedModel, ds: Dataset, eventPeriods
       product: Array.from(s.popularity.product, r6),
       category: Array.from(s.popularity.category, r6),
       categoryMass: Array.from(s.popularity.categoryMass, r6),
+      newcomer: pairs(s.newcomerProducts),
     },
     markov: [...s.markov.entries()].map(([a, row]) => [a, pairs(row)]),
     neighbours: { index: s.knn.index.map((x) => Array.from(x)), sim: s.knn.sim.map((x) => Array.from(x, r6)) },
@@ -176,6 +177,7 @@ export function loadArtifacts(a: TrainedArtifacts): LoadedModel {
     productCategories: a.products.categories,
     categorySize,
     popularity: { product: productPop, category: catPop, categoryMass: Float64Array.from(a.popularity.categoryMass) },
+    newcomerProducts: new Map(a.popularity.newcomer ?? []),
     topProducts: order(productPop, 500),
     topCategories: order(catPop, 100),
     markov: new Map(a.markov.map(([k, row]) => [k, new Map(row)])),

@@ -50,6 +50,11 @@ export interface EngineOptions {
   sequence: Partial<SequenceStepOptions>
   /** Cut-offs the blend weights are fitted for (NDCG@k). @defaultValue { category: 5, product: 10 } */
   fitK: { category: number; product: number }
+  /**
+   * A blend weight only changes when the validation gain exceeds this many standard
+   * errors of the paired per-customer gain (0: any gain counts). @defaultValue 1
+   */
+  fitSignificance: number
   /** Validation customers sampled for fitting the blend weights. @defaultValue 2000 */
   maxValidationCustomers: number
   /** @defaultValue 42 */
@@ -92,6 +97,7 @@ export function resolveEngineOptions(options?: Partial<EngineOptions>): Resolved
     transfer: {},
     sequence: {},
     fitK: { category: 5, product: 10 },
+    fitSignificance: 1,
     maxValidationCustomers: 2000,
     seed: 42,
   }
@@ -106,6 +112,7 @@ export function resolveEngineOptions(options?: Partial<EngineOptions>): Resolved
   if (!Number.isInteger(o.maxValidationCustomers) || o.maxValidationCustomers < 1) {
     throw new Error(`maxValidationCustomers must be a positive integer, got ${o.maxValidationCustomers}.`)
   }
+  if (!(o.fitSignificance >= 0)) throw new Error(`fitSignificance must be >= 0, got ${o.fitSignificance}.`)
   if (!Number.isInteger(o.knnTopN) || o.knnTopN < 1) throw new Error(`knnTopN must be a positive integer, got ${o.knnTopN}.`)
   return {
     ...o,

@@ -234,10 +234,13 @@ function explain(
 ): [ReasonCode, string] {
   const parts: [ReasonCode, number][] = [
     ["viewed_similar", (w.item_knn ?? 0) * (sig.product.item_knn.get(p) ?? 0)],
+    ["viewed_similar", (w.knn_rank ?? 0) * (sig.product.knn_rank.get(p) ?? 0)],
     ["viewed_before", (w.repeat_item ?? 0) * (sig.product.repeat_item.get(p) ?? 0)],
+    ["viewed_before", (w.repeat_rank ?? 0) * (sig.product.repeat_rank.get(p) ?? 0)],
     ["interest", (w.interest ?? 0) * interest[p]],
     ["segment", (w.segment_popularity ?? 0) * (sig.product.segment_popularity.get(p) ?? 0)],
     ["trending", (w.popularity ?? 0) * popNorm[p]],
+    ["trending", (w.newcomer ?? 0) * (sig.product.newcomer.get(p) ?? 0)],
   ]
   parts.sort((a, b) => b[1] - a[1])
   const [code, value] = parts[0]

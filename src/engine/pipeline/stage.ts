@@ -51,6 +51,11 @@ export interface Stage {
   /** Products per category (for within-category shares). */
   categorySize: Float64Array
   popularity: Popularity
+  /**
+   * What customers engage with in their first active period (decayed like
+   * popularity, top 500, max 1): transfer from earlier newcomers to a new one.
+   */
+  newcomerProducts: SparseVector
   /** Product indices by decreasing popularity (top 500). */
   topProducts: number[]
   /** Category indices by decreasing popularity (top 100). */
@@ -143,6 +148,18 @@ export function fitStage(
   })
   const categorySize = new Float64Array(nCats)
   for (const cats of productCategories) for (const c of cats) categorySize[c]++
+  const newcomer = new Float64Array(ds.productIds.length)
+  for (let c = 0; c < nCustomers; c++) {
+    const start = ds.customerOffsets[c]
+    const first = eventPeriods[start]
+    const decay = decayFactor(refPeriod - first, o.popularityHalfLife)
+    for (let i = start; i < visibleEnd[c] && eventPeriods[i] === first; i++) {
+      newcomer[ds.eventProduct[i]] += weightTable[ds.eventType[i]] * Math.min(ds.eventQuantity[i], 3) * decay
+    }
+  }
+  const newcomerTop = topKDense(newcomer, 500).filter((p) => newcomer[p] > 0)
+  const newcomerMax = newcomerTop.length ? newcomer[newcomerTop[0]] : 1
+  const newcomerProducts: SparseVector = new Map(newcomerTop.map((p) => [p, newcomer[p] / newcomerMax]))
   const markov = fitMarkov(customers.map((s) => s.periods.map((p) => p.vector)))
   const knn = fitItemKnn(
     ds.productIds.length,
@@ -192,6 +209,7 @@ export function fitStage(
     productCategories,
     categorySize,
     popularity,
+    newcomerProducts,
     topProducts: topKDense(popularity.product, 500),
     topCategories: topKDense(popularity.category, 100),
     markov,

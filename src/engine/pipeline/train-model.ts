@@ -94,12 +94,18 @@ function fitCohorts(
   all: FitExample[],
   cold: FitExample[],
   warm: FitExample[],
-  k: number
+  k: number,
+  starts: { cold: Record<string, number>; warm: Record<string, number> }[],
+  significance: number
 ): { cold: Record<string, number>; warm: Record<string, number>; score: number } {
-  const base = fitBlend(names, all, k)
-  const refine = (ex: FitExample[]): Record<string, number> =>
-    ex.length >= 30 ? fitBlend(names, ex, k, { start: base.weights }).weights : base.weights
-  return { cold: refine(cold), warm: refine(warm), score: base.score }
+  const base = fitBlend(names, all, k, { starts: starts.flatMap((s) => [s.warm, s.cold]), significance })
+  const refine = (ex: FitExample[], own: Record<string, number>[]): Record<string, number> =>
+    ex.length >= 30 ? fitBlend(names, ex, k, { start: base.weights, starts: own, significance }).weights : base.weights
+  return {
+    cold: refine(cold, starts.map((s) => s.cold)),
+    warm: refine(warm, starts.map((s) => s.warm)),
+    score: base.score,
+  }
 }
 
 function fitMethod(
@@ -107,7 +113,9 @@ function fitMethod(
   stage: Stage,
   cases: ValidationCase[],
   o: ResolvedEngineOptions,
-  scratch: Float64Array
+  scratch: Float64Array,
+  /** Fitted blends of methods whose signals are a subset of this one's: starting points. */
+  nested: CohortBlend[]
 ): { blend: CohortBlend; category: number; product: number } {
   const pop = popularityNorms(stage)
   if (spec.fixed) return { blend: { cold: spec.fixed, warm: spec.fixed }, category: NaN, product: NaN }
@@ -119,7 +127,9 @@ function fitMethod(
     catEx,
     catEx.filter((_, i) => cases[i].cold),
     catEx.filter((_, i) => !cases[i].cold),
-    o.fitK.category
+    o.fitK.category,
+    nested.map((b) => ({ cold: b.cold.category, warm: b.warm.category })),
+    o.fitSignificance
   )
   const prodEx = cases.map((v) => {
     const w = v.cold ? catFit.cold : catFit.warm
@@ -131,7 +141,9 @@ function fitMethod(
     prodEx,
     prodEx.filter((_, i) => cases[i].cold),
     prodEx.filter((_, i) => !cases[i].cold),
-    o.fitK.product
+    o.fitK.product,
+    nested.map((b) => ({ cold: b.cold.product, warm: b.warm.product })),
+    o.fitSignificance
   )
   return {
     blend: {
@@ -141,6 +153,19 @@ function fitMethod(
     category: catFit.score,
     product: prodFit.score,
   }
+}
+
+/** Fitted methods in an order where every method comes after the methods whose signals it contains. */
+export function fitOrder(specs: MethodSpec[]): MethodSpec[] {
+  const size = (s: MethodSpec): number => (s.fixed ? -1 : (s.category?.length ?? 0) + (s.product?.length ?? 0))
+  return [...specs].sort((a, b) => size(a) - size(b))
+}
+
+/** True when every signal `inner` may use, `outer` may use too. */
+export function isNested(inner: MethodSpec, outer: MethodSpec): boolean {
+  if (inner.fixed || outer.fixed || inner === outer) return false
+  const sub = (a: string[] = [], b: string[] = []): boolean => a.every((x) => b.includes(x))
+  return sub(inner.category, outer.category) && sub(inner.product, outer.product)
 }
 
 /**
@@ -248,8 +273,9 @@ export async function trainModel(
   const scratch = new Float64Array(ds.productIds.length)
   const blends = {} as Record<MethodName, CohortBlend>
   const validation: TrainReport["validation"] = {}
-  for (const spec of METHOD_SPECS) {
-    const fitted = fitMethod(spec, stageVal, cases, o, scratch)
+  for (const spec of fitOrder(METHOD_SPECS)) {
+    const nested = METHOD_SPECS.filter((m) => isNested(m, spec) && blends[m.name]).map((m) => blends[m.name])
+    const fitted = fitMethod(spec, stageVal, cases, o, scratch, nested)
     blends[spec.name] = fitted.blend
     validation[spec.name] = { category: fitted.category, product: fitted.product }
   }

@@ -6,7 +6,15 @@
 import { ndcg } from "../evaluation/metrics"
 import { Stage } from "../pipeline/stage"
 import { SparseVector } from "../util/vectors"
-import { CATEGORY_SIGNALS, CategorySignal, CustomerSignals, PRODUCT_SIGNALS, ProductSignal } from "./signals"
+import {
+  CATEGORY_SIGNALS,
+  CategorySignal,
+  CustomerSignals,
+  PRODUCT_SIGNALS,
+  ProductSignal,
+  SPARSE_PRODUCT_SIGNALS,
+  SparseProductSignal,
+} from "./signals"
 
 export interface BlendWeights {
   category: Partial<Record<CategorySignal, number>>
@@ -113,7 +121,7 @@ export function scoreProducts(
     interestTerm(stage, categoryScores, scores)
     for (let p = 0; p < n; p++) scores[p] = wi * scores[p] + wp * popNorm[p]
   } else for (let p = 0; p < n; p++) scores[p] = wp * popNorm[p]
-  for (const name of ["repeat_item", "item_knn", "segment_popularity"] as const) {
+  for (const name of SPARSE_PRODUCT_SIGNALS) {
     const wn = w[name]
     if (!wn) continue
     for (const [p, x] of sig.product[name]) scores[p] += wn * x
@@ -138,21 +146,22 @@ export interface FitResult {
   score: number
 }
 
-const GRID = [0, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 1.5, 2.5, 5]
+const GRID = [0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 1.5, 2.5, 5, 10]
 
-/** Mean NDCG@k of a weight vector (in `names` order) over fit examples. */
-export function meanNdcg(examples: FitExample[], w: number[], k: number): number {
-  if (examples.length === 0) return 0
-  let total = 0
+/** NDCG@k of a weight vector (in `names` order) on each fit example. */
+export function exampleNdcg(examples: FitExample[], w: number[], k: number): Float64Array {
+  const out = new Float64Array(examples.length)
   const topIdx: number[] = []
   const topVal: number[] = []
-  for (const ex of examples) {
+  const active: number[] = []
+  for (let f = 0; f < w.length; f++) if (w[f] !== 0) active.push(f)
+  examples.forEach((ex, e) => {
     topIdx.length = 0
     topVal.length = 0
     const n = ex.candidates.length
     for (let j = 0; j < n; j++) {
       let s = TIE_BREAK * ex.tieBreak[j]
-      for (let f = 0; f < w.length; f++) if (w[f] !== 0) s += w[f] * ex.features[f][j]
+      for (let a = 0; a < active.length; a++) s += w[active[a]] * ex.features[active[a]][j]
       if (topIdx.length === k && s <= topVal[k - 1]) continue
       let pos = topIdx.length
       while (pos > 0 && topVal[pos - 1] < s) pos--
@@ -163,74 +172,148 @@ export function meanNdcg(examples: FitExample[], w: number[], k: number): number
         topVal.pop()
       }
     }
-    total += ndcg(topIdx, ex.relevant, k)
-  }
+    out[e] = ndcg(topIdx, ex.relevant, k)
+  })
+  return out
+}
+
+/** Mean NDCG@k of a weight vector (in `names` order) over fit examples. */
+export function meanNdcg(examples: FitExample[], w: number[], k: number): number {
+  if (examples.length === 0) return 0
+  let total = 0
+  for (const x of exampleNdcg(examples, w, k)) total += x
   return total / examples.length
 }
 
 /**
- * Coordinate ascent on a grid: the best single signal is the anchor (weight 1,
- * which fixes the scale), then each other weight in turn takes the grid value
- * that maximises mean NDCG@k, for `rounds` passes. A change must gain more than
- * `minGain` to be kept, so noise does not switch signals on.
+ * Paired comparison of two per-example score vectors: the mean gain of `b` over
+ * `a` and its standard error, SE = sd(b_i - a_i) / sqrt(n).
  */
-export function fitBlend(
-  names: string[],
+export function pairedGain(a: Float64Array, b: Float64Array): { gain: number; se: number } {
+  const n = a.length
+  if (n === 0) return { gain: 0, se: 0 }
+  let sum = 0
+  for (let i = 0; i < n; i++) sum += b[i] - a[i]
+  const gain = sum / n
+  let sq = 0
+  for (let i = 0; i < n; i++) sq += (b[i] - a[i] - gain) ** 2
+  const se = n > 1 ? Math.sqrt(sq / (n - 1) / n) : Infinity
+  return { gain, se }
+}
+
+const mean = (a: Float64Array): number => {
+  let t = 0
+  for (const x of a) t += x
+  return a.length ? t / a.length : 0
+}
+
+export interface FitBlendOptions {
+  /** Passes of coordinate ascent. @defaultValue 3 */
+  rounds?: number
+  /** A change must gain more than this (mean NDCG) to be kept. @defaultValue 1e-4 */
+  minGain?: number
+  /**
+   * ...and more than `significance` standard errors of the paired per-customer
+   * gain, so that on a small validation set noise does not switch signals on or
+   * move weights (a one-standard-error rule). 0 turns it off. @defaultValue 1
+   */
+  significance?: number
+  /** Start from these weights instead of the best single signal. */
+  start?: Record<string, number>
+  /**
+   * Further starting points (e.g. the fitted weights of a method using a subset of
+   * the signals). Every start is ascended and the best result kept, so a method
+   * never fits worse on the validation examples than any start it was given.
+   */
+  starts?: Record<string, number>[]
+}
+
+/** Coordinate ascent from one start; `fixed` is the index whose weight stays put (the scale). */
+function ascend(
   examples: FitExample[],
   k: number,
-  options: { rounds?: number; minGain?: number; start?: Record<string, number> } = {}
-): FitResult {
-  const rounds = options.rounds ?? 2
-  const minGain = options.minGain ?? 1e-4
-  if (names.length === 0) throw new Error("fitBlend needs at least one signal.")
-  let w: number[]
-  let best: number
-  if (options.start) {
-    w = names.map((n) => options.start?.[n] ?? 0)
-    best = meanNdcg(examples, w, k)
-  } else {
-    w = names.map(() => 0)
-    best = -1
-    let anchor = 0
-    names.forEach((_, i) => {
-      const trial = names.map((__, j) => (j === i ? 1 : 0))
-      const s = meanNdcg(examples, trial, k)
-      if (s > best + 1e-12) {
-        best = s
-        anchor = i
-      }
-    })
-    w[anchor] = 1
-  }
-  const anchorIdx = w.findIndex((x) => x === Math.max(...w))
+  w: number[],
+  fixed: number,
+  rounds: number,
+  minGain: number,
+  significance: number
+): { w: number[]; score: number } {
+  let current = exampleNdcg(examples, w, k)
   for (let r = 0; r < rounds; r++) {
     let changed = false
-    for (let i = 0; i < names.length; i++) {
-      if (i === anchorIdx) continue
-      const current = w[i]
-      let bestVal = current
-      for (const g of GRID) {
-        if (g === current) continue
+    for (let i = 0; i < w.length; i++) {
+      if (i === fixed) continue
+      const now = w[i]
+      // The grid, plus a finer step around the current value once it is non-zero.
+      const values = now > 0 ? GRID.concat([now * 0.7, now * 1.4]) : GRID
+      let bestVal = now
+      let bestGain = 0
+      let bestScores: Float64Array | undefined
+      for (const g of values) {
+        if (g === now) continue
         const trial = w.slice()
         trial[i] = g
-        const s = meanNdcg(examples, trial, k)
-        if (s > best + minGain) {
-          best = s
+        const scores = exampleNdcg(examples, trial, k)
+        const { gain, se } = pairedGain(current, scores)
+        if (gain > minGain && gain > significance * se && gain > bestGain) {
+          bestGain = gain
           bestVal = g
+          bestScores = scores
         }
       }
-      if (bestVal !== current) {
+      if (bestScores) {
         w[i] = bestVal
+        current = bestScores
         changed = true
       }
     }
     if (!changed) break
   }
+  return { w, score: mean(current) }
+}
+
+/**
+ * Coordinate ascent on a grid: the best single signal is the anchor (weight 1,
+ * which fixes the scale), then each other weight in turn takes the grid value
+ * (or a finer step around its current value) that maximises mean NDCG@k, for
+ * `rounds` passes. With `starts`, the same ascent also runs from each given
+ * start (anchored on its largest weight) and the best validation score wins.
+ */
+export function fitBlend(names: string[], examples: FitExample[], k: number, options: FitBlendOptions = {}): FitResult {
+  const rounds = options.rounds ?? 3
+  const minGain = options.minGain ?? 1e-4
+  const significance = options.significance ?? 1
+  if (names.length === 0) throw new Error("fitBlend needs at least one signal.")
+  const starts: number[][] = []
+  if (options.start) starts.push(names.map((n) => options.start?.[n] ?? 0))
+  else {
+    let bestSingle = -1
+    let anchor = 0
+    names.forEach((_, i) => {
+      const s = meanNdcg(examples, names.map((__, j) => (j === i ? 1 : 0)), k)
+      if (s > bestSingle + 1e-12) {
+        bestSingle = s
+        anchor = i
+      }
+    })
+    starts.push(names.map((_, j) => (j === anchor ? 1 : 0)))
+  }
+  for (const st of options.starts ?? []) {
+    const w = names.map((n) => st[n] ?? 0)
+    if (w.some((x) => x > 0) && !starts.some((o) => o.every((x, i) => x === w[i]))) starts.push(w)
+  }
+  let best: { w: number[]; score: number } | undefined
+  for (const st of starts) {
+    const fixed = st.indexOf(Math.max(...st))
+    const res = ascend(examples, k, st.slice(), fixed, rounds, minGain, significance)
+    if (!best || res.score > best.score + 1e-12) best = res
+  }
+  const out = best as { w: number[]; score: number }
   const weights: Record<string, number> = {}
   names.forEach((n, i) => {
-    if (w[i] !== 0) weights[n] = w[i]
+    if (out.w[i] !== 0) weights[n] = Math.round(out.w[i] * 1e4) / 1e4
   })
-  return { weights, score: best }
+  return { weights, score: out.score }
 }
 
 /** Category features of one customer on the candidate set, in `names` order. */
@@ -283,7 +366,14 @@ export function productExample(
     }
   }
   for (const p of idx) set.add(p)
-  for (const v of Object.values(sig.product)) for (const p of (v as SparseVector).keys()) set.add(p)
+  // A product outside every signal's top `topPerTerm` cannot reach a top-k of a
+  // non-negative blend in practice; keeping only the tops bounds the fitting cost.
+  for (const name of names) {
+    if (name === "popularity" || name === "interest") continue
+    const v = sig.product[name as SparseProductSignal]
+    if (v.size <= topPerTerm) for (const p of v.keys()) set.add(p)
+    else for (const [p] of [...v.entries()].sort((a, b) => b[1] - a[1]).slice(0, topPerTerm)) set.add(p)
+  }
   const cands = Int32Array.from([...set].sort((a, b) => a - b))
   const features = names.map((name) => {
     const f = new Float64Array(cands.length)
@@ -293,7 +383,7 @@ export function productExample(
           ? popNorm[p]
           : name === "interest"
           ? interest[p]
-          : sig.product[name].get(p) ?? 0
+          : sig.product[name as SparseProductSignal].get(p) ?? 0
     })
     return f
   })

@@ -35,17 +35,17 @@ export const METHOD_SPECS: MethodSpec[] = [
   {
     name: "model",
     category: ["popularity", "repeat", "recent", "markov", "item_knn", "transfer", "lstm"],
-    product: ["popularity", "repeat_item", "interest", "item_knn", "segment_popularity"],
+    product: ["popularity", "repeat_item", "interest", "item_knn", "segment_popularity", "repeat_rank", "knn_rank", "newcomer"],
   },
   {
     name: "without_lstm",
     category: ["popularity", "repeat", "recent", "markov", "item_knn", "transfer"],
-    product: ["popularity", "repeat_item", "interest", "item_knn", "segment_popularity"],
+    product: ["popularity", "repeat_item", "interest", "item_knn", "segment_popularity", "repeat_rank", "knn_rank", "newcomer"],
   },
   {
     name: "without_transfer",
     category: ["popularity", "repeat", "recent", "markov", "item_knn", "lstm"],
-    product: ["popularity", "repeat_item", "interest", "item_knn"],
+    product: ["popularity", "repeat_item", "interest", "item_knn", "repeat_rank", "knn_rank"],
   },
   {
     name: "best_baseline",

@@ -16,8 +16,28 @@ import { CustomerState, Stage } from "../pipeline/stage"
 
 export const CATEGORY_SIGNALS = ["popularity", "repeat", "recent", "markov", "item_knn", "transfer", "lstm"] as const
 export type CategorySignal = (typeof CATEGORY_SIGNALS)[number]
-export const PRODUCT_SIGNALS = ["popularity", "repeat_item", "interest", "item_knn", "segment_popularity"] as const
+export const PRODUCT_SIGNALS = [
+  "popularity",
+  "repeat_item",
+  "interest",
+  "item_knn",
+  "segment_popularity",
+  "repeat_rank",
+  "knn_rank",
+  "newcomer",
+] as const
 export type ProductSignal = (typeof PRODUCT_SIGNALS)[number]
+
+/** Product signals held as sparse per-customer vectors (popularity and interest are dense, from the stage). */
+export const SPARSE_PRODUCT_SIGNALS = [
+  "repeat_item",
+  "item_knn",
+  "segment_popularity",
+  "repeat_rank",
+  "knn_rank",
+  "newcomer",
+] as const
+export type SparseProductSignal = (typeof SPARSE_PRODUCT_SIGNALS)[number]
 
 export interface CustomerSignals {
   events: number
@@ -25,9 +45,27 @@ export interface CustomerSignals {
   /** Sparse category signals, each scaled to max 1 ("popularity" is the stage's, dense). */
   category: Record<Exclude<CategorySignal, "popularity">, SparseVector>
   /** Sparse product signals, each scaled to max 1. */
-  product: Record<"repeat_item" | "item_knn" | "segment_popularity", SparseVector>
+  product: Record<SparseProductSignal, SparseVector>
   /** Which recent product contributed most to each item-kNN score (for reasons). */
   knnSource: Map<number, number>
+}
+
+/**
+ * Rank-based normalisation: the i-th best entry (0-based, ties share a rank) gets
+ *   1 / log2(i + 2)
+ * (the NDCG discount), so two signals with very different value distributions
+ * (a few heavy repeats vs. a long flat tail of neighbours) interleave by position
+ * when blended, whatever their raw scales.
+ */
+export function rankNormalize(v: SparseVector): SparseVector {
+  const entries = [...v.entries()].filter((e) => e[1] > 0).sort((a, b) => b[1] - a[1] || a[0] - b[0])
+  const out: SparseVector = new Map()
+  let rank = 0
+  entries.forEach(([k, x], i) => {
+    if (i > 0 && x < entries[i - 1][1]) rank = i
+    out.set(k, 1 / Math.log2(rank + 2))
+  })
+  return out
 }
 
 export function maxNormalize(v: SparseVector): SparseVector {
@@ -147,6 +185,10 @@ export function computeSignals(
     product: {
       repeat_item: maxNormalize(repeatItem),
       item_knn: maxNormalize(knnRaw),
+      repeat_rank: rankNormalize(repeatItem),
+      knn_rank: rankNormalize(knnRaw),
+      // The same for everyone; the fitted weights decide whom it helps (cold customers).
+      newcomer: stage.newcomerProducts,
       segment_popularity: seg >= 0 ? maxNormalize(stage.segmentProducts[seg]) : new Map(),
     },
     knnSource,

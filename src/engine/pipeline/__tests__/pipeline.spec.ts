@@ -47,6 +47,15 @@ describe("trainPipeline / recommend", () => {
     expect(artifacts.blends.model.warm.category).toBeDefined()
   })
 
+  it("keeps newcomer popularity: only products touched in a customer's first week, scaled to max 1", () => {
+    const firstWeek = new Set(events.filter((e) => e.timestamp < T0 + 7 * DAY).map((e) => e.productId))
+    const newcomer = artifacts.popularity.newcomer ?? []
+    expect(newcomer.length).toBeGreaterThan(0)
+    expect(Math.max(...newcomer.map(([, x]) => x))).toBeCloseTo(1, 6)
+    for (const [p] of newcomer) expect(firstWeek.has(artifacts.products.ids[p])).toBe(true)
+    expect(loadArtifacts(artifacts).stage.newcomerProducts.size).toBe(newcomer.length)
+  })
+
   it("survives a JSON round trip with identical recommendations", () => {
     const copy = JSON.parse(JSON.stringify(artifacts)) as TrainedArtifacts
     const a = loadArtifacts(artifacts)
