@@ -4,6 +4,7 @@ import { EntityManager, QueryRunner } from "typeorm"
 import { previousSegmentsOf, recommend, TrainedArtifacts } from "../engine/pipeline"
 import type { CatalogProduct, EventType, InterestEvent } from "../engine/types"
 import { InterestTrainingRun } from "../models/interest-training-run"
+import InterestModelVersionService from "./interest-model-version"
 import { InterestPluginOptions } from "../types/options"
 import { humanize, loadInterestNames } from "../utils/interest-names"
 import { modelRegistry } from "../utils/model-registry"
@@ -11,6 +12,7 @@ import { runPipelineInWorker } from "../utils/run-pipeline-in-worker"
 
 type InjectedDependencies = {
   manager: EntityManager
+  interestModelVersionService: InterestModelVersionService
   eventBusService: EventBusService
   interestOptions: InterestPluginOptions
   logger: { info(m: string): void; warn(m: string): void; error(m: string | Error): void }
@@ -33,7 +35,8 @@ export interface StartResult {
 /**
  * Runs training: loads the captured events and the catalogue, trains the engine
  * in a worker thread, stores a new model version with its segments, profiles and
- * precomputed lists, and switches serving to it in one transaction. A Postgres
+ * precomputed lists, and switches serving to it in one transaction (through
+ * InterestModelVersionService.activate, the one place that activates). A Postgres
  * advisory lock keeps it to one run at a time across all instances; a failed
  * run leaves the active version serving and records its error.
  */
@@ -41,12 +44,12 @@ class InterestTrainingService extends TransactionBaseService {
   static readonly Events = {
     RUN_SUCCEEDED: "interest.training_succeeded",
     RUN_FAILED: "interest.training_failed",
-    MODEL_ACTIVATED: "interest.model_activated",
   }
 
   protected readonly eventBus_: EventBusService
   protected readonly options_: InterestPluginOptions
   protected readonly logger_: InjectedDependencies["logger"]
+  protected readonly modelVersions_: InterestModelVersionService
 
   constructor(container: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
@@ -54,6 +57,7 @@ class InterestTrainingService extends TransactionBaseService {
     this.eventBus_ = container.eventBusService
     this.options_ = container.interestOptions
     this.logger_ = container.logger
+    this.modelVersions_ = container.interestModelVersionService
   }
 
   /**
@@ -131,59 +135,6 @@ class InterestTrainingService extends TransactionBaseService {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Training run with id: ${id} was not found.`)
     }
     return run
-  }
-
-  /**
-   * Makes a trained version the serving one, and its segment assignment the
-   * segments' membership, in one transaction.
-   * @param versionId - a ready model version
-   */
-  async activate(versionId: string, manager?: EntityManager): Promise<void> {
-    const apply = async (m: EntityManager): Promise<void> => {
-      const [version] = await m.query(
-        `SELECT id, status, artifacts IS NOT NULL AS has_artifacts FROM interest_model_version WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`,
-        [versionId]
-      )
-      if (!version) {
-        throw new MedusaError(MedusaError.Types.NOT_FOUND, `Model version with id: ${versionId} was not found.`)
-      }
-      if (version.status !== "ready") {
-        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Model version ${versionId} is ${version.status}, not ready.`)
-      }
-      await m.query(`UPDATE interest_model_version SET is_active = false, updated_at = now() WHERE is_active AND id <> $1`, [versionId])
-      await m.query(
-        `UPDATE interest_model_version SET is_active = true, activated_at = now(), updated_at = now() WHERE id = $1`,
-        [versionId]
-      )
-      await this.applyMembership(m, versionId)
-    }
-    if (manager) {
-      await apply(manager)
-    } else {
-      await this.atomicPhase_(apply)
-    }
-    modelRegistry.invalidate()
-  }
-
-  /** Segment members := the version's assignment; segments of other versions retire (unless pinned). */
-  protected async applyMembership(m: EntityManager, versionId: string): Promise<void> {
-    await m.query(`DELETE FROM interest_segment_member`)
-    await m.query(
-      `INSERT INTO interest_segment_member (segment_id, customer_id, distance, model_version_id)
-       SELECT (a->>'segment_id'), (a->>'customer_id'), (a->>'distance')::real, $1::varchar
-       FROM interest_model_version v, jsonb_array_elements(v.metrics->'assignment') a
-       WHERE v.id = $1::varchar AND EXISTS (SELECT 1 FROM interest_segment s WHERE s.id = a->>'segment_id')`,
-      [versionId]
-    )
-    await m.query(
-      `UPDATE interest_segment s SET
-         status = CASE WHEN s.id IN (SELECT jsonb_array_elements(v.metrics->'segments')->>'id' FROM interest_model_version v WHERE v.id = $1::varchar) THEN 'active'
-                       WHEN s.pinned THEN s.status ELSE 'retired' END,
-         size = (SELECT count(*) FROM interest_segment_member m WHERE m.segment_id = s.id),
-         updated_at = now()
-       WHERE s.deleted_at IS NULL`,
-      [versionId]
-    )
   }
 
   /** The run itself; never throws (a failure is recorded on the run). */
@@ -371,8 +322,9 @@ class InterestTrainingService extends TransactionBaseService {
       }
       await this.persistProfiles(m, versionId, artifacts)
       await this.persistRecommendations(m, versionId, artifacts, names)
-      await this.activate(versionId, m)
+      await this.modelVersions_.withTransaction(m).activate(versionId)
     })
+    modelRegistry.invalidate()
   }
 
   protected async persistProfiles(m: EntityManager, versionId: string, a: TrainedArtifacts): Promise<void> {

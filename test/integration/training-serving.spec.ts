@@ -197,6 +197,16 @@ describe("training and serving recommendations", () => {
     expect(serving.status).toBe(200)
     expect(serving.body.model_version_id).toBe(firstVersion)
 
+    // A real customer with a little history, to be learnt by the next run.
+    const shopper = await createCustomer()
+    const viewed = [...categoryOf.keys()].slice(0, 4)
+    const posted = await api("/store/interest/events", {
+      token: shopper.token,
+      body: { events: viewed.map((id) => ({ type: "view", product_id: id })) },
+    })
+    expect(posted.body.accepted).toBe(4)
+    await waitFor(async () => (await sql(`SELECT id FROM interest_event WHERE customer_id = $1`, [shopper.id])).length === 4)
+
     const again = await api("/admin/interest/models/train", { method: "POST", token })
     const next = await finish(token, again.body.run.id)
     expect(next.status).toBe("succeeded")
@@ -207,5 +217,17 @@ describe("training and serving recommendations", () => {
     expect(ids.every((s) => s.model_version_id === next.model_version_id)).toBe(true)
     const kept = ids.filter((s) => firstSegments.includes(s.id)).length
     expect(kept).toBeGreaterThanOrEqual(Math.ceil(ids.length / 2))
+
+    // The customer now has a profile, a segment and predicted interests of their own.
+    const own = await api("/store/customers/me/interests", { token: shopper.token })
+    expect(own.status).toBe(200)
+    expect(own.body.segment).not.toBeNull()
+    expect(own.body.predicted.interests.length).toBeGreaterThan(0)
+    const viewedCategories = new Set(viewed.map((id) => categoryOf.get(id)))
+    expect(viewedCategories.has(own.body.predicted.interests[0].id)).toBe(true)
+    const admin = await api(`/admin/interest/customers/${shopper.id}`, { token })
+    expect(admin.status).toBe(200)
+    expect(admin.body.predicted).toEqual(own.body.predicted)
+    expect(admin.body.timeline.length).toBeGreaterThan(0)
   })
 })

@@ -1,0 +1,410 @@
+import { CustomerGroupService, EventBusService, TransactionBaseService } from "@medusajs/medusa"
+import { MedusaError } from "medusa-core-utils"
+import { EntityManager } from "typeorm"
+import { loadInterestNames } from "../utils/interest-names"
+import { modelRegistry } from "../utils/model-registry"
+import { predictedInterests, PredictedInterests } from "../utils/predicted-interests"
+
+type InjectedDependencies = {
+  manager: EntityManager
+  eventBusService: EventBusService
+  customerGroupService: CustomerGroupService
+}
+
+/** One interest with its display name and weight. */
+export interface NamedInterest {
+  id: string
+  name: string | null
+  weight: number
+}
+
+/** A customer's interests over one dimension for one period. */
+export interface ProfilePoint {
+  dimension: string
+  period: string
+  period_start: Date
+  event_count: number
+  model_version_id: string | null
+  /** { interest id: weight } */
+  vector: Record<string, number>
+  /** The strongest interests, named, heaviest first. */
+  top_interests: NamedInterest[]
+}
+
+export interface CustomerSegmentSummary {
+  id: string
+  name: string
+  auto_name: string
+  description: string | null
+  status: string
+  size: number
+  top_interests: unknown[]
+  customer_group_id: string | null
+  /** Distance of the customer to the segment's centroid. */
+  distance: number | null
+  model_version_id: string | null
+}
+
+export interface CustomerRecommendationList {
+  id: string
+  placement: string
+  context_id: string
+  items: unknown[]
+  created_at: Date
+}
+
+export interface CustomerInsights {
+  customer_id: string
+  customer: { email: string; first_name: string | null; last_name: string | null }
+  active_model_id: string | null
+  timeline: ProfilePoint[]
+  segment: CustomerSegmentSummary | null
+  recommendations: CustomerRecommendationList[]
+  /** Next-period interests (the sequence model's, else the decayed profile); null when the model does not know them. */
+  predicted: PredictedInterests | null
+  opted_out: boolean
+}
+
+export interface PlacementStats {
+  placement: string
+  impressions: number
+  clicks: number
+  add_to_carts: number
+  purchases: number
+  /** clicks / impressions (0 without impressions) */
+  ctr: number
+  /** purchases / impressions (0 without impressions) */
+  conversion: number
+}
+
+export interface ErasureCounts {
+  events: number
+  profiles: number
+  segment_memberships: number
+  recommendations: number
+  impressions: number
+  customer_groups: number
+}
+
+/** Days after a click or add-to-cart in which a purchase of the same product is credited to it. */
+export const ATTRIBUTION_WINDOW_DAYS = 7
+const TOP_INTERESTS = 5
+
+/**
+ * What the plugin knows about one customer (interest timeline, segment,
+ * precomputed recommendations), how placements perform, and the customer's
+ * right to have all of it erased.
+ */
+class InterestInsightsService extends TransactionBaseService {
+  static readonly Events = {
+    CUSTOMER_ERASED: "interest.customer_erased",
+  }
+
+  protected readonly eventBus_: EventBusService
+  protected readonly customerGroupService_: CustomerGroupService
+
+  constructor(container: InjectedDependencies) {
+    // eslint-disable-next-line prefer-rest-params
+    super(arguments[0])
+    this.eventBus_ = container.eventBusService
+    this.customerGroupService_ = container.customerGroupService
+  }
+
+  /**
+   * Everything about one customer for the admin.
+   * @param customerId - a customer id
+   * @param config - `period` to keep one period length; `limit` most recent profiles (default 104)
+   * @return timeline (oldest first), segment, recommendations of the active model
+   */
+  async retrieveCustomer(
+    customerId: string,
+    config: { period?: string; limit?: number } = {}
+  ): Promise<CustomerInsights> {
+    const manager = this.activeManager_
+    const [customer] = (await manager.query(
+      `SELECT "id", "email", "first_name", "last_name" FROM "customer" WHERE "id" = $1 AND "deleted_at" IS NULL`,
+      [customerId]
+    )) as { id: string; email: string; first_name: string | null; last_name: string | null }[]
+    if (!customer) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Customer with id: ${customerId} was not found.`)
+    }
+    const activeModelId = await this.activeModelId(manager)
+    const params: unknown[] = [customerId, config.limit ?? 104]
+    const periodFilter = config.period ? `AND "period" = $${params.push(config.period)}` : ""
+    const profiles: ProfileRow[] = await manager.query(
+      `SELECT * FROM (
+         SELECT "dimension", "period", "period_start", "event_count", "model_version_id", "vector"
+         FROM "interest_profile"
+         WHERE "subject_id" = $1 AND "subject_type" = 'customer' ${periodFilter}
+         ORDER BY "period_start" DESC, "period" ASC, "dimension" ASC
+         LIMIT $2
+       ) p ORDER BY "period_start" ASC, "period" ASC, "dimension" ASC`,
+      params
+    )
+    const [timeline, segment, recommendations, optedOut] = await Promise.all([
+      this.withTopInterests(profiles, manager),
+      this.segmentOf(customerId, activeModelId, manager),
+      activeModelId
+        ? (manager.query(
+            `SELECT "id", "placement", "context_id", "items", "created_at" FROM "interest_recommendation"
+             WHERE "model_version_id" = $1 AND "subject_id" = $2 ORDER BY "placement", "context_id"`,
+            [activeModelId, customerId]
+          ) as Promise<CustomerRecommendationList[]>)
+        : Promise.resolve([]),
+      this.isOptedOut(customerId, manager),
+    ])
+    return {
+      customer_id: customer.id,
+      customer: { email: customer.email, first_name: customer.first_name, last_name: customer.last_name },
+      active_model_id: activeModelId,
+      timeline,
+      segment,
+      recommendations,
+      predicted: await this.predicted(customerId, manager),
+      opted_out: optedOut,
+    }
+  }
+
+  /**
+   * A customer's own view: the newest profile of each dimension and period length.
+   * @param customerId - the logged-in customer
+   * @return latest profiles, segment, opt-out state
+   */
+  async retrieveOwn(customerId: string): Promise<{
+    customer_id: string
+    profiles: ProfilePoint[]
+    segment: { id: string; name: string } | null
+    predicted: PredictedInterests | null
+    opted_out: boolean
+  }> {
+    const manager = this.activeManager_
+    const activeModelId = await this.activeModelId(manager)
+    const profiles: ProfileRow[] = await manager.query(
+      `SELECT DISTINCT ON ("dimension", "period")
+              "dimension", "period", "period_start", "event_count", "model_version_id", "vector"
+       FROM "interest_profile"
+       WHERE "subject_id" = $1 AND "subject_type" = 'customer'
+       ORDER BY "dimension", "period", "period_start" DESC`,
+      [customerId]
+    )
+    const [named, segment, optedOut] = await Promise.all([
+      this.withTopInterests(profiles, manager),
+      this.segmentOf(customerId, activeModelId, manager),
+      this.isOptedOut(customerId, manager),
+    ])
+    return {
+      customer_id: customerId,
+      profiles: named,
+      segment: segment ? { id: segment.id, name: segment.name } : null,
+      predicted: await this.predicted(customerId, manager),
+      opted_out: optedOut,
+    }
+  }
+
+  /**
+   * Erases everything learned about a customer and opts them out, in one
+   * transaction: events, profiles, segment memberships (and the synced customer
+   * groups' copies of them), recommendations and impressions. Events still on
+   * the event bus are dropped by the writer, which checks the opt-out list.
+   * @param customerId - the customer
+   * @param reason - stored with the opt-out
+   * @return how many rows of each kind were deleted
+   */
+  async eraseCustomer(customerId: string, reason: string | null = null): Promise<ErasureCounts> {
+    return await this.atomicPhase_(async (manager) => {
+      // Opt out first: a concurrent writer then sees it and stores nothing more.
+      await manager.query(
+        `INSERT INTO "interest_opt_out" ("subject_id", "subject_type", "reason") VALUES ($1, 'customer', $2)
+         ON CONFLICT ("subject_id") DO UPDATE SET "subject_type" = 'customer', "reason" = COALESCE(EXCLUDED."reason", "interest_opt_out"."reason")`,
+        [customerId, reason]
+      )
+      // TypeORM answers a DELETE with [rows, affected count].
+      const count = async (text: string): Promise<number> => {
+        const [, affected]: [unknown[], number] = await manager.query(text, [customerId])
+        return affected
+      }
+      const [memberships]: [{ segment_id: string }[], number] = await manager.query(
+        `DELETE FROM "interest_segment_member" m USING "interest_segment" s
+         WHERE m."customer_id" = $1 AND s."id" = m."segment_id"
+         RETURNING m."segment_id"`,
+        [customerId]
+      )
+      if (memberships.length) {
+        await manager.query(
+          `UPDATE "interest_segment" SET "size" = GREATEST("size" - 1, 0), "updated_at" = now() WHERE "id" = ANY($1)`,
+          [memberships.map((m) => m.segment_id)]
+        )
+      }
+      // Synced customer groups hold copies of segment membership: remove the
+      // customer from every group linked to a segment, through Medusa's service.
+      const groups: { customer_group_id: string }[] = await manager.query(
+        `SELECT DISTINCT cgc."customer_group_id" FROM "customer_group_customers" cgc
+         JOIN "interest_segment" s ON s."customer_group_id" = cgc."customer_group_id"
+         WHERE cgc."customer_id" = $1`,
+        [customerId]
+      )
+      const groupService = this.customerGroupService_.withTransaction(manager)
+      for (const g of groups) {
+        await groupService.removeCustomer(g.customer_group_id, [customerId])
+      }
+      const counts: ErasureCounts = {
+        events: await count(`DELETE FROM "interest_event" WHERE "customer_id" = $1`),
+        profiles: await count(`DELETE FROM "interest_profile" WHERE "subject_id" = $1 AND "subject_type" = 'customer'`),
+        segment_memberships: memberships.length,
+        recommendations: await count(`DELETE FROM "interest_recommendation" WHERE "subject_id" = $1`),
+        impressions: await count(`DELETE FROM "interest_impression" WHERE "customer_id" = $1`),
+        customer_groups: groups.length,
+      }
+      await this.eventBus_
+        .withTransaction(manager)
+        .emit(InterestInsightsService.Events.CUSTOMER_ERASED, { customer_id: customerId })
+      return counts
+    })
+  }
+
+  /**
+   * How each placement performed for the lists served in [from, to):
+   *   impressions  = lists served (interest_impression rows created in the window)
+   *   clicks       = click events carrying the recommendation id of one of those lists
+   *   add_to_carts = likewise for add_to_cart events
+   *   purchases    = purchase events of the same customer and product within
+   *                  ATTRIBUTION_WINDOW_DAYS after such a click or add-to-cart;
+   *                  last touch wins, so a purchase is credited to one placement only
+   *   ctr          = clicks / impressions,  conversion = purchases / impressions  (0 when no impressions)
+   * Outcomes are counted for the impressions of the window (a cohort), even when
+   * the click or purchase itself happened after `to`.
+   * @param from - start of the window (inclusive)
+   * @param to - end of the window (exclusive)
+   * @return one row per placement with impressions, by placement name
+   */
+  async placementStats(from: Date, to: Date): Promise<{ placements: PlacementStats[]; totals: Omit<PlacementStats, "placement"> }> {
+    const rows: Omit<PlacementStats, "ctr" | "conversion">[] = await this.activeManager_.query(
+      `WITH imp AS (
+         SELECT "id", "placement" FROM "interest_impression" WHERE "created_at" >= $1 AND "created_at" < $2
+       ), shown AS (
+         SELECT "placement", count(*)::int AS "impressions" FROM imp GROUP BY "placement"
+       ), touches AS (
+         SELECT e."id", e."type", e."customer_id", e."product_id", e."occurred_at", imp."placement"
+         FROM "interest_event" e JOIN imp ON imp."id" = e."recommendation_id"
+         WHERE e."type" IN ('click', 'add_to_cart')
+       ), acted AS (
+         SELECT "placement",
+                count(*) FILTER (WHERE "type" = 'click')::int AS "clicks",
+                count(*) FILTER (WHERE "type" = 'add_to_cart')::int AS "add_to_carts"
+         FROM touches GROUP BY "placement"
+       ), attributed AS (
+         SELECT DISTINCT ON (p."id") p."id", t."placement"
+         FROM "interest_event" p
+         JOIN touches t ON t."customer_id" = p."customer_id" AND t."product_id" = p."product_id"
+           AND p."occurred_at" >= t."occurred_at"
+           AND p."occurred_at" <= t."occurred_at" + make_interval(days => $3)
+         WHERE p."type" = 'purchase' AND p."customer_id" IS NOT NULL
+         ORDER BY p."id", t."occurred_at" DESC, t."id" DESC
+       ), bought AS (
+         SELECT "placement", count(*)::int AS "purchases" FROM attributed GROUP BY "placement"
+       )
+       SELECT s."placement", s."impressions",
+              COALESCE(a."clicks", 0) AS "clicks", COALESCE(a."add_to_carts", 0) AS "add_to_carts",
+              COALESCE(b."purchases", 0) AS "purchases"
+       FROM shown s
+       LEFT JOIN acted a ON a."placement" = s."placement"
+       LEFT JOIN bought b ON b."placement" = s."placement"
+       ORDER BY s."placement"`,
+      [from, to, ATTRIBUTION_WINDOW_DAYS]
+    )
+    const withRatios = (r: Omit<PlacementStats, "ctr" | "conversion" | "placement">) => ({
+      ...r,
+      ctr: r.impressions ? r.clicks / r.impressions : 0,
+      conversion: r.impressions ? r.purchases / r.impressions : 0,
+    })
+    const sum = rows.reduce(
+      (acc, r) => ({
+        impressions: acc.impressions + r.impressions,
+        clicks: acc.clicks + r.clicks,
+        add_to_carts: acc.add_to_carts + r.add_to_carts,
+        purchases: acc.purchases + r.purchases,
+      }),
+      { impressions: 0, clicks: 0, add_to_carts: 0, purchases: 0 }
+    )
+    return { placements: rows.map((r) => ({ placement: r.placement, ...withRatios(r) })), totals: withRatios(sum) }
+  }
+
+  /**
+   * @param customerId - a customer or visitor id
+   * @return whether they opted out of interest tracking
+   */
+  /** Next period's interests of a customer from the active model. */
+  protected async predicted(customerId: string, manager: EntityManager): Promise<PredictedInterests | null> {
+    const active = await modelRegistry.getActive(manager)
+    return active ? predictedInterests(active.model, customerId, await loadInterestNames(manager)) : null
+  }
+
+  async isOptedOut(customerId: string, manager: EntityManager = this.activeManager_): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM "interest_opt_out" WHERE "subject_id" = $1`, [
+      customerId,
+    ])
+    return rows.length > 0
+  }
+
+  private async activeModelId(manager: EntityManager): Promise<string | null> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT "id" FROM "interest_model_version" WHERE "is_active" AND "deleted_at" IS NULL LIMIT 1`
+    )
+    return rows[0]?.id ?? null
+  }
+
+  /** The customer's live segment; the active model's assignment wins if several remain. */
+  private async segmentOf(
+    customerId: string,
+    activeModelId: string | null,
+    manager: EntityManager
+  ): Promise<CustomerSegmentSummary | null> {
+    const rows: CustomerSegmentSummary[] = await manager.query(
+      `SELECT s."id", s."name", s."auto_name", s."description", s."status", s."size", s."top_interests",
+              s."customer_group_id", m."distance", m."model_version_id"
+       FROM "interest_segment_member" m
+       JOIN "interest_segment" s ON s."id" = m."segment_id" AND s."deleted_at" IS NULL
+       WHERE m."customer_id" = $1
+       ORDER BY (m."model_version_id" IS NOT DISTINCT FROM $2) DESC, m."created_at" DESC
+       LIMIT 1`,
+      [customerId, activeModelId]
+    )
+    return rows[0] ?? null
+  }
+
+  /** Adds the named top interests to profile rows (category names for the category dimension). */
+  private async withTopInterests(rows: ProfileRow[], manager: EntityManager): Promise<ProfilePoint[]> {
+    const tops = rows.map((r) =>
+      Object.entries(r.vector ?? {})
+        .filter(([, w]) => typeof w === "number" && w > 0)
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .slice(0, TOP_INTERESTS)
+    )
+    const ids = Array.from(new Set(tops.flat().map(([id]) => id)))
+    const names = new Map<string, string>()
+    if (ids.length) {
+      const found: { id: string; name: string }[] = await manager.query(
+        `SELECT "id", "name" FROM "product_category" WHERE "id" = ANY($1)`,
+        [ids]
+      )
+      found.forEach((f) => names.set(f.id, f.name))
+    }
+    return rows.map((r, i) => ({
+      dimension: r.dimension,
+      period: r.period,
+      period_start: r.period_start,
+      event_count: r.event_count,
+      model_version_id: r.model_version_id,
+      vector: r.vector,
+      top_interests: tops[i].map(([id, weight]) => ({
+        id,
+        name: r.dimension === "category" ? names.get(id) ?? null : null,
+        weight,
+      })),
+    }))
+  }
+}
+
+type ProfileRow = Omit<ProfilePoint, "top_interests">
+
+export default InterestInsightsService

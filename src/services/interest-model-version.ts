@@ -1,0 +1,220 @@
+import { EventBusService, TransactionBaseService } from "@medusajs/medusa"
+import { MedusaError } from "medusa-core-utils"
+import { EntityManager, FindOptionsSelect } from "typeorm"
+import { InterestModelVersion } from "../models/interest-model-version"
+import { modelRegistry } from "../utils/model-registry"
+
+type InjectedDependencies = {
+  manager: EntityManager
+  eventBusService: EventBusService
+}
+
+export interface ModelVersionSelector {
+  /** training | ready | failed */
+  status?: string
+}
+
+export interface Pagination {
+  skip: number
+  take: number
+}
+
+/** Payload of `interest.model_activated`. */
+export interface ModelActivatedPayload {
+  id: string
+  /** The version that was serving before, if any. */
+  previous_id: string | null
+}
+
+/**
+ * Every column but `artifacts`: the serialized model weights are large (hundreds
+ * of kB) and only training and serving need them, never an admin list.
+ */
+export const MODEL_VERSION_SUMMARY_FIELDS: (keyof InterestModelVersion)[] = [
+  "id",
+  "status",
+  "is_active",
+  "metrics",
+  "options",
+  "backend",
+  "duration_ms",
+  "event_count",
+  "customer_count",
+  "error",
+  "activated_at",
+  "training_run_id",
+  "created_at",
+  "updated_at",
+]
+
+const SUMMARY_SELECT = Object.fromEntries(
+  MODEL_VERSION_SUMMARY_FIELDS.map((f) => [f, true])
+) as FindOptionsSelect<InterestModelVersion>
+
+/**
+ * Trained model versions as the admin manages them: list, inspect, activate (or
+ * roll back to) a ready version, delete an old one. Training itself lives in
+ * the training service; this one only switches which version serves.
+ */
+class InterestModelVersionService extends TransactionBaseService {
+  static readonly Events = {
+    ACTIVATED: "interest.model_activated",
+    DELETED: "interest.model_deleted",
+  }
+
+  protected readonly eventBus_: EventBusService
+
+  constructor(container: InjectedDependencies) {
+    // eslint-disable-next-line prefer-rest-params
+    super(arguments[0])
+    this.eventBus_ = container.eventBusService
+  }
+
+  /**
+   * @param id - a model version id
+   * @param config - `withArtifacts` to load the (large) artifacts column too
+   * @return the version (soft-deleted versions are not found)
+   */
+  async retrieve(
+    id: string,
+    config: { withArtifacts?: boolean; manager?: EntityManager } = {}
+  ): Promise<InterestModelVersion> {
+    const manager = config.manager ?? this.activeManager_
+    const version = id
+      ? await manager.getRepository(InterestModelVersion).findOne({
+          where: { id },
+          ...(config.withArtifacts ? {} : { select: SUMMARY_SELECT }),
+        })
+      : null
+    if (!version) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Model version with id: ${id} was not found.`)
+    }
+    return version
+  }
+
+  /**
+   * Versions without their artifacts, newest first.
+   * @param selector - an optional status
+   * @param config - skip and take
+   * @return the page of versions and the total count
+   */
+  async listAndCount(
+    selector: ModelVersionSelector = {},
+    config: Pagination = { skip: 0, take: 20 }
+  ): Promise<[InterestModelVersion[], number]> {
+    return await this.activeManager_.getRepository(InterestModelVersion).findAndCount({
+      where: selector.status ? { status: selector.status } : {},
+      select: SUMMARY_SELECT,
+      order: { created_at: "DESC", id: "DESC" },
+      skip: config.skip,
+      take: config.take,
+    })
+  }
+
+  /**
+   * @return the serving version (without artifacts), or null before the first activation
+   */
+  async retrieveActive(): Promise<InterestModelVersion | null> {
+    return await this.activeManager_
+      .getRepository(InterestModelVersion)
+      .findOne({ where: { is_active: true }, select: SUMMARY_SELECT })
+  }
+
+  /**
+   * Makes a ready version the serving one (also how a rollback is done): in one
+   * transaction the current version is switched off and this one on, then
+   * `interest.model_activated` is emitted with `{ id, previous_id }` (the
+   * training service re-points segment membership on it). Activations are
+   * serialized with a transaction-scoped advisory lock, so two concurrent calls
+   * cannot both pass the "at most one active" partial unique index check.
+   * Activating the version that already serves changes nothing and emits nothing.
+   * @param id - a model version id
+   * @return the activated version
+   */
+  async activate(id: string): Promise<InterestModelVersion> {
+    const activated = await this.atomicPhase_(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('interest_model_version.activate'))`)
+      const version = await this.retrieve(id, { manager })
+      if (version.status !== "ready") {
+        throw new MedusaError(
+          MedusaError.Types.NOT_ALLOWED,
+          `Model version with id: ${id} is ${version.status}; only a ready version can be activated.`
+        )
+      }
+      if (version.is_active) {
+        return version
+      }
+      // TypeORM answers an UPDATE with [rows, affected count].
+      const [previous]: [{ id: string }[], number] = await manager.query(
+        `UPDATE "interest_model_version" SET "is_active" = false, "updated_at" = now()
+         WHERE "is_active" AND "deleted_at" IS NULL RETURNING "id"`
+      )
+      await manager.query(
+        `UPDATE "interest_model_version" SET "is_active" = true, "activated_at" = now(), "updated_at" = now()
+         WHERE "id" = $1`,
+        [id]
+      )
+      await this.applyMembership(manager, id)
+      const payload: ModelActivatedPayload = { id, previous_id: previous[0]?.id ?? null }
+      await this.eventBus_.withTransaction(manager).emit(InterestModelVersionService.Events.ACTIVATED, payload)
+      return await this.retrieve(id, { manager })
+    })
+    modelRegistry.invalidate()
+    return activated
+  }
+
+  /**
+   * Segment members := the version's assignment (stored by training in
+   * `metrics.assignment`); segments the version does not have retire unless
+   * pinned. A version without an assignment leaves membership as it is.
+   */
+  protected async applyMembership(manager: EntityManager, versionId: string): Promise<void> {
+    const [row] = await manager.query(
+      `SELECT jsonb_typeof(metrics->'assignment') = 'array' AS has FROM interest_model_version WHERE id = $1`,
+      [versionId]
+    )
+    if (!row?.has) {
+      return
+    }
+    await manager.query(`DELETE FROM interest_segment_member`)
+    await manager.query(
+      `INSERT INTO interest_segment_member (segment_id, customer_id, distance, model_version_id)
+       SELECT (a->>'segment_id'), (a->>'customer_id'), (a->>'distance')::real, v.id
+       FROM interest_model_version v, jsonb_array_elements(v.metrics->'assignment') a
+       WHERE v.id = $1 AND EXISTS (SELECT 1 FROM interest_segment s WHERE s.id = a->>'segment_id')`,
+      [versionId]
+    )
+    await manager.query(
+      `UPDATE interest_segment s SET
+         status = CASE WHEN s.id IN (SELECT jsonb_array_elements(v.metrics->'segments')->>'id' FROM interest_model_version v WHERE v.id = $1)
+                       THEN 'active' WHEN s.pinned THEN s.status ELSE 'retired' END,
+         size = (SELECT count(*) FROM interest_segment_member m WHERE m.segment_id = s.id),
+         updated_at = now()
+       WHERE s.deleted_at IS NULL`,
+      [versionId]
+    )
+  }
+
+  /**
+   * Soft-deletes a version that does not serve. Its recommendation rows stay
+   * until the row is purged (they cascade on a hard delete).
+   * @param id - a model version id
+   * @return nothing
+   */
+  async delete(id: string): Promise<void> {
+    await this.atomicPhase_(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('interest_model_version.activate'))`)
+      const version = await this.retrieve(id, { manager })
+      if (version.is_active) {
+        throw new MedusaError(
+          MedusaError.Types.NOT_ALLOWED,
+          `Model version with id: ${id} is the active one; activate another version before deleting it.`
+        )
+      }
+      await manager.getRepository(InterestModelVersion).softDelete({ id })
+      await this.eventBus_.withTransaction(manager).emit(InterestModelVersionService.Events.DELETED, { id })
+    })
+  }
+}
+
+export default InterestModelVersionService
