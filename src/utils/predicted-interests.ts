@@ -13,8 +13,9 @@ export interface PredictedInterests {
 }
 
 /**
- * Next period's interests of a customer: the LSTM's prediction (over its kept
- * interests; "other" left out) when the model has one, else the customer's
+ * Next period's interests of a customer: the LSTM's prediction (its scores over
+ * the customer's candidate categories, or over its kept interests with "other"
+ * left out for the older space model) when the model has one, else the customer's
  * decayed, IDF-damped profile. Null for a customer the model does not know.
  */
 export function predictedInterests(
@@ -36,6 +37,10 @@ export function predictedInterests(
         const id = stage.categoryIds[c]
         return { id, name: names.get(id) ?? id, weight: Math.round((w / total) * 1e4) / 1e4 }
       })
+  }
+  const candidates = model.candidateScores?.get(index)
+  if (candidates && candidates.size) {
+    return { source: "lstm", interests: named([...candidates.entries()]) }
   }
   const prediction = model.predictions.get(index)
   const space = model.artifacts.sequence?.space

@@ -57,8 +57,12 @@ export interface TrainedArtifacts {
   customers: { ids: string[]; states: SerializedCustomer[] }
   /** Fitted blend of the shipped model (and of every compared method). */
   blends: Record<MethodName, CohortBlend>
-  sequence: { model: SerializedSequenceModel; space: InterestSpace; lookback: number } | null
-  /** Next-period interest predictions of the LSTM per customer index (reduced space). */
+  /** `mode` "candidates" (absent in older artifacts: "space"), see TrainedSequence. */
+  sequence: { model: SerializedSequenceModel; space: InterestSpace; lookback: number; mode?: "space" | "candidates" } | null
+  /**
+   * Next-period predictions of the LSTM per customer index: mode "space", the reduced-space
+   * distribution; mode "candidates", [category, score, category, score, ...].
+   */
   predictions: [number, number[]][]
   report: TrainReport
 }
@@ -122,7 +126,7 @@ export async function toArtifacts(model: TrainedModel, ds: Dataset, eventPeriods
     customers: { ids: s.customerIds, states },
     blends: model.blends,
     sequence: model.sequence
-      ? { model: await model.sequence.model.serialize(), space: model.sequence.space, lookback: model.sequence.lookback }
+      ? { model: await model.sequence.model.serialize(), space: model.sequence.space, lookback: model.sequence.lookback, mode: model.sequence.mode }
       : null,
     predictions,
     report: model.report,
@@ -133,7 +137,10 @@ export async function toArtifacts(model: TrainedModel, ds: Dataset, eventPeriods
 export interface LoadedModel {
   artifacts: TrainedArtifacts
   stage: Stage
+  /** Reduced-space predictions (mode "space"; empty in mode "candidates"). */
   predictions: Map<number, Float32Array>
+  /** The LSTM's scores of each customer's own candidate categories (mode "candidates"). */
+  candidateScores: Map<number, Map<number, number>>
 }
 
 function toPeriods(p: SerializedCustomer["periods"]): PeriodProfile[] {
@@ -197,5 +204,19 @@ export function loadArtifacts(a: TrainedArtifacts): LoadedModel {
     customerIndex: new Map(a.customers.ids.map((id, i) => [id, i])),
     customers,
   }
-  return { artifacts: a, stage, predictions: new Map(a.predictions.map(([c, v]) => [c, Float32Array.from(v)])) }
+  const candidates = a.sequence?.mode === "candidates"
+  const candidateScores = new Map<number, Map<number, number>>()
+  if (candidates) {
+    for (const [c, v] of a.predictions) {
+      const m = new Map<number, number>()
+      for (let k = 0; k + 1 < v.length; k += 2) m.set(v[k], v[k + 1])
+      candidateScores.set(c, m)
+    }
+  }
+  return {
+    artifacts: a,
+    stage,
+    predictions: candidates ? new Map() : new Map(a.predictions.map(([c, v]) => [c, Float32Array.from(v)])),
+    candidateScores,
+  }
 }

@@ -11,19 +11,28 @@ import { getDefinedOptions } from "../util/options"
 export interface SequenceStepOptions {
   /** Train and use the LSTM when src/engine/sequence is available. @defaultValue true */
   enabled: boolean
-  /** Interests kept as LSTM dimensions (+ "other"). @defaultValue 24 */
+  /**
+   * "candidates": the LSTM scores each customer's own candidate categories (recent,
+   * Markov successors, segment interests), one shared LSTM per slot;
+   * "space": it predicts a distribution over the global top `interests` (+ "other").
+   * @defaultValue "candidates"
+   */
+  mode: "candidates" | "space"
+  /** Candidate categories scored per customer (mode "candidates"). @defaultValue 16 */
+  slots: number
+  /** Interests kept as LSTM dimensions (+ "other"), mode "space". @defaultValue 24 */
   interests: number
   /** Periods per window. @defaultValue 8 */
   lookback: number
   /** @defaultValue 32 */
   units: number
-  /** @defaultValue 10 */
+  /** Upper bound; early stopping on a held-out 10% usually stops sooner. @defaultValue 25 */
   epochs: number
   /** @defaultValue 128 */
   batchSize: number
-  /** @defaultValue 0.01 */
+  /** @defaultValue 0.02 */
   learningRate: number
-  /** Training windows kept (most recent per customer first). @defaultValue 6000 */
+  /** Training windows (cut-offs) kept (most recent per customer first). @defaultValue 6000 */
   maxSamples: number
   /** Fine-tune the head on the most recent periods (model-based transfer). @defaultValue true */
   fineTune: boolean
@@ -63,12 +72,14 @@ export interface EngineOptions {
 
 export const DEFAULT_SEQUENCE_STEP_OPTIONS: SequenceStepOptions = {
   enabled: true,
+  mode: "candidates",
+  slots: 16,
   interests: 24,
   lookback: 8,
   units: 32,
-  epochs: 10,
+  epochs: 25,
   batchSize: 128,
-  learningRate: 0.01,
+  learningRate: 0.02,
   maxSamples: 6000,
   fineTune: true,
   recentShare: 0.25,
@@ -114,6 +125,13 @@ export function resolveEngineOptions(options?: Partial<EngineOptions>): Resolved
   }
   if (!(o.fitSignificance >= 0)) throw new Error(`fitSignificance must be >= 0, got ${o.fitSignificance}.`)
   if (!Number.isInteger(o.knnTopN) || o.knnTopN < 1) throw new Error(`knnTopN must be a positive integer, got ${o.knnTopN}.`)
+  const seq = o.sequence ?? {}
+  if (seq.mode !== undefined && seq.mode !== "candidates" && seq.mode !== "space") {
+    throw new Error(`sequence.mode must be "candidates" or "space", got "${seq.mode}".`)
+  }
+  if (seq.slots !== undefined && (!Number.isInteger(seq.slots) || seq.slots < 2)) {
+    throw new Error(`sequence.slots must be an integer >= 2, got ${seq.slots}.`)
+  }
   return {
     ...o,
     eventWeights: { ...DEFAULT_EVENT_WEIGHTS, ...o.eventWeights },

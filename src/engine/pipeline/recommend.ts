@@ -132,7 +132,9 @@ export function recommend(model: LoadedModel | TrainedArtifacts, req: RecommendR
   const seq = m.artifacts.sequence
   let lstm: LstmPrediction | undefined
   const pred = known !== undefined ? m.predictions.get(known) : undefined
-  if (seq && pred) lstm = { space: seq.space, dimOf: dimIndex(seq.space), reduced: pred }
+  const cand = known !== undefined ? m.candidateScores.get(known) : undefined
+  if (seq?.mode === "candidates") lstm = cand ? { scores: cand } : undefined
+  else if (seq && pred) lstm = { space: seq.space, dimOf: dimIndex(seq.space), reduced: pred }
   const sig = computeSignals(stage, state, known ?? -1, lstm)
   const cold = state.events <= stage.options.coldEvents
   const blend = cold ? m.artifacts.blends.model.cold : m.artifacts.blends.model.warm

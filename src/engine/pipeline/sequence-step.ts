@@ -6,6 +6,15 @@
 import type { SequenceModel, SequenceModelOptions, SerializedSequenceModel, FitReport } from "../sequence/contract"
 import { buildInterestSpace, dimIndex, InterestSpace, project, spaceDim } from "../features/interest-space"
 import { StepContext, buildSamples, buildWindow, featureDim } from "../features/sequence-features"
+import {
+  CANDIDATE_FEATURES,
+  CandidateContext,
+  CandidateSource,
+  buildListwiseSamples,
+  candidateWindows,
+  candidatesFor,
+  listwiseSteps,
+} from "../features/candidate-features"
 import { Stage } from "./stage"
 
 export interface SequenceModule {
@@ -57,6 +66,12 @@ export function chooseInterestSpace(stage: Stage, n: number): InterestSpace {
 
 export interface TrainedSequence {
   model: SequenceModel
+  /**
+   * "space": predictions are distributions over `space`; "candidates": predictions are
+   * [category, score, category, score, ...] over each customer's own candidates
+   * (`space` is then empty).
+   */
+  mode: "space" | "candidates"
   space: InterestSpace
   lookback: number
   fit: FitReport
@@ -70,6 +85,7 @@ export async function trainSequence(
   onProgress?: (message: string) => void
 ): Promise<{ trained: TrainedSequence; recentSamples: { steps: number[][]; target: number[] }[] } | null> {
   const o = stage.options.sequence
+  if (o.mode === "candidates") return trainCandidates(mod, stage, onProgress)
   const space = chooseInterestSpace(stage, o.interests)
   if (space.top.length < 2) return null
   const ctx = stepContext(stage, space)
@@ -106,7 +122,7 @@ export async function trainSequence(
     }
   )
   return {
-    trained: { model, space, lookback: o.lookback, fit, samples: built.length },
+    trained: { model, mode: "space", space, lookback: o.lookback, fit, samples: built.length },
     recentSamples: built.filter((b) => b.targetPeriod > recentFrom).map((b) => ({ steps: b.steps, target: b.target })),
   }
 }
@@ -121,6 +137,7 @@ export async function predictNext(
   customers: number[],
   batch = 2048
 ): Promise<Map<number, Float32Array>> {
+  if (seq.mode === "candidates") return predictCandidates(seq, stage, customers, batch)
   const ctx = stepContext(stage, seq.space)
   const out = new Map<number, Float32Array>()
   const withHistory = customers.filter((c) => stage.customers[c].periods.length > 0)
@@ -133,5 +150,107 @@ export async function predictNext(
     const pred = await seq.model.predict(windows)
     chunk.forEach((c, j) => out.set(c, Float32Array.from(pred[j])))
   }
+  return out
+}
+
+export function candidateContext(stage: Stage): CandidateContext {
+  const o = stage.options
+  return {
+    markov: stage.markov,
+    popularity: stage.popularity.category,
+    slots: o.sequence.slots,
+    lookback: o.sequence.lookback,
+    halfLife: o.profileHalfLife,
+  }
+}
+
+function candidateSource(stage: Stage, c: number): CandidateSource {
+  const s = stage.customers[c]
+  return { periods: s.periods, segment: s.segment >= 0 ? stage.segmentInterests[s.segment] : new Map() }
+}
+
+/** Mode "candidates": one shared LSTM scores each customer's own candidate categories. */
+async function trainCandidates(
+  mod: SequenceModule,
+  stage: Stage,
+  onProgress?: (message: string) => void
+): Promise<{ trained: TrainedSequence; recentSamples: { steps: number[][]; target: number[] }[] } | null> {
+  const o = stage.options.sequence
+  const ctx = candidateContext(stage)
+  const sources = stage.customers.map((_, c) => candidateSource(stage, c))
+  const built = buildListwiseSamples(ctx, sources, o.maxSamples, stage.options.seed)
+  if (built.length < 50) return null
+  let minP = Infinity
+  let maxP = -Infinity
+  for (const b of built) {
+    minP = Math.min(minP, b.targetPeriod)
+    maxP = Math.max(maxP, b.targetPeriod)
+  }
+  const recentFrom = maxP - Math.max(1, Math.round((maxP - minP) * o.recentShare))
+  const model = await mod.createSequenceModel({
+    lookback: o.lookback,
+    featureDim: CANDIDATE_FEATURES * o.slots,
+    outputDim: o.slots,
+    units: o.units,
+    epochs: o.epochs,
+    batchSize: o.batchSize,
+    learningRate: o.learningRate,
+    seed: stage.options.seed,
+  })
+  const fit = await model.fit(
+    built.map((b) => ({ steps: b.steps, target: b.target })),
+    {
+      onProgress: (p) =>
+        onProgress?.(`lstm epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}${p.valLoss !== undefined ? ` val ${p.valLoss.toFixed(4)}` : ""}`),
+    }
+  )
+  return {
+    trained: { model, mode: "candidates", space: { top: [] }, lookback: o.lookback, fit, samples: built.length },
+    recentSamples: built.filter((b) => b.targetPeriod > recentFrom).map((b) => ({ steps: b.steps, target: b.target })),
+  }
+}
+
+async function predictCandidates(
+  seq: TrainedSequence,
+  stage: Stage,
+  customers: number[],
+  batch: number
+): Promise<Map<number, Float32Array>> {
+  const ctx = candidateContext(stage)
+  const out = new Map<number, Float32Array>()
+  const withHistory = customers.filter((c) => stage.customers[c].periods.length > 0)
+  let i = 0
+  while (i < withHistory.length) {
+    const chunk: { c: number; cands: number[] }[] = []
+    const windows: number[][][] = []
+    while (i < withHistory.length && windows.length < batch) {
+      const c = withHistory[i++]
+      const src = candidateSource(stage, c)
+      const last = src.periods.length - 1
+      const cands = candidatesFor(ctx, src, last)
+      if (!cands.length) continue
+      chunk.push({ c, cands })
+      windows.push(listwiseSteps(candidateWindows(ctx, src, last, cands), ctx.slots, ctx.lookback))
+    }
+    if (!windows.length) continue
+    const pred = await seq.model.predict(windows)
+    let j = 0
+    for (const { c, cands } of chunk) {
+      const v = new Float32Array(2 * cands.length)
+      cands.forEach((cat, k) => {
+        v[2 * k] = cat
+        v[2 * k + 1] = pred[j][k]
+      })
+      j++
+      out.set(c, v)
+    }
+  }
+  return out
+}
+
+/** Candidate-mode predictions ([category, score, ...]) as a sparse category vector. */
+export function candidateScores(pred: ArrayLike<number>): Map<number, number> {
+  const out = new Map<number, number>()
+  for (let k = 0; k + 1 < pred.length; k += 2) out.set(pred[k], pred[k + 1])
   return out
 }

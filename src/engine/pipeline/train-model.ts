@@ -19,7 +19,7 @@ import { CategorySignal, CustomerSignals, LstmPrediction, ProductSignal, compute
 import { PreviousSegment } from "../segments/match"
 import { dimIndex } from "../features/interest-space"
 import { ResolvedEngineOptions } from "./options"
-import { TrainedSequence, lastLoadError, loadSequenceModule, predictNext, trainSequence } from "./sequence-step"
+import { TrainedSequence, candidateScores, lastLoadError, loadSequenceModule, predictNext, trainSequence } from "./sequence-step"
 import { Stage, fitStage } from "./stage"
 import { SeededRandom } from "../util/random"
 
@@ -79,6 +79,7 @@ export function lstmPredictionFor(seq: TrainedSequence | undefined, predictions:
   if (!seq) return undefined
   const reduced = predictions.get(c)
   if (!reduced) return undefined
+  if (seq.mode === "candidates") return { scores: candidateScores(reduced) }
   return { space: seq.space, dimOf: dimIndex(seq.space), reduced }
 }
 

@@ -92,12 +92,17 @@ export function placeInStage(stage: Stage, state: CustomerState): CustomerState 
   return state
 }
 
-export interface LstmPrediction {
-  space: InterestSpace
-  dimOf: Map<number, number>
-  /** [space dim] distribution predicted for the next period. */
-  reduced: ArrayLike<number>
-}
+export type LstmPrediction =
+  | {
+      space: InterestSpace
+      dimOf: Map<number, number>
+      /** [space dim] distribution predicted for the next period. */
+      reduced: ArrayLike<number>
+    }
+  | {
+      /** Candidate mode: the LSTM's score of each of the customer's own candidate categories. */
+      scores: SparseVector
+    }
 
 export function computeSignals(
   stage: Stage,
@@ -159,7 +164,8 @@ export function computeSignals(
   }
 
   let lstmVec: SparseVector = new Map()
-  if (lstm) {
+  if (lstm && "scores" in lstm) lstmVec = lstm.scores
+  else if (lstm) {
     const fallback = new Map(normalizeL1(state.profile))
     // Popular categories back up "other" for customers whose own history is all in the kept dims.
     const pop = stage.topCategories.slice(0, 50)
