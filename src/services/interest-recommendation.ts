@@ -47,6 +47,7 @@ export interface RecommendationResult {
 
 const AVAILABLE_TTL_MS = 30_000
 const NAMES_TTL_MS = 60_000
+const HYDRATE_TAKE = 100_000
 
 /**
  * Serves recommendations: the active model (held in memory by the model
@@ -161,9 +162,12 @@ class InterestRecommendationService extends TransactionBaseService {
    */
   async hydrate(ids: string[], q: Pick<RecommendationQuery, "regionId" | "currencyCode" | "customerId">): Promise<Product[]> {
     if (!ids.length) return []
+    // The ids bound the result; Medusa 1.20's product repository applies `take`
+    // before it groups the joined relation rows, so a take of ids.length drops
+    // products with several variants. Hence a take far above any list size.
     const [products] = await this.productService_
       .withTransaction(this.activeManager_)
-      .listAndCount({ id: ids }, { relations: [...defaultStoreProductsRelations], take: ids.length })
+      .listAndCount({ id: ids }, { relations: [...defaultStoreProductsRelations], skip: 0, take: HYDRATE_TAKE })
     if (q.regionId || q.currencyCode) {
       await this.pricingService_.withTransaction(this.activeManager_).setProductPrices(products, {
         region_id: q.regionId,

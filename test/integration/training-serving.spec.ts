@@ -160,6 +160,25 @@ describe("training and serving recommendations", () => {
     expect(share(after.body.products, category)).toBeGreaterThan(share(before.body.products, category))
   })
 
+  it("returns every ranked product, also products with several variants", async () => {
+    const multi = await sql<{ product_id: string }>(
+      `SELECT product_id FROM product_variant WHERE deleted_at IS NULL GROUP BY product_id HAVING count(*) > 1 ORDER BY product_id`
+    )
+    expect(multi.length).toBeGreaterThanOrEqual(3)
+    const visitor = uniqueId("vis")
+    const viewedMulti = multi.slice(0, 3).map((r) => r.product_id)
+    await api("/store/interest/events", { body: { visitor_id: visitor, events: viewedMulti.map((id) => ({ type: "view", product_id: id })) } })
+    await waitFor(async () => (await sql(`SELECT id FROM interest_event WHERE visitor_id = $1`, [visitor])).length === 3)
+    for (const limit of [3, 12, 25]) {
+      const res = await api(`/store/recommendations?placement=recently_viewed&limit=${limit}&visitor_id=${visitor}`)
+      expect(res.status).toBe(200)
+      expect(res.body.products).toHaveLength(limit)
+      const [impression] = await sql<{ product_ids: string[] }>(`SELECT product_ids FROM interest_impression WHERE id = $1`, [res.body.recommendation_id])
+      expect(res.body.products.map((p: { id: string }) => p.id)).toEqual(impression.product_ids)
+      expect(res.body.products.slice(0, 3).map((p: { id: string }) => p.id).sort()).toEqual([...viewedMulti].sort())
+    }
+  })
+
   it("gives a brand-new visitor and a new customer a non-empty list", async () => {
     const visitor = await api(`/store/recommendations?visitor_id=${uniqueId("new")}`)
     expect(visitor.status).toBe(200)
