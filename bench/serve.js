@@ -1,0 +1,209 @@
+// @ts-check
+/**
+ * Serving benchmark: GET /store/recommendations (every placement, logged-in and
+ * anonymous) against Medusa's own GET /store/products (the peer) and GET /health
+ * (the framework's floor: Medusa's constant "OK" route; the plugin has no
+ * trivial route of its own), with autocannon on loopback, in alternating rounds
+ * on a shop this script boots and trains itself.
+ *
+ *   npm run bench:serve -- [--seconds 8] [--rounds 3] [--connections 10]
+ *                          [--customers 500] [--orders 3] [--limit-seconds 600]
+ *
+ * Writes bench/results/serve.json.
+ */
+const fs = require("fs")
+const path = require("path")
+const os = require("os")
+const autocannon = require("autocannon")
+const { Client } = require("pg")
+const S = require("./lib/shop")
+
+const log = S.makeLog("bench:serve")
+const SECONDS = Number(S.flag("seconds", "8"))
+const ROUNDS = Number(S.flag("rounds", "3"))
+const CONNECTIONS = Number(S.flag("connections", "10"))
+const CUSTOMERS = Number(S.flag("customers", "500"))
+const ORDERS = Number(S.flag("orders", "3"))
+const LIMIT_SECONDS = Number(S.flag("limit-seconds", "600"))
+const OUT = S.flag("out", path.join(S.ROOT, "bench", "results", "serve.json"))
+const LIMIT = 12
+
+/**
+ * One autocannon run, bounded in time (duration) and count (maxOverallRequests).
+ * @param {string} url @param {Record<string,string>} headers
+ */
+function cannon(url, headers) {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url,
+        connections: CONNECTIONS,
+        duration: SECONDS,
+        maxOverallRequests: SECONDS * 20000,
+        headers,
+        timeout: 10,
+      },
+      (err, result) => (err ? reject(err) : resolve(result))
+    )
+    const guard = setTimeout(() => instance.stop(), (SECONDS + 15) * 1000)
+    instance.on("done", () => clearTimeout(guard))
+  })
+}
+
+async function main() {
+  const started = Date.now()
+  const { databaseUrl, demo } = await S.freshSeededDatabase({ log, defer: life.defer, tag: "bench_serve" })
+  const shop = await S.startShop({ log, defer: life.defer, env: { DATABASE_URL: databaseUrl }, name: "shop", tag: "bench-serve" })
+  const base = shop.url
+
+  log(`seeding ${CUSTOMERS} demo shoppers and ${ORDERS} real orders (seedDemoShop)`)
+  const seeded = await demo.seedDemoShop({ baseUrl: base, databaseUrl, customers: CUSTOMERS, orders: ORDERS, log: (m) => log(`  ${m}`) })
+  log(`  seeded: ${JSON.stringify(seeded)}`)
+
+  const db = new Client({ connectionString: databaseUrl })
+  db.on("error", (e) => log(`Postgres client: ${e.message}`))
+  await db.connect()
+  let regionId, email, productId, eventCount
+  try {
+    regionId = (await db.query(`SELECT id FROM region WHERE deleted_at IS NULL ORDER BY created_at LIMIT 1`)).rows[0]?.id
+    const top = await db.query(
+      `SELECT c.email, count(*)::int AS n FROM interest_event e JOIN customer c ON c.id = e.customer_id
+       WHERE c.has_account GROUP BY c.email ORDER BY n DESC, c.email LIMIT 1`
+    )
+    email = top.rows[0]?.email
+    productId = (
+      await db.query(`SELECT product_id FROM interest_event GROUP BY product_id ORDER BY count(*) DESC, product_id LIMIT 1`)
+    ).rows[0]?.product_id
+    eventCount = (await db.query(`SELECT count(*)::int AS n FROM interest_event`)).rows[0].n
+  } finally {
+    await db.end()
+  }
+  if (!regionId || !email || !productId) throw new Error("the demo seed left no region, shopper or product")
+
+  const admin = await S.http(base, "POST", "/admin/auth/token", { email: S.ADMIN_EMAIL, password: S.ADMIN_PASSWORD })
+  const adminAuth = { authorization: `Bearer ${admin.access_token}` }
+  log(`training a model on ${eventCount} events (POST /admin/interest/models/train)`)
+  const t0 = Date.now()
+  const train = await S.http(base, "POST", "/admin/interest/models/train", undefined, adminAuth)
+  const runId = train.run.id
+  let run = train.run
+  while (run.status !== "succeeded") {
+    if (run.status === "failed") throw new Error(`training failed: ${run.error}`)
+    if (Date.now() - t0 > 300000) throw new Error("training did not finish within 300 s")
+    await S.sleep(2000)
+    run = (await S.http(base, "GET", `/admin/interest/runs/${runId}`, undefined, adminAuth)).run
+  }
+  const trainSeconds = Math.round((Date.now() - t0) / 1000)
+  log(`  trained in ${trainSeconds} s (model ${run.model_version_id})`)
+
+  const customer = await S.http(base, "POST", "/store/auth/token", { email, password: demo.DEMO_PASSWORD })
+  const shopperAuth = { authorization: `Bearer ${customer.access_token}` }
+  // An anonymous visitor with a few recent views, so for_you / recently_viewed
+  // have something to fold in.
+  const visitorId = `bench_visitor_${process.pid}`
+  const prods = await S.http(base, "GET", `/store/products?limit=5&region_id=${regionId}`)
+  await S.http(base, "POST", "/store/interest/events", {
+    visitor_id: visitorId,
+    events: prods.products.map((/** @type {{id: string}} */ p) => ({ type: "view", product_id: p.id })),
+  })
+  await S.sleep(4000) // the event bus writes the rows within ~3 s
+
+  /** @type {{ name: string, kind: string, placement?: string, auth?: string, path: string, headers: Record<string,string> }[]} */
+  const targets = []
+  for (const placement of ["for_you", "related", "trending", "recently_viewed", "segment"]) {
+    const extra = placement === "related" ? `&product_id=${productId}` : ""
+    const q = `/store/recommendations?placement=${placement}&limit=${LIMIT}&region_id=${regionId}${extra}`
+    targets.push({ name: `rec ${placement} customer`, kind: "recommendations", placement, auth: "customer", path: q, headers: shopperAuth })
+    targets.push({ name: `rec ${placement} visitor`, kind: "recommendations", placement, auth: "visitor", path: `${q}&visitor_id=${visitorId}`, headers: {} })
+  }
+  targets.push({ name: "store/products (peer)", kind: "products", path: `/store/products?limit=${LIMIT}&region_id=${regionId}`, headers: {} })
+  targets.push({ name: "health (floor)", kind: "floor", path: "/health", headers: {} })
+
+  for (const t of targets) {
+    const res = await fetch(base + t.path, { headers: t.headers })
+    const body = await res.text()
+    if (!res.ok) throw new Error(`${t.name}: ${res.status} ${body.slice(0, 300)}`)
+    if (t.kind === "recommendations") {
+      const n = JSON.parse(body).products.length
+      log(`  check ${t.name}: ${n} products`)
+    }
+  }
+
+  log(`measuring: ${ROUNDS} rounds x ${targets.length} targets x ${SECONDS} s, ${CONNECTIONS} connections (alternating)`)
+  /** @type {Record<string, unknown>[]} */
+  const rows = []
+  for (let round = 1; round <= ROUNDS; round++) {
+    // Alternate the order between rounds so no target always runs after the same one.
+    const order = round % 2 ? targets : [...targets].reverse()
+    for (const t of order) {
+      const r = /** @type {any} */ (await cannon(base + t.path, t.headers))
+      const row = {
+        round,
+        target: t.name,
+        kind: t.kind,
+        placement: t.placement ?? null,
+        auth: t.auth ?? null,
+        rps: Math.round(r.requests.average * 10) / 10,
+        p50_ms: r.latency.p50,
+        p99_ms: r.latency.p99,
+        requests: r.requests.total,
+        non2xx: r.non2xx,
+        errors: r.errors + r.timeouts,
+      }
+      rows.push(row)
+      log(`  round ${round} ${t.name.padEnd(28)} ${String(row.rps).padStart(7)} req/s  p50 ${row.p50_ms} ms  p99 ${row.p99_ms} ms${row.non2xx || row.errors ? `  non2xx ${row.non2xx} errors ${row.errors}` : ""}`)
+    }
+  }
+
+  const of = (/** @type {string} */ kind, /** @type {string} */ key) =>
+    rows.filter((r) => r.kind === kind).map((r) => /** @type {number} */ (r[key]))
+  const rec = { rps: S.median(of("recommendations", "rps")), p50: S.median(of("recommendations", "p50_ms")), p99: S.median(of("recommendations", "p99_ms")) }
+  const peer = { rps: S.median(of("products", "rps")), p50: S.median(of("products", "p50_ms")), p99: S.median(of("products", "p99_ms")) }
+  const floor = { rps: S.median(of("floor", "rps")), p50: S.median(of("floor", "p50_ms")), p99: S.median(of("floor", "p99_ms")) }
+  const round2 = (/** @type {number} */ x) => Math.round(x * 1000) / 1000
+  const ratios = { rps_ratio: round2(rec.rps / peer.rps), p99_ratio: round2(rec.p99 / peer.p99), floor_ratio: round2(rec.rps / floor.rps) }
+
+  // Per target: the median over rounds.
+  const summary = targets.map((t) => {
+    const mine = rows.filter((r) => r.target === t.name)
+    return {
+      target: t.name,
+      rps: S.median(mine.map((r) => /** @type {number} */ (r.rps))),
+      p50_ms: S.median(mine.map((r) => /** @type {number} */ (r.p50_ms))),
+      p99_ms: S.median(mine.map((r) => /** @type {number} */ (r.p99_ms))),
+      non2xx: mine.reduce((a, r) => a + /** @type {number} */ (r.non2xx), 0),
+    }
+  })
+  console.log(`\nMedian over ${ROUNDS} rounds per target (${CONNECTIONS} connections, ${SECONDS} s each, loopback, ${os.cpus().length} cores shared by Medusa, Postgres and autocannon):\n`)
+  console.log(S.table(summary, ["target", "rps", "p50_ms", "p99_ms", "non2xx"]))
+  const goals = [
+    { goal: "rec rps >= 4x listing", value: ratios.rps_ratio, target: ">= 4", met: ratios.rps_ratio >= 4 },
+    { goal: "rec p99 <= 0.25x listing", value: ratios.p99_ratio, target: "<= 0.25", met: ratios.p99_ratio <= 0.25 },
+    { goal: "rec rps >= 0.5x floor", value: ratios.floor_ratio, target: ">= 0.5", met: ratios.floor_ratio >= 0.5 },
+  ]
+  console.log(`\nRecommendations = median over all ${targets.length - 2} placement/auth targets x ${ROUNDS} rounds; listing and floor = median over rounds:`)
+  console.log(`  recommendations ${rec.rps} req/s p99 ${rec.p99} ms | listing ${peer.rps} req/s p99 ${peer.p99} ms | floor ${floor.rps} req/s p99 ${floor.p99} ms\n`)
+  console.log(S.table(goals, ["goal", "value", "target", "met"]))
+
+  const out = {
+    ...ratios,
+    ratio_basis:
+      "median over every recommendations row (5 placements x customer/visitor x rounds) divided by the median over rounds of GET /store/products?limit=12&region_id (rps_ratio, p99_ratio) or of GET /health (floor_ratio)",
+    goals,
+    recommendations: rec,
+    listing: peer,
+    floor: { ...floor, route: "GET /health (Medusa's constant health route; the plugin has no trivial route)" },
+    settings: { seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, limit: LIMIT, customers: CUSTOMERS, orders: ORDERS, cores: os.cpus().length, node: process.version },
+    shop: { events: eventCount, train_seconds: trainSeconds, seeded, database: process.env.DATABASE_URL ? "DATABASE_URL server" : "embedded Postgres" },
+    summary,
+    rows,
+    finished_at: new Date().toISOString(),
+    total_seconds: Math.round((Date.now() - started) / 1000),
+  }
+  fs.mkdirSync(path.dirname(OUT), { recursive: true })
+  fs.writeFileSync(OUT, JSON.stringify(out, null, 2) + "\n")
+  log(`wrote ${path.relative(S.ROOT, OUT)} (total ${out.total_seconds} s)`)
+}
+
+const life = S.lifecycle({ log, limitSeconds: LIMIT_SECONDS })
+void life.run(main)
