@@ -12,6 +12,7 @@ import { eventWeightTable } from "../profiles/weights"
 import { blendCategories, popularityNorms, scoreProducts, interestTerm } from "../ranking/blend"
 import { CustomerSignals, LstmPrediction, computeSignals, placeInStage } from "../ranking/signals"
 import { assertUnreachable } from "../util/options"
+import { topKDense } from "../util/vectors"
 import { LoadedModel, TrainedArtifacts, loadArtifacts } from "./artifacts"
 import { CustomerState, RECENT_ITEMS, Stage } from "./stage"
 
@@ -204,22 +205,9 @@ export function recommend(model: LoadedModel | TrainedArtifacts, req: RecommendR
   return { items, segment: segment ? { id: segment.id, name: segment.name } : null, cold }
 }
 
+/** Top `n` allowed products by score; -Infinity (ruled out) never counts. */
 function topAllowed(scores: Float64Array, n: number, allowed: (p: number) => boolean): number[] {
-  const idx: number[] = []
-  const val: number[] = []
-  for (let p = 0; p < scores.length; p++) {
-    const x = scores[p]
-    if (!(x > -Infinity) || (idx.length === n && x <= val[n - 1]) || !allowed(p)) continue
-    let pos = idx.length
-    while (pos > 0 && val[pos - 1] < x) pos--
-    idx.splice(pos, 0, p)
-    val.splice(pos, 0, x)
-    if (idx.length > n) {
-      idx.pop()
-      val.pop()
-    }
-  }
-  return idx
+  return topKDense(scores, n, (p) => scores[p] > -Infinity && allowed(p))
 }
 
 /** The signal that contributed most to an item's score, as a short sentence. */

@@ -5,7 +5,7 @@
  */
 import { ndcg } from "../evaluation/metrics"
 import { Stage } from "../pipeline/stage"
-import { SparseVector } from "../util/vectors"
+import { SparseVector, topKDense } from "../util/vectors"
 import {
   CATEGORY_SIGNALS,
   CategorySignal,
@@ -351,21 +351,7 @@ export function productExample(
 ): FitExample {
   const interest = interestTerm(stage, categoryScores, scratch)
   const set = new Set<number>(stage.topProducts.slice(0, topPerTerm))
-  const idx: number[] = []
-  const val: number[] = []
-  for (let p = 0; p < interest.length; p++) {
-    const x = interest[p]
-    if (x <= 0 || (idx.length === topPerTerm && x <= val[topPerTerm - 1])) continue
-    let pos = idx.length
-    while (pos > 0 && val[pos - 1] < x) pos--
-    idx.splice(pos, 0, p)
-    val.splice(pos, 0, x)
-    if (idx.length > topPerTerm) {
-      idx.pop()
-      val.pop()
-    }
-  }
-  for (const p of idx) set.add(p)
+  for (const p of topKDense(interest, topPerTerm, (q) => interest[q] > 0)) set.add(p)
   // A product outside every signal's top `topPerTerm` cannot reach a top-k of a
   // non-negative blend in practice; keeping only the tops bounds the fitting cost.
   for (const name of names) {
