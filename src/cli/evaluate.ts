@@ -1,6 +1,6 @@
 import * as fs from "fs"
 import { evaluateOnEvents } from "../engine/evaluation/evaluate"
-import { formatEvaluationTable, formatSummary } from "../engine/evaluation/table"
+import { formatComparisons, formatEvaluationTable, formatSummary } from "../engine/evaluation/table"
 import { ParsedArgs, optionalFlag, requireFlag } from "./args"
 import { loadEventsFile, parsePeriod } from "./load-events"
 
@@ -22,6 +22,7 @@ export async function runEvaluate(flags: ParsedArgs["flags"]): Promise<void> {
   )
   process.stdout.write(formatEvaluationTable(result) + "\n\n")
   process.stdout.write(formatSummary(result, ks.includes(5) ? 5 : ks[0], ks.includes(10) ? 10 : ks[ks.length - 1]) + "\n")
+  process.stdout.write(formatComparisons(result).join("\n") + "\n")
   if (out) {
     const json = {
       results: result.results.map((r) => ({
@@ -44,6 +45,7 @@ export async function runEvaluate(flags: ParsedArgs["flags"]): Promise<void> {
       backend: result.backend,
       report: result.report,
       weights: result.weights,
+      comparisons: result.comparisons,
     }
     fs.writeFileSync(out, JSON.stringify(json, null, 2))
     process.stderr.write(`wrote ${out}\n`)

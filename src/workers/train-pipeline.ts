@@ -26,7 +26,14 @@ async function main(): Promise<void> {
   if (request.backend && request.backend !== "auto") process.env.TFJS_BACKEND = request.backend
   const post = (m: TrainPipelineMessage): void => parentPort?.postMessage(m)
   try {
-    const artifacts = await trainPipeline(request.events, request.catalog, request.options, {
+    // Hand the events over without keeping a reference here: trainPipeline drops them once
+    // they are encoded, so they can be collected while training runs.
+    const take = (): InterestEvent[] => {
+      const events = request.events
+      request.events = []
+      return events
+    }
+    const artifacts = await trainPipeline(take(), request.catalog, request.options, {
       onProgress: (message) => post({ type: "progress", message }),
     })
     post({ type: "done", artifacts })

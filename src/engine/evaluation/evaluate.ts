@@ -17,6 +17,7 @@ import { TrainReport, lastPeriodStart, lstmPredictionFor, relevantInRange, train
 import { CohortBlend } from "../ranking/blend"
 import { topKDense } from "../util/vectors"
 import { MetricAccumulator, rankingMetrics } from "./metrics"
+import { PairedComparison, pairedComparison } from "./paired"
 
 export type Level = "category" | "product"
 export type Cohort = "all" | "cold" | "warm"
@@ -33,6 +34,14 @@ export interface EvaluationRow {
   recall: number
   precision: number
   f1: number
+}
+
+/** `model` minus another method, paired over the customers of cohort "all". */
+export interface ModelComparison extends PairedComparison {
+  /** The method the model is compared with. */
+  versus: MethodName
+  level: Level
+  k: number
 }
 
 export interface EvaluationOptions {
@@ -53,6 +62,8 @@ export interface EvaluationResult {
   backend: string
   report: TrainReport
   weights: Record<MethodName, CohortBlend>
+  /** Paired per-customer NDCG differences, model - each other method, every level and k. */
+  comparisons: ModelComparison[]
 }
 
 function peakRssMb(): number {
@@ -84,6 +95,8 @@ export async function evaluateOnEvents(
   const pop = popularityNorms(stage)
   const maxK = Math.max(...ks)
   const acc = new Map<string, MetricAccumulator>()
+  // NDCG of every customer (cohort "all"), in the same customer order for every method: paired differences.
+  const perCustomer = new Map<string, number[]>()
   const key = (m: string, l: Level, c: Cohort, k: number): string => `${m}|${l}|${c}|${k}`
   const add = (m: MethodName, l: Level, cohort: Cohort, ranked: number[], relevant: Set<number>): void => {
     for (const c of ["all", cohort] as Cohort[]) {
@@ -94,7 +107,13 @@ export async function evaluateOnEvents(
           a = new MetricAccumulator()
           acc.set(id, a)
         }
-        a.add(rankingMetrics(ranked, relevant, k))
+        const metrics = rankingMetrics(ranked, relevant, k)
+        a.add(metrics)
+        if (c === "all") {
+          let list = perCustomer.get(id)
+          if (!list) perCustomer.set(id, (list = []))
+          list.push(metrics.ndcg)
+        }
       }
     }
   }
@@ -129,6 +148,17 @@ export async function evaluateOnEvents(
       }
     }
   }
+  const comparisons: ModelComparison[] = []
+  for (const versus of METHOD_NAMES) {
+    if (versus === "model") continue
+    for (const level of ["category", "product"] as Level[]) {
+      for (const k of ks) {
+        const m = perCustomer.get(key("model", level, "all", k))
+        const b = perCustomer.get(key(versus, level, "all", k))
+        if (m && b) comparisons.push({ versus, level, k, ...pairedComparison(m, b, o.seed) })
+      }
+    }
+  }
   const lstm = trained.report.lstm
   trained.sequence?.model.dispose()
   return {
@@ -142,5 +172,6 @@ export async function evaluateOnEvents(
     backend: lstm.used ? lstm.backend : "none (no LSTM)",
     report: trained.report,
     weights: trained.blends,
+    comparisons,
   }
 }

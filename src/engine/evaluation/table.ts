@@ -86,3 +86,28 @@ export function formatSummary(result: EvaluationResult, kCategory = 5, kProduct 
   }
   return lines.join("\n")
 }
+
+/**
+ * Footer: model - best_baseline (and the best single baseline) per level and k, with the
+ * paired standard error and bootstrap 95% interval over customers; "beats" only when the
+ * interval lies above 0.
+ */
+export function formatComparisons(result: EvaluationResult): string[] {
+  const lines: string[] = []
+  const singles = ["popularity", "repeat", "markov", "item_knn"]
+  for (const c of result.comparisons) {
+    if (c.versus !== "best_baseline") continue
+    // The strongest single baseline at this level and k (the smallest lead).
+    const single = result.comparisons
+      .filter((x) => x.level === c.level && x.k === c.k && singles.includes(x.versus))
+      .sort((a, b) => a.diff - b.diff)[0]
+    const verdict = c.ci95[0] > 0 ? "beats" : c.ci95[1] < 0 ? "LOSES to" : "ties (within noise)"
+    lines.push(
+      `model - best_baseline, ${c.level}@${c.k}: ${c.diff >= 0 ? "+" : ""}${c.diff.toFixed(4)} ` +
+        `(SE ${c.se.toFixed(4)}, 95% CI [${c.ci95[0].toFixed(4)}, ${c.ci95[1].toFixed(4)}], ` +
+        `${c.wins} better / ${c.losses} worse of ${c.customers}): ${verdict}` +
+        (single ? `; vs ${single.versus} ${single.diff >= 0 ? "+" : ""}${single.diff.toFixed(4)} (SE ${single.se.toFixed(4)})` : "")
+    )
+  }
+  return lines
+}

@@ -26,8 +26,8 @@ export interface SerializedCustomer {
   segment: number
   /** [period, events, [[category index, weight], ...]] oldest first. */
   periods: [number, number, Pairs][]
-  /** [product index, weight, period, time] of the last events, oldest first. */
-  recent: [number, number, number, number][]
+  /** [product index, weight, period, time, event type code?] of the last events, oldest first. */
+  recent: ([number, number, number, number] | [number, number, number, number, number])[]
   /** Decayed profiles over collections, tags and types, where products have them. */
   facets?: Partial<Record<Exclude<Facet, "category">, Pairs>>
 }
@@ -57,6 +57,8 @@ export interface TrainedArtifacts {
   customers: { ids: string[]; states: SerializedCustomer[] }
   /** Fitted blend of the shipped model (and of every compared method). */
   blends: Record<MethodName, CohortBlend>
+  /** Weights of the learned category ranker (ranking/category-ranker.ts); absent in older artifacts or when not fitted. */
+  categoryRanker?: number[]
   /** `mode` "candidates" (absent in older artifacts: "space"), see TrainedSequence. */
   sequence: { model: SerializedSequenceModel; space: InterestSpace; lookback: number; mode?: "space" | "candidates" } | null
   /**
@@ -70,19 +72,31 @@ export interface TrainedArtifacts {
 const r6 = (x: number): number => Math.round(x * 1e6) / 1e6
 const pairs = (v: SparseVector): Pairs => [...v.entries()].map(([k, x]) => [k, r6(x)])
 
-export async function toArtifacts(model: TrainedModel, ds: Dataset, eventPeriods: Int32Array): Promise<TrainedArtifacts> {
+/**
+ * `consume`: the model is not used afterwards, so each customer's in-memory state is
+ * dropped as soon as it is serialised; the two forms of 100k customers then never
+ * coexist in full (this is what keeps bench:train's peak memory under 2 GB).
+ */
+export async function toArtifacts(
+  model: TrainedModel,
+  ds: Dataset,
+  eventPeriods: Int32Array,
+  options: { consume?: boolean } = {}
+): Promise<TrainedArtifacts> {
   const s = model.stage
   const o = s.options
   const weightTable = eventWeightTable(o.eventWeights)
   const otherFacets = (["collection", "tag", "type"] as const).filter((f) => ds.facets[f].ids.length > 0)
   const facetIds: TrainedArtifacts["facetIds"] = {}
   for (const f of otherFacets) facetIds[f] = ds.facets[f].ids
+  const emptyState: CustomerState = { periods: [], events: 0, profile: new Map(), damped: new Map(), segment: -1, recent: [] }
   const states: SerializedCustomer[] = s.customers.map((c, i) => {
+    if (options.consume) s.customers[i] = emptyState
     const out: SerializedCustomer = {
       events: c.events,
       segment: c.segment,
       periods: c.periods.map((p) => [p.period, p.events, pairs(p.vector)]),
-      recent: c.recent.map((r) => [r.product, r6(r.weight), r.period, r.time]),
+      recent: c.recent.map((r) => (r.type === undefined ? [r.product, r6(r.weight), r.period, r.time] : [r.product, r6(r.weight), r.period, r.time, r.type])),
     }
     if (otherFacets.length) {
       out.facets = {}
@@ -125,6 +139,7 @@ export async function toArtifacts(model: TrainedModel, ds: Dataset, eventPeriods
     },
     customers: { ids: s.customerIds, states },
     blends: model.blends,
+    ...(s.categoryRanker ? { categoryRanker: s.categoryRanker.weights.slice() } : {}),
     sequence: model.sequence
       ? { model: await model.sequence.model.serialize(), space: model.sequence.space, lookback: model.sequence.lookback, mode: model.sequence.mode }
       : null,
@@ -165,7 +180,7 @@ export function loadArtifacts(a: TrainedArtifacts): LoadedModel {
       profile,
       damped: normalizeL1(applyIdf(profile, idf)),
       segment: c.segment,
-      recent: c.recent.map(([product, weight, period, time]) => ({ product, weight, period, time })),
+      recent: c.recent.map(([product, weight, period, time, type]) => ({ product, weight, period, time, type })),
     }
   })
   const productPop = Float64Array.from(a.popularity.product)
@@ -203,6 +218,7 @@ export function loadArtifacts(a: TrainedArtifacts): LoadedModel {
     customerIds: a.customers.ids,
     customerIndex: new Map(a.customers.ids.map((id, i) => [id, i])),
     customers,
+    ...(a.categoryRanker ? { categoryRanker: { weights: a.categoryRanker.slice() } } : {}),
   }
   const candidates = a.sequence?.mode === "candidates"
   const candidateScores = new Map<number, Map<number, number>>()

@@ -32,10 +32,13 @@ export async function trainPipeline(
   const { previousSegments, ...engine } = options
   const o = resolveEngineOptions(engine)
   const ds = buildDataset(events, catalog)
+  // The dataset holds everything from here on: let the event objects (millions of them in a big
+  // shop) be collected while training runs, as far as the caller does not hold them.
+  events = []
   const periods = computeEventPeriods(ds, o.period)
   const model = await trainModel(ds, periods, ds.customerOffsets.slice(1), o, callbacks, previousSegments ?? [])
   try {
-    return await toArtifacts(model, ds, periods)
+    return await toArtifacts(model, ds, periods, { consume: true })
   } finally {
     model.sequence?.model.dispose()
   }

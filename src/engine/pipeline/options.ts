@@ -48,6 +48,11 @@ export interface EngineOptions {
   profileHalfLife: number
   /** Half-life of popularity ("popular lately"), in periods. @defaultValue day 3, week 2, month 3 */
   popularityHalfLife: number
+  /**
+   * Half-life (hours before the customer's own last event) of the session signals:
+   * how fast an item fades from "what they are looking at now". @defaultValue day 6, week 24, month 72
+   */
+  sessionHalfLifeHours: number
   /** Co-occurrence window in distinct products. @defaultValue 8 */
   knnWindow: number
   /** Neighbours kept per product. @defaultValue 30 */
@@ -64,6 +69,11 @@ export interface EngineOptions {
    * errors of the paired per-customer gain (0: any gain counts). @defaultValue 1
    */
   fitSignificance: number
+  /**
+   * Validation periods per customer the blend is fitted on: the last visible active
+   * period, the one before, ... (each a separate cut-off with its own stage). More periods give more examples but shift them towards long-history customers; on the two evaluation files 2 and 3 fitted the test period no better (docs/evaluate.md). @defaultValue 1
+   */
+  validationPeriods: number
   /** Validation customers sampled for fitting the blend weights. @defaultValue 2000 */
   maxValidationCustomers: number
   /** @defaultValue 42 */
@@ -85,7 +95,7 @@ export const DEFAULT_SEQUENCE_STEP_OPTIONS: SequenceStepOptions = {
   recentShare: 0.25,
 }
 
-const HALF_LIFE: Record<PeriodUnit, [number, number]> = { day: [7, 3], week: [4, 2], month: [6, 3] }
+const HALF_LIFE: Record<PeriodUnit, [number, number, number]> = { day: [7, 3, 6], week: [4, 2, 24], month: [6, 3, 72] }
 
 export type ResolvedEngineOptions = Omit<EngineOptions, "segments" | "transfer" | "sequence"> & {
   segments: SegmentOptions
@@ -101,6 +111,7 @@ export function resolveEngineOptions(options?: Partial<EngineOptions>): Resolved
     eventWeights: DEFAULT_EVENT_WEIGHTS,
     profileHalfLife: HALF_LIFE[period][0],
     popularityHalfLife: HALF_LIFE[period][1],
+    sessionHalfLifeHours: HALF_LIFE[period][2],
     knnWindow: 8,
     knnTopN: 30,
     coldEvents: 3,
@@ -109,6 +120,7 @@ export function resolveEngineOptions(options?: Partial<EngineOptions>): Resolved
     sequence: {},
     fitK: { category: 5, product: 10 },
     fitSignificance: 1,
+    validationPeriods: 1,
     maxValidationCustomers: 2000,
     seed: 42,
   }
@@ -116,12 +128,16 @@ export function resolveEngineOptions(options?: Partial<EngineOptions>): Resolved
   for (const [name, v] of [
     ["profileHalfLife", o.profileHalfLife],
     ["popularityHalfLife", o.popularityHalfLife],
+    ["sessionHalfLifeHours", o.sessionHalfLifeHours],
   ] as const) {
     if (!(v > 0)) throw new Error(`${name} must be a positive number of periods, got ${v}.`)
   }
   if (!Number.isInteger(o.knnWindow) || o.knnWindow < 1) throw new Error(`knnWindow must be a positive integer, got ${o.knnWindow}.`)
   if (!Number.isInteger(o.maxValidationCustomers) || o.maxValidationCustomers < 1) {
     throw new Error(`maxValidationCustomers must be a positive integer, got ${o.maxValidationCustomers}.`)
+  }
+  if (!Number.isInteger(o.validationPeriods) || o.validationPeriods < 1) {
+    throw new Error(`validationPeriods must be a positive integer, got ${o.validationPeriods}.`)
   }
   if (!(o.fitSignificance >= 0)) throw new Error(`fitSignificance must be >= 0, got ${o.fitSignificance}.`)
   if (!Number.isInteger(o.knnTopN) || o.knnTopN < 1) throw new Error(`knnTopN must be a positive integer, got ${o.knnTopN}.`)

@@ -88,7 +88,7 @@ export function stateWithEvents(stage: Stage, base: CustomerState | undefined, e
     prof.events++
     const cats = stage.productCategories[p]
     for (const c of cats) prof.vector.set(c, (prof.vector.get(c) ?? 0) + w / cats.length)
-    recent.push({ product: p, weight: w, period, time: e.timestamp })
+    recent.push({ product: p, weight: w, period, time: e.timestamp, type: code })
     count++
   }
   const state: CustomerState = {
@@ -227,6 +227,9 @@ function explain(
     ["viewed_similar", (w.knn_rank ?? 0) * (sig.product.knn_rank.get(p) ?? 0)],
     ["viewed_before", (w.repeat_item ?? 0) * (sig.product.repeat_item.get(p) ?? 0)],
     ["viewed_before", (w.repeat_rank ?? 0) * (sig.product.repeat_rank.get(p) ?? 0)],
+    ["viewed_before", (w.session_item ?? 0) * (sig.product.session_item.get(p) ?? 0)],
+    ["viewed_before", (w.item_visits ?? 0) * (sig.product.item_visits.get(p) ?? 0)],
+    ["viewed_before", (w.open_intent ?? 0) * (sig.product.open_intent.get(p) ?? 0)],
     ["interest", (w.interest ?? 0) * interest[p]],
     ["segment", (w.segment_popularity ?? 0) * (sig.product.segment_popularity.get(p) ?? 0)],
     ["trending", (w.popularity ?? 0) * popNorm[p]],
@@ -254,7 +257,7 @@ function explain(
       }
       if (best < 0) return ["trending", "trending now"]
       const name = stage.categoryIds[best]
-      const personal = (["repeat", "recent", "markov", "transfer", "lstm", "item_knn"] as const).some(
+      const personal = (["repeat", "recent", "markov", "transfer", "lstm", "item_knn", "session", "visits"] as const).some(
         (s) => (sig.category[s].get(best) ?? 0) > 0
       )
       // Category interest that only comes from popularity is not the customer's interest.

@@ -17,6 +17,7 @@ import { SegmentModel, fitSegments } from "../segments/segments"
 import { SeededRandom } from "../util/random"
 import { SparseVector, addInto, normalizeL1, topKDense } from "../util/vectors"
 import { ResolvedEngineOptions } from "./options"
+import { LogisticModel } from "../ranking/logistic"
 
 export interface RecentItem {
   product: number
@@ -24,6 +25,8 @@ export interface RecentItem {
   weight: number
   period: number
   time: number
+  /** Event type code (index in EVENT_TYPES); absent in artifacts written before it was kept. */
+  type?: number
 }
 
 export interface CustomerState {
@@ -73,6 +76,8 @@ export interface Stage {
   customerIds: string[]
   customerIndex: Map<string, number>
   customers: CustomerState[]
+  /** The learned category ranker (ranking/category-ranker.ts), set once trained; absent: empty "ranker" signal. */
+  categoryRanker?: LogisticModel
 }
 
 export function buildCustomerState(
@@ -92,6 +97,7 @@ export function buildCustomerState(
       weight: weightTable[ds.eventType[i]] * Math.min(ds.eventQuantity[i], 3),
       period: eventPeriods[i],
       time: ds.eventTime[i],
+      type: ds.eventType[i],
     })
   }
   return {

@@ -15,13 +15,26 @@ import {
   productExample,
 } from "../ranking/blend"
 import { METHOD_SPECS, MethodName, MethodSpec } from "../ranking/methods"
-import { CategorySignal, CustomerSignals, LstmPrediction, ProductSignal, computeSignals } from "../ranking/signals"
+import {
+  CategorySignal,
+  CustomerSignals,
+  LstmPrediction,
+  ProductSignal,
+  categoryPopNorm,
+  computeSignals,
+  rankerCandidates,
+} from "../ranking/signals"
+import { CategoryRankerExample, categoryRankerScores, fitCategoryRanker } from "../ranking/category-ranker"
+import { LogisticModel } from "../ranking/logistic"
 import { PreviousSegment } from "../segments/match"
 import { dimIndex } from "../features/interest-space"
 import { ResolvedEngineOptions } from "./options"
 import { TrainedSequence, candidateScores, lastLoadError, loadSequenceModule, predictNext, trainSequence } from "./sequence-step"
 import { Stage, fitStage } from "./stage"
 import { SeededRandom } from "../util/random"
+
+/** Customers are split into this many folds for the cross-fitted ranker signal. */
+const RANKER_FOLDS = 2
 
 export interface TrainCallbacks {
   onProgress?: (message: string) => void
@@ -30,7 +43,11 @@ export interface TrainCallbacks {
 export interface TrainReport {
   durationsMs: Record<string, number>
   validationCustomers: number
+  /** Validation examples: one per customer and validation period (see validationPeriods). */
+  validationCases: number
   coldValidationCustomers: number
+  /** Weights of the learned category ranker (CATEGORY_RANKER_FEATURES order, intercept last), null when not fitted. */
+  categoryRanker: number[] | null
   /** Mean validation NDCG (category@k, product@k) each method reached when fitted. */
   validation: Record<string, { category: number; product: number }>
   lstm:
@@ -85,6 +102,10 @@ export function lstmPredictionFor(seq: TrainedSequence | undefined, predictions:
 
 interface ValidationCase {
   customer: number
+  /** 0 = the last visible period, 1 = the one before, ... */
+  cutoff: number
+  /** The stage the signals were computed on (the one of this case's cut-off). */
+  stage: Stage
   cold: boolean
   signals: CustomerSignals
   relevant: { categories: Set<number>; products: Set<number> }
@@ -101,7 +122,9 @@ function fitCohorts(
 ): { cold: Record<string, number>; warm: Record<string, number>; score: number } {
   const base = fitBlend(names, all, k, { starts: starts.flatMap((s) => [s.warm, s.cold]), significance })
   const refine = (ex: FitExample[], own: Record<string, number>[]): Record<string, number> =>
-    ex.length >= 30 ? fitBlend(names, ex, k, { start: base.weights, starts: own, significance }).weights : base.weights
+    new Set(ex.map((e) => e.group)).size >= 30
+      ? fitBlend(names, ex, k, { start: base.weights, starts: own, significance }).weights
+      : base.weights
   return {
     cold: refine(cold, starts.map((s) => s.cold)),
     warm: refine(warm, starts.map((s) => s.warm)),
@@ -111,18 +134,28 @@ function fitCohorts(
 
 function fitMethod(
   spec: MethodSpec,
-  stage: Stage,
   cases: ValidationCase[],
   o: ResolvedEngineOptions,
   scratch: Float64Array,
   /** Fitted blends of methods whose signals are a subset of this one's: starting points. */
   nested: CohortBlend[]
 ): { blend: CohortBlend; category: number; product: number } {
-  const pop = popularityNorms(stage)
   if (spec.fixed) return { blend: { cold: spec.fixed, warm: spec.fixed }, category: NaN, product: NaN }
+  const pops = new Map<Stage, ReturnType<typeof popularityNorms>>()
+  const popOf = (st: Stage): ReturnType<typeof popularityNorms> => {
+    let p = pops.get(st)
+    if (!p) pops.set(st, (p = popularityNorms(st)))
+    return p
+  }
   const catNames = spec.category as CategorySignal[]
   const prodNames = spec.product as ProductSignal[]
-  const catEx = cases.map((v) => categoryExample(stage, pop.category, v.signals, catNames, v.relevant.categories))
+  const withGroup = (ex: FitExample, v: ValidationCase): FitExample => {
+    ex.group = v.customer
+    return ex
+  }
+  const catEx = cases.map((v) =>
+    withGroup(categoryExample(v.stage, popOf(v.stage).category, v.signals, catNames, v.relevant.categories), v)
+  )
   const catFit = fitCohorts(
     catNames,
     catEx,
@@ -134,8 +167,9 @@ function fitMethod(
   )
   const prodEx = cases.map((v) => {
     const w = v.cold ? catFit.cold : catFit.warm
-    const catScores = blendCategories(stage, pop.category, v.signals, w)
-    return productExample(stage, pop.product, v.signals, catScores, prodNames, v.relevant.products, scratch)
+    const pop = popOf(v.stage)
+    const catScores = blendCategories(v.stage, pop.category, v.signals, w)
+    return withGroup(productExample(v.stage, pop.product, v.signals, catScores, prodNames, v.relevant.products, scratch), v)
   })
   const prodFit = fitCohorts(
     prodNames,
@@ -169,26 +203,23 @@ export function isNested(inner: MethodSpec, outer: MethodSpec): boolean {
   return sub(inner.category, outer.category) && sub(inner.product, outer.product)
 }
 
-/**
- * Trains on events [customerOffsets[c], visibleEnd[c]) of every customer.
- */
-export async function trainModel(
+interface ValidationFit {
+  blends: Record<MethodName, CohortBlend>
+  sequence?: TrainedSequence
+  categoryRanker?: LogisticModel
+  report: Pick<TrainReport, "validationCustomers" | "validationCases" | "coldValidationCustomers" | "validation" | "lstm" | "fineTune">
+}
+
+/** Steps 1-4 of training: the validation stage(s), the LSTM, the ranker and the blend weights. */
+async function fitOnValidation(
   ds: Dataset,
   eventPeriods: Int32Array,
   visibleEnd: Int32Array,
   o: ResolvedEngineOptions,
-  callbacks: TrainCallbacks = {},
-  previousSegments: PreviousSegment[] = []
-): Promise<TrainedModel> {
-  const log = callbacks.onProgress ?? (() => undefined)
-  const durations: Record<string, number> = {}
-  let t0 = Date.now()
-  const lap = (name: string): void => {
-    const now = Date.now()
-    durations[name] = now - t0
-    t0 = now
-  }
-
+  previousSegments: PreviousSegment[],
+  log: (message: string) => void,
+  lap: (name: string) => void
+): Promise<ValidationFit> {
   // 1. Validation split: each customer's last visible period is their validation target.
   const valStart = lastPeriodStart(ds, eventPeriods, visibleEnd)
   const stageVal = fitStage(ds, eventPeriods, valStart, o, previousSegments)
@@ -234,6 +265,8 @@ export async function trainModel(
   const buildCases = (pred: Map<number, Float32Array>): ValidationCase[] =>
     valCustomers.map((c) => ({
       customer: c,
+      cutoff: 0,
+      stage: stageVal,
       cold: stageVal.customers[c].events <= o.coldEvents,
       signals: computeSignals(stageVal, stageVal.customers[c], c, lstmPredictionFor(sequence, pred, c)),
       relevant: relevantInRange(ds, valStart[c], visibleEnd[c]),
@@ -268,6 +301,56 @@ export async function trainModel(
     fineTune = { recentSamples: recentSamples.length, before, after, kept }
     log(`fine-tune on ${recentSamples.length} recent windows: LSTM-only NDCG ${before.toFixed(4)} -> ${after.toFixed(4)} (${kept ? "kept" : "discarded"})`)
   }
+
+  // 3b. Earlier validation periods (each customer's period before the last one, ...): more
+  //     examples per customer, so the blend is fitted on more than one noisy period. The LSTM
+  //     was trained on those periods, so its signal is left out there (no leak); the rest of
+  //     each case is computed on a stage of the events before that period only.
+  let cutEnd = valStart
+  for (let j = 1; j < o.validationPeriods; j++) {
+    const start = lastPeriodStart(ds, eventPeriods, cutEnd)
+    const members = valCustomers.filter((c) => cutEnd[c] > start[c])
+    if (members.length === 0 || !start.some((x, c) => x > ds.customerOffsets[c])) break
+    const st = fitStage(ds, eventPeriods, start, o, previousSegments)
+    for (const c of members) {
+      cases.push({
+        customer: c,
+        cutoff: j,
+        stage: st,
+        cold: st.customers[c].events <= o.coldEvents,
+        signals: computeSignals(st, st.customers[c], c),
+        relevant: relevantInRange(ds, start[c], cutEnd[c]),
+      })
+    }
+    cutEnd = start
+  }
+  const periodsUsed = new Set(cases.map((v) => v.cutoff)).size
+  log(`validation: ${cases.length} cases from ${valCustomers.length} customers over ${periodsUsed} period(s)`)
+
+  // 3c. The category ranker, cross-fitted: every case's "ranker" signal comes from a model
+  //     fitted on other customers only (so the blend sees it out of sample); the shipped
+  //     ranker is fitted on all cases.
+  const rankerEx = cases.map((v): CategoryRankerExample => {
+    const { ranker: _own, ...inputs } = v.signals.category
+    return {
+      candidates: rankerCandidates(v.stage, inputs),
+      popNorm: categoryPopNorm(v.stage),
+      signals: v.signals.category,
+      relevant: v.relevant.categories,
+    }
+  })
+  const foldOf = new Map<number, number>()
+  const foldRng = new SeededRandom(o.seed + 29)
+  for (const c of valCustomers) foldOf.set(c, foldRng.int(RANKER_FOLDS))
+  for (let f = 0; f < RANKER_FOLDS; f++) {
+    const m = fitCategoryRanker(rankerEx.filter((_, i) => foldOf.get(cases[i].customer) !== f))
+    cases.forEach((v, i) => {
+      if (foldOf.get(v.customer) !== f) return
+      const ex = rankerEx[i]
+      v.signals.category.ranker = m ? categoryRankerScores(m, ex.candidates, ex.popNorm, ex.signals) : new Map()
+    })
+  }
+  const categoryRanker = fitCategoryRanker(rankerEx)
   lap("validationSignals")
 
   // 4. Blend weights per method and cohort, fitted on the validation targets.
@@ -276,15 +359,58 @@ export async function trainModel(
   const validation: TrainReport["validation"] = {}
   for (const spec of fitOrder(METHOD_SPECS)) {
     const nested = METHOD_SPECS.filter((m) => isNested(m, spec) && blends[m.name]).map((m) => blends[m.name])
-    const fitted = fitMethod(spec, stageVal, cases, o, scratch, nested)
+    const fitted = fitMethod(spec, cases, o, scratch, nested)
     blends[spec.name] = fitted.blend
     validation[spec.name] = { category: fitted.category, product: fitted.product }
   }
   lap("blendFitting")
 
+  return {
+    blends,
+    sequence,
+    categoryRanker,
+    report: {
+      validationCustomers: valCustomers.length,
+      validationCases: cases.length,
+      coldValidationCustomers: cases.filter((v) => v.cold && v.cutoff === 0).length,
+      validation,
+      lstm: lstmReport,
+      fineTune,
+    },
+  }
+}
+
+/**
+ * Trains on events [customerOffsets[c], visibleEnd[c]) of every customer.
+ */
+export async function trainModel(
+  ds: Dataset,
+  eventPeriods: Int32Array,
+  visibleEnd: Int32Array,
+  o: ResolvedEngineOptions,
+  callbacks: TrainCallbacks = {},
+  previousSegments: PreviousSegment[] = []
+): Promise<TrainedModel> {
+  const log = callbacks.onProgress ?? (() => undefined)
+  const durations: Record<string, number> = {}
+  let t0 = Date.now()
+  const lap = (name: string): void => {
+    const now = Date.now()
+    durations[name] = now - t0
+    t0 = now
+    log(`${name}: ${((durations[name] as number) / 1000).toFixed(1)} s`)
+  }
+
+  // 1-4. Everything fitted on validation periods; its stages and cases are garbage once it returns,
+  //      before the full stage is built (peak memory holds one generation of stages, not two).
+  const fitted = await fitOnValidation(ds, eventPeriods, visibleEnd, o, previousSegments, log, lap)
+  const { blends, sequence, categoryRanker } = fitted
+
   // 5. The full stage on every visible event, and next-period predictions from it.
   const stage = fitStage(ds, eventPeriods, visibleEnd, o, previousSegments)
+  stage.categoryRanker = categoryRanker
   lap("fullStage")
+  const customers = Array.from({ length: ds.customerIds.length }, (_, c) => c)
   const predictions = sequence ? await predictNext(sequence, stage, customers) : new Map<number, Float32Array>()
   lap("sequencePrediction")
 
@@ -295,11 +421,8 @@ export async function trainModel(
     predictions,
     report: {
       durationsMs: durations,
-      validationCustomers: cases.length,
-      coldValidationCustomers: cases.filter((v) => v.cold).length,
-      validation,
-      lstm: lstmReport,
-      fineTune,
+      ...fitted.report,
+      categoryRanker: categoryRanker ? categoryRanker.weights.map((x) => Math.round(x * 1e4) / 1e4) : null,
     },
   }
 }

@@ -138,6 +138,12 @@ export interface FitExample {
   features: Float64Array[]
   tieBreak: Float64Array
   relevant: Set<number>
+  /**
+   * The customer the example belongs to. A customer may give several examples (one
+   * per validation period); the significance rule averages per customer first, so
+   * those are not counted as independent.
+   */
+  group?: number
 }
 
 export interface FitResult {
@@ -162,6 +168,50 @@ export function exampleNdcg(examples: FitExample[], w: number[], k: number): Flo
     for (let j = 0; j < n; j++) {
       let s = TIE_BREAK * ex.tieBreak[j]
       for (let a = 0; a < active.length; a++) s += w[active[a]] * ex.features[active[a]][j]
+      if (topIdx.length === k && s <= topVal[k - 1]) continue
+      let pos = topIdx.length
+      while (pos > 0 && topVal[pos - 1] < s) pos--
+      topIdx.splice(pos, 0, ex.candidates[j])
+      topVal.splice(pos, 0, s)
+      if (topIdx.length > k) {
+        topIdx.pop()
+        topVal.pop()
+      }
+    }
+    out[e] = ndcg(topIdx, ex.relevant, k)
+  })
+  return out
+}
+
+/** Each example's scores under `w` with feature `skip` left out (what a coordinate step varies). */
+function baseScores(examples: FitExample[], w: number[], skip: number): Float64Array[] {
+  const active: number[] = []
+  for (let f = 0; f < w.length; f++) if (w[f] !== 0 && f !== skip) active.push(f)
+  return examples.map((ex) => {
+    const n = ex.candidates.length
+    const s = new Float64Array(n)
+    for (let j = 0; j < n; j++) {
+      let x = TIE_BREAK * ex.tieBreak[j]
+      for (let a = 0; a < active.length; a++) x += w[active[a]] * ex.features[active[a]][j]
+      s[j] = x
+    }
+    return s
+  })
+}
+
+/** NDCG@k per example of base + g * feature i: one coordinate trial in O(candidates). */
+function coordinateNdcg(examples: FitExample[], bases: Float64Array[], i: number, g: number, k: number): Float64Array {
+  const out = new Float64Array(examples.length)
+  const topIdx: number[] = []
+  const topVal: number[] = []
+  examples.forEach((ex, e) => {
+    topIdx.length = 0
+    topVal.length = 0
+    const base = bases[e]
+    const f = ex.features[i]
+    const n = ex.candidates.length
+    for (let j = 0; j < n; j++) {
+      const s = base[j] + g * f[j]
       if (topIdx.length === k && s <= topVal[k - 1]) continue
       let pos = topIdx.length
       while (pos > 0 && topVal[pos - 1] < s) pos--
@@ -229,6 +279,27 @@ export interface FitBlendOptions {
 }
 
 /** Coordinate ascent from one start; `fixed` is the index whose weight stays put (the scale). */
+/** Per-group means of per-example scores (groups in first-seen order); identity without groups. */
+export function groupMeans(examples: FitExample[]): (scores: Float64Array) => Float64Array {
+  if (!examples.some((e) => e.group !== undefined)) return (x) => x
+  const index = new Map<number, number>()
+  const slot = new Int32Array(examples.length)
+  examples.forEach((e, i) => {
+    const g = e.group ?? -1 - i
+    let j = index.get(g)
+    if (j === undefined) index.set(g, (j = index.size))
+    slot[i] = j
+  })
+  const count = new Float64Array(index.size)
+  for (const j of slot) count[j]++
+  return (scores) => {
+    const out = new Float64Array(count.length)
+    for (let i = 0; i < scores.length; i++) out[slot[i]] += scores[i]
+    for (let j = 0; j < out.length; j++) out[j] /= count[j]
+    return out
+  }
+}
+
 function ascend(
   examples: FitExample[],
   k: number,
@@ -238,7 +309,9 @@ function ascend(
   minGain: number,
   significance: number
 ): { w: number[]; score: number } {
-  let current = exampleNdcg(examples, w, k)
+  // Gains and their standard errors are over customers, not examples.
+  const byGroup = groupMeans(examples)
+  let current = byGroup(exampleNdcg(examples, w, k))
   for (let r = 0; r < rounds; r++) {
     let changed = false
     for (let i = 0; i < w.length; i++) {
@@ -249,11 +322,10 @@ function ascend(
       let bestVal = now
       let bestGain = 0
       let bestScores: Float64Array | undefined
+      const bases = baseScores(examples, w, i)
       for (const g of values) {
         if (g === now) continue
-        const trial = w.slice()
-        trial[i] = g
-        const scores = exampleNdcg(examples, trial, k)
+        const scores = byGroup(coordinateNdcg(examples, bases, i, g, k))
         const { gain, se } = pairedGain(current, scores)
         if (gain > minGain && gain > significance * se && gain > bestGain) {
           bestGain = gain
@@ -279,7 +351,36 @@ function ascend(
  * `rounds` passes. With `starts`, the same ascent also runs from each given
  * start (anchored on its largest weight) and the best validation score wins.
  */
-export function fitBlend(names: string[], examples: FitExample[], k: number, options: FitBlendOptions = {}): FitResult {
+/**
+ * Drops candidates that can never enter a top-k: among candidates on which every
+ * feature but popularity is 0, any non-negative blend orders them by popularity
+ * (= the tie-break), so only the k most popular of them matter. This keeps the
+ * fit's cost in the customer's own candidates, not in the catalogue's top list.
+ */
+export function pruneExample(ex: FitExample, names: string[], k: number): FitExample {
+  const pop = names.indexOf("popularity")
+  const n = ex.candidates.length
+  const keep: number[] = []
+  const plain: number[] = []
+  for (let j = 0; j < n; j++) {
+    let other = false
+    for (let f = 0; f < ex.features.length && !other; f++) if (f !== pop && ex.features[f][j] !== 0) other = true
+    ;(other ? keep : plain).push(j)
+  }
+  if (plain.length <= k) return ex
+  plain.sort((a, b) => ex.tieBreak[b] - ex.tieBreak[a] || ex.candidates[a] - ex.candidates[b])
+  const idx = keep.concat(plain.slice(0, k)).sort((a, b) => a - b)
+  return {
+    candidates: Int32Array.from(idx, (j) => ex.candidates[j]),
+    features: ex.features.map((f) => Float64Array.from(idx, (j) => f[j])),
+    tieBreak: Float64Array.from(idx, (j) => ex.tieBreak[j]),
+    relevant: ex.relevant,
+    group: ex.group,
+  }
+}
+
+export function fitBlend(names: string[], allExamples: FitExample[], k: number, options: FitBlendOptions = {}): FitResult {
+  const examples = allExamples.map((ex) => pruneExample(ex, names, k))
   const rounds = options.rounds ?? 3
   const minGain = options.minGain ?? 1e-4
   const significance = options.significance ?? 1
@@ -347,7 +448,7 @@ export function productExample(
   names: ProductSignal[],
   relevant: Set<number>,
   scratch: Float64Array,
-  topPerTerm = 300
+  topPerTerm = 100
 ): FitExample {
   const interest = interestTerm(stage, categoryScores, scratch)
   const set = new Set<number>(stage.topProducts.slice(0, topPerTerm))

@@ -31,21 +31,48 @@ export interface MethodSpec {
 
 const FALLBACK = 1e-3
 
+/**
+ * The model's own category signals, which no baseline has: within-session recency
+ * (features/recency-features.ts) and the learned ranker (ranking/category-ranker.ts).
+ */
+const SESSION_CATEGORY: CategorySignal[] = ["session", "visits", "ranker"]
+const SESSION_PRODUCT: ProductSignal[] = ["session_item", "item_visits", "open_intent"]
+
 export const METHOD_SPECS: MethodSpec[] = [
   {
     name: "model",
-    category: ["popularity", "repeat", "recent", "markov", "item_knn", "transfer", "lstm"],
-    product: ["popularity", "repeat_item", "interest", "item_knn", "segment_popularity", "repeat_rank", "knn_rank", "newcomer"],
+    category: ["popularity", "repeat", "recent", "markov", "item_knn", "transfer", "lstm", ...SESSION_CATEGORY],
+    product: [
+      "popularity",
+      "repeat_item",
+      "interest",
+      "item_knn",
+      "segment_popularity",
+      "repeat_rank",
+      "knn_rank",
+      "newcomer",
+      ...SESSION_PRODUCT,
+    ],
   },
   {
     name: "without_lstm",
-    category: ["popularity", "repeat", "recent", "markov", "item_knn", "transfer"],
-    product: ["popularity", "repeat_item", "interest", "item_knn", "segment_popularity", "repeat_rank", "knn_rank", "newcomer"],
+    category: ["popularity", "repeat", "recent", "markov", "item_knn", "transfer", ...SESSION_CATEGORY],
+    product: [
+      "popularity",
+      "repeat_item",
+      "interest",
+      "item_knn",
+      "segment_popularity",
+      "repeat_rank",
+      "knn_rank",
+      "newcomer",
+      ...SESSION_PRODUCT,
+    ],
   },
   {
     name: "without_transfer",
-    category: ["popularity", "repeat", "recent", "markov", "item_knn", "lstm"],
-    product: ["popularity", "repeat_item", "interest", "item_knn", "repeat_rank", "knn_rank"],
+    category: ["popularity", "repeat", "recent", "markov", "item_knn", "lstm", ...SESSION_CATEGORY],
+    product: ["popularity", "repeat_item", "interest", "item_knn", "repeat_rank", "knn_rank", ...SESSION_PRODUCT],
   },
   {
     name: "best_baseline",

@@ -12,9 +12,22 @@ import { nearestCentroid } from "../segments/kmeans"
 import { reduceProfile } from "../segments/segments"
 import { nearestCustomers, transferVector } from "../transfer/feature-transfer"
 import { SparseVector, normalizeL1 } from "../util/vectors"
+import { recencyFeatures } from "../features/recency-features"
+import { categoryRankerScores } from "./category-ranker"
 import { CustomerState, Stage } from "../pipeline/stage"
 
-export const CATEGORY_SIGNALS = ["popularity", "repeat", "recent", "markov", "item_knn", "transfer", "lstm"] as const
+export const CATEGORY_SIGNALS = [
+  "popularity",
+  "repeat",
+  "recent",
+  "markov",
+  "item_knn",
+  "transfer",
+  "lstm",
+  "session",
+  "visits",
+  "ranker",
+] as const
 export type CategorySignal = (typeof CATEGORY_SIGNALS)[number]
 export const PRODUCT_SIGNALS = [
   "popularity",
@@ -25,6 +38,9 @@ export const PRODUCT_SIGNALS = [
   "repeat_rank",
   "knn_rank",
   "newcomer",
+  "session_item",
+  "item_visits",
+  "open_intent",
 ] as const
 export type ProductSignal = (typeof PRODUCT_SIGNALS)[number]
 
@@ -36,6 +52,9 @@ export const SPARSE_PRODUCT_SIGNALS = [
   "repeat_rank",
   "knn_rank",
   "newcomer",
+  "session_item",
+  "item_visits",
+  "open_intent",
 ] as const
 export type SparseProductSignal = (typeof SPARSE_PRODUCT_SIGNALS)[number]
 
@@ -103,6 +122,28 @@ export type LstmPrediction =
       /** Candidate mode: the LSTM's score of each of the customer's own candidate categories. */
       scores: SparseVector
     }
+
+const popNormCache = new WeakMap<Stage, Float64Array>()
+
+/** The stage's category popularity scaled to max 1 (cached: computeSignals runs per customer). */
+export function categoryPopNorm(stage: Stage): Float64Array {
+  let v = popNormCache.get(stage)
+  if (!v) {
+    const a = stage.popularity.category
+    let m = 0
+    for (const x of a) if (x > m) m = x
+    v = m > 0 ? a.map((x) => x / m) : new Float64Array(a.length)
+    popNormCache.set(stage, v)
+  }
+  return v
+}
+
+/** Categories the ranker scores: the popular ones and every category a signal knows. */
+export function rankerCandidates(stage: Stage, category: Record<string, SparseVector>): number[] {
+  const set = new Set<number>(stage.topCategories)
+  for (const v of Object.values(category)) for (const k of v.keys()) set.add(k)
+  return [...set].sort((a, b) => a - b)
+}
 
 export function computeSignals(
   stage: Stage,
@@ -177,17 +218,27 @@ export function computeSignals(
     lstmVec = expand(lstm.space, lstm.reduced, fallback, lstm.dimOf)
   }
 
+  const rec = recencyFeatures(state.recent, stage.productCategories, o.sessionHalfLifeHours * 3600 * 1000)
+  const category = {
+    repeat: maxNormalize(state.profile),
+    recent: maxNormalize(last),
+    markov: maxNormalize(markovPredict(stage.markov, last)),
+    item_knn: maxNormalize(knnCat),
+    transfer: maxNormalize(transfer),
+    lstm: maxNormalize(lstmVec),
+    session: maxNormalize(rec.sessionCategories),
+    visits: maxNormalize(rec.categoryVisits),
+    ranker: new Map<number, number>() as SparseVector,
+  }
+  if (stage.categoryRanker && state.events > 0) {
+    const { ranker: _unused, ...inputs } = category
+    category.ranker = categoryRankerScores(stage.categoryRanker, rankerCandidates(stage, inputs), categoryPopNorm(stage), category)
+  }
+
   return {
     events: state.events,
     segment: seg,
-    category: {
-      repeat: maxNormalize(state.profile),
-      recent: maxNormalize(last),
-      markov: maxNormalize(markovPredict(stage.markov, last)),
-      item_knn: maxNormalize(knnCat),
-      transfer: maxNormalize(transfer),
-      lstm: maxNormalize(lstmVec),
-    },
+    category,
     product: {
       repeat_item: maxNormalize(repeatItem),
       item_knn: maxNormalize(knnRaw),
@@ -196,6 +247,9 @@ export function computeSignals(
       // The same for everyone; the fitted weights decide whom it helps (cold customers).
       newcomer: stage.newcomerProducts,
       segment_popularity: seg >= 0 ? maxNormalize(stage.segmentProducts[seg]) : new Map(),
+      session_item: maxNormalize(rec.sessionItems),
+      item_visits: maxNormalize(rec.itemVisits),
+      open_intent: maxNormalize(rec.openIntent),
     },
     knnSource,
   }

@@ -120,3 +120,51 @@ describe("trainPipeline / recommend", () => {
     expect(byInterest(again)).toEqual(byInterest(artifacts))
   })
 })
+
+describe("the learned category ranker in the artifacts", () => {
+  const { catalog, events } = shop()
+
+  it("is fitted on validation, travels in the artifacts and scores a customer's categories after loading", async () => {
+    const artifacts = await trainPipeline(events, catalog, { period: "week", sequence: { enabled: false }, seed: 3 })
+    // 36 customers x ~1.2 relevant categories: enough positives to fit it.
+    expect(artifacts.categoryRanker).toBeDefined()
+    expect(artifacts.report.categoryRanker).toHaveLength((artifacts.categoryRanker as number[]).length)
+    expect(artifacts.report.validationCases).toBe(artifacts.report.validationCustomers)
+    // The recent events keep their type now (open carts are a signal).
+    expect(artifacts.customers.states[0].recent[0]).toHaveLength(5)
+    const loaded = loadArtifacts(artifacts)
+    expect(loaded.stage.categoryRanker?.weights).toEqual(artifacts.categoryRanker)
+    // A lamps fan: the ranker ranks lamps first among their categories.
+    const { computeSignals } = await import("../../ranking/signals")
+    const c = loaded.stage.customerIndex.get("lamps-fan-0") as number
+    const sig = computeSignals(loaded.stage, loaded.stage.customers[c], c)
+    const top = [...sig.category.ranker.entries()].sort((a, b) => b[1] - a[1])[0]
+    expect(loaded.stage.categoryIds[top[0]]).toBe("lamps")
+    expect(top[1]).toBe(1)
+  })
+
+  it("loads older artifacts without a ranker (the signal stays empty)", async () => {
+    const artifacts = await trainPipeline(events, catalog, { period: "week", sequence: { enabled: false }, seed: 3 })
+    delete artifacts.categoryRanker
+    const loaded = loadArtifacts(artifacts)
+    expect(loaded.stage.categoryRanker).toBeUndefined()
+    const rec = recommend(loaded, { customerId: "rugs-fan-1", placement: "for_you", limit: 3 })
+    expect(rec.items).toHaveLength(3)
+  })
+})
+
+describe("validationPeriods", () => {
+  const { catalog, events } = shop()
+
+  it("fits on more than one validation period per customer when asked", async () => {
+    const one = await trainPipeline(events, catalog, { period: "week", sequence: { enabled: false }, seed: 3 })
+    const two = await trainPipeline(events, catalog, { period: "week", sequence: { enabled: false }, seed: 3, validationPeriods: 2 })
+    expect(two.report.validationCustomers).toBe(one.report.validationCustomers)
+    // Every fan is active in each of the 5 weeks: one more case per customer.
+    expect(two.report.validationCases).toBe(2 * one.report.validationCases)
+  })
+
+  it("rejects a bad value with a clear message", async () => {
+    await expect(trainPipeline(events, catalog, { validationPeriods: 0 })).rejects.toThrow(/validationPeriods must be a positive integer/)
+  })
+})

@@ -1,4 +1,4 @@
-import { FitExample, exampleNdcg, fitBlend, meanNdcg, pairedGain } from "../blend"
+import { FitExample, exampleNdcg, fitBlend, groupMeans, meanNdcg, pairedGain, pruneExample } from "../blend"
 import { METHOD_SPECS } from "../methods"
 import { rankNormalize } from "../signals"
 import { fitOrder, isNested } from "../../pipeline/train-model"
@@ -98,5 +98,34 @@ describe("fit order", () => {
         if (isNested(inner, outer)) expect(order.indexOf(inner.name)).toBeLessThan(order.indexOf(outer.name))
       }
     }
+  })
+})
+
+describe("pruneExample", () => {
+  it("keeps every candidate a signal knows and only the k most popular of the rest", () => {
+    // Candidates 10..14; feature 0 = popularity, feature 1 = a signal known for 13 only.
+    const ex: FitExample = {
+      candidates: Int32Array.from([10, 11, 12, 13, 14]),
+      features: [Float64Array.from([0.1, 0.9, 0.5, 0.2, 0.7]), Float64Array.from([0, 0, 0, 1, 0])],
+      tieBreak: Float64Array.from([0.1, 0.9, 0.5, 0.2, 0.7]),
+      relevant: new Set([12]),
+      group: 3,
+    }
+    const p = pruneExample(ex, ["popularity", "signal"], 2)
+    expect(Array.from(p.candidates)).toEqual([11, 13, 14])
+    expect(Array.from(p.features[1])).toEqual([0, 1, 0])
+    expect(p.group).toBe(3)
+    // Whatever the weights, the top 2 is the same before and after pruning.
+    for (const w of [[1, 0], [0.1, 1], [1, 0.3], [0, 1]]) {
+      expect(exampleNdcg([p], w, 2)).toEqual(exampleNdcg([ex], w, 2))
+    }
+  })
+})
+
+describe("groupMeans", () => {
+  it("averages the examples of one customer before the significance rule sees them", () => {
+    const mk = (group: number): FitExample => ({ ...example([1, 0], [0, 0], 0), group })
+    const f = groupMeans([mk(1), mk(2), mk(1)])
+    expect(Array.from(f(Float64Array.from([1, 0.5, 0])))).toEqual([0.5, 0.5])
   })
 })
