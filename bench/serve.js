@@ -1,10 +1,11 @@
 // @ts-check
 /**
  * Serving benchmark: GET /store/recommendations (every placement, logged-in and
- * anonymous) against Medusa's own GET /store/products (the peer) and GET /health
- * (the framework's floor: Medusa's constant "OK" route; the plugin has no
- * trivial route of its own), with autocannon on loopback, in alternating rounds
- * on a shop this script boots and trains itself.
+ * anonymous) against Medusa's own GET /store/products (the peer) and the
+ * plugin's GET /store/interest/ping (the floor: a constant `{"ok":true}` behind
+ * the same store middlewares as the recommendations route), with Medusa's
+ * GET /health as an extra row (no store middlewares), with autocannon on
+ * loopback, in alternating rounds on a shop this script boots and trains itself.
  *
  *   npm run bench:serve -- [--seconds 8] [--rounds 3] [--connections 10]
  *                          [--customers 500] [--orders 3] [--limit-seconds 600]
@@ -117,18 +118,24 @@ async function main() {
     targets.push({ name: `rec ${placement} visitor`, kind: "recommendations", placement, auth: "visitor", path: `${q}&visitor_id=${visitorId}`, headers: {} })
   }
   targets.push({ name: "store/products (peer)", kind: "products", path: `/store/products?limit=${LIMIT}&region_id=${regionId}`, headers: {} })
-  targets.push({ name: "health (floor)", kind: "floor", path: "/health", headers: {} })
+  // The floor, anonymous and logged in: a bearer token makes Medusa's store
+  // middleware verify a JWT, which the logged-in recommendation rows pay too.
+  targets.push({ name: "interest/ping (floor)", kind: "floor", auth: "visitor", path: "/store/interest/ping", headers: {} })
+  targets.push({ name: "interest/ping customer (floor)", kind: "floor", auth: "customer", path: "/store/interest/ping", headers: shopperAuth })
+  targets.push({ name: "health (Medusa)", kind: "health", path: "/health", headers: {} })
 
   for (const t of targets) {
     const res = await fetch(base + t.path, { headers: t.headers })
     const body = await res.text()
     if (!res.ok) throw new Error(`${t.name}: ${res.status} ${body.slice(0, 300)}`)
     if (t.kind === "recommendations") {
-      const n = JSON.parse(body).products.length
-      log(`  check ${t.name}: ${n} products`)
+      const products = JSON.parse(body).products
+      const priced = products.filter((/** @type {any} */ p) => typeof p.variants?.[0]?.calculated_price === "number").length
+      log(`  check ${t.name}: ${products.length} products, ${priced} priced`)
     }
   }
 
+  const loadBefore = os.loadavg()
   log(`measuring: ${ROUNDS} rounds x ${targets.length} targets x ${SECONDS} s, ${CONNECTIONS} connections (alternating)`)
   /** @type {Record<string, unknown>[]} */
   const rows = []
@@ -160,8 +167,24 @@ async function main() {
   const rec = { rps: S.median(of("recommendations", "rps")), p50: S.median(of("recommendations", "p50_ms")), p99: S.median(of("recommendations", "p99_ms")) }
   const peer = { rps: S.median(of("products", "rps")), p50: S.median(of("products", "p50_ms")), p99: S.median(of("products", "p99_ms")) }
   const floor = { rps: S.median(of("floor", "rps")), p50: S.median(of("floor", "p50_ms")), p99: S.median(of("floor", "p99_ms")) }
+  const health = { rps: S.median(of("health", "rps")), p50: S.median(of("health", "p50_ms")), p99: S.median(of("health", "p99_ms")) }
+  const loadAfter = os.loadavg()
   const round2 = (/** @type {number} */ x) => Math.round(x * 1000) / 1000
-  const ratios = { rps_ratio: round2(rec.rps / peer.rps), p99_ratio: round2(rec.p99 / peer.p99), floor_ratio: round2(rec.rps / floor.rps) }
+  // Each recommendations row against the floor row of the same auth in the same round (same
+  // middlewares, same moment of a machine whose load varies), then the median over rows.
+  const floorOf = (/** @type {number} */ round, /** @type {unknown} */ auth) =>
+    /** @type {number} */ (rows.find((r) => r.kind === "floor" && r.round === round && r.auth === auth)?.rps)
+  const perRow = rows.filter((r) => r.kind === "recommendations").map((r) => /** @type {number} */ (r.rps) / floorOf(/** @type {number} */ (r.round), r.auth))
+  const ofAuth = (/** @type {string} */ kind, /** @type {string} */ auth) =>
+    rows.filter((r) => r.kind === kind && r.auth === auth).map((r) => /** @type {number} */ (r.rps))
+  const ratios = {
+    rps_ratio: round2(rec.rps / peer.rps),
+    p99_ratio: round2(rec.p99 / peer.p99),
+    floor_ratio: round2(S.median(perRow)),
+    floor_ratio_visitor: round2(S.median(ofAuth("recommendations", "visitor")) / S.median(ofAuth("floor", "visitor"))),
+    floor_ratio_customer: round2(S.median(ofAuth("recommendations", "customer")) / S.median(ofAuth("floor", "customer"))),
+    floor_ratio_anonymous_floor: round2(rec.rps / S.median(ofAuth("floor", "visitor"))),
+  }
 
   // Per target: the median over rounds.
   const summary = targets.map((t) => {
@@ -181,18 +204,26 @@ async function main() {
     { goal: "rec p99 <= 0.25x listing", value: ratios.p99_ratio, target: "<= 0.25", met: ratios.p99_ratio <= 0.25 },
     { goal: "rec rps >= 0.5x floor", value: ratios.floor_ratio, target: ">= 0.5", met: ratios.floor_ratio >= 0.5 },
   ]
-  console.log(`\nRecommendations = median over all ${targets.length - 2} placement/auth targets x ${ROUNDS} rounds; listing and floor = median over rounds:`)
+  console.log(`\nRecommendations = median over all ${targets.length - 4} placement/auth targets x ${ROUNDS} rounds; listing and floor = median over rounds:`)
   console.log(`  recommendations ${rec.rps} req/s p99 ${rec.p99} ms | listing ${peer.rps} req/s p99 ${peer.p99} ms | floor ${floor.rps} req/s p99 ${floor.p99} ms\n`)
   console.log(S.table(goals, ["goal", "value", "target", "met"]))
 
   const out = {
     ...ratios,
     ratio_basis:
-      "median over every recommendations row (5 placements x customer/visitor x rounds) divided by the median over rounds of GET /store/products?limit=12&region_id (rps_ratio, p99_ratio) or of GET /health (floor_ratio)",
+      "median over every recommendations row (5 placements x customer/visitor x rounds) divided by the median over rounds of GET /store/products?limit=12&region_id (rps_ratio, p99_ratio); floor_ratio = median over recommendations rows of the row's req/s divided by GET /store/interest/ping's with the same auth (anonymous or the same bearer token) in the same round; floor_ratio_visitor / _customer = medians per auth; floor_ratio_anonymous_floor = median of all recommendations rows / median of the anonymous ping",
     goals,
     recommendations: rec,
     listing: peer,
-    floor: { ...floor, route: "GET /health (Medusa's constant health route; the plugin has no trivial route)" },
+    floor: {
+      ...floor,
+      visitor_rps: S.median(ofAuth("floor", "visitor")),
+      customer_rps: S.median(ofAuth("floor", "customer")),
+      route: "GET /store/interest/ping (the plugin's constant route, behind the same store middlewares), anonymous and with the shopper's bearer token",
+    },
+    health: { ...health, route: "GET /health (Medusa's constant route, no store middlewares; not used in the ratios)" },
+    // Other processes share the cores: the load averages tell how busy the machine was.
+    machine: { loadavg_before: loadBefore.map((x) => Math.round(x * 100) / 100), loadavg_after: loadAfter.map((x) => Math.round(x * 100) / 100) },
     settings: { seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, limit: LIMIT, customers: CUSTOMERS, orders: ORDERS, cores: os.cpus().length, node: process.version },
     shop: { events: eventCount, train_seconds: trainSeconds, seeded, database: process.env.DATABASE_URL ? "DATABASE_URL server" : "embedded Postgres" },
     summary,

@@ -3,17 +3,21 @@ import { defaultStoreProductsRelations } from "@medusajs/medusa/dist/api/routes/
 import type PricingService from "@medusajs/medusa/dist/services/pricing"
 import { MedusaError } from "medusa-core-utils"
 import { EntityManager } from "typeorm"
-import { Placement, recommend } from "../engine/pipeline"
+import { LoadedModel, Placement, recommend } from "../engine/pipeline"
 import type { EventType, InterestEvent } from "../engine/types"
 import { InterestPluginOptions } from "../types/options"
+import { impressionBuffer } from "../utils/impression-buffer"
 import { humanize, loadInterestNames } from "../utils/interest-names"
 import { modelRegistry } from "../utils/model-registry"
+import { productCardCache } from "../utils/product-card-cache"
+import InterestProductCardService, { PriceContext } from "./interest-product-card"
 import { VISITOR_PREFIX } from "./interest-training"
 
 type InjectedDependencies = {
   manager: EntityManager
   productService: ProductService
   pricingService: PricingService
+  interestProductCardService: InterestProductCardService
   interestOptions: InterestPluginOptions
 }
 
@@ -27,6 +31,8 @@ export interface RecommendationQuery {
   salesChannelId: string | null
   regionId?: string
   currencyCode?: string
+  /** Record the list as an impression (default true); false for previews such as the admin's. */
+  recordImpression?: boolean
 }
 
 export interface RecommendedProduct {
@@ -45,9 +51,32 @@ export interface RecommendationResult {
   items: RecommendedProduct[]
 }
 
+/** A served list: the ranking plus each product's store JSON, in rank order. */
+export interface ServedRecommendation extends RecommendationResult {
+  /** product id -> the product as `/store/products` returns it: UTF-8 JSON without its closing brace. */
+  products: Map<string, Buffer>
+}
+
+/** Published set per channel: re-read at the latest after this, and at once after a catalogue event. */
 const AVAILABLE_TTL_MS = 30_000
 const NAMES_TTL_MS = 60_000
+const SEGMENTS_TTL_MS = 30_000
+const POPULAR_TTL_MS = 60_000
+/** The popular list kept in memory, before the channel filter. */
+const POPULAR_KEEP = 500
+/**
+ * A ranking is a pure function of its inputs (model version, published set,
+ * placement, product, limit, exclusions, the shopper, their events since
+ * training): the same inputs within this time reuse it instead of running the
+ * engine again. New events change the inputs, so they are never served stale.
+ */
+const RANK_MEMO_TTL_MS = 30_000
+const RANK_MEMO_MAX = 10_000
 const HYDRATE_TAKE = 100_000
+
+type Cached<T> = { at: number; generation: number; value: T }
+type Available = { ids: string[]; set: Set<string>; version: number }
+type Ranking = Pick<RecommendationResult, "model_version_id" | "segment" | "cold" | "items">
 
 /**
  * Serves recommendations: the active model (held in memory by the model
@@ -55,110 +84,84 @@ const HYDRATE_TAKE = 100_000
  * training; business filters apply (published, in the sales channel, not just
  * bought, excluded ids); every served list is recorded as an impression whose
  * id the storefront sends back for attribution. No training on this path.
+ *
+ * Per request the database sees one indexed query (the shopper's events since
+ * training and purchases of the exclusion window); the published set, names,
+ * segments, popular products and the product cards come from memory, and the
+ * impression is written in batches off the request path (impression-buffer).
  */
 class InterestRecommendationService extends TransactionBaseService {
   protected readonly productService_: ProductService
   protected readonly pricingService_: PricingService
+  protected readonly cards_: InterestProductCardService
   protected readonly options_: InterestPluginOptions
 
-  private static available = new Map<string, { at: number; ids: string[] }>()
-  private static names: { at: number; map: Map<string, string> } | null = null
+  private static available = new Map<string, Cached<Available>>()
+  private static availableVersion = 0
+  private static rankings = new Map<string, { at: number; value: Ranking }>()
+  private static names: Cached<Map<string, string>> | null = null
+  private static segments: Cached<Map<string, string>> | null = null
+  private static popular: Cached<string[]> | null = null
 
   constructor(container: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
     super(arguments[0])
     this.productService_ = container.productService
     this.pricingService_ = container.pricingService
+    this.cards_ = container.interestProductCardService
     this.options_ = container.interestOptions
   }
 
   /**
-   * Ranks products for a shopper and placement.
+   * Ranks products for a shopper and placement, and records the list as an
+   * impression (unless `recordImpression` is false).
    * @param q - who, where, how many, which filters
    * @return ranked product ids with reasons and the recommendation id
    */
   async recommend(q: RecommendationQuery): Promise<RecommendationResult> {
-    const manager = this.activeManager_
-    if (q.placement === "related" && !q.productId) {
-      throw new MedusaError(MedusaError.Types.INVALID_DATA, "product_id is required for the related placement.")
-    }
-    if (q.productId) {
-      const [exists] = await manager.query(`SELECT 1 FROM product WHERE id = $1 AND deleted_at IS NULL`, [q.productId])
-      if (!exists) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Product with id: ${q.productId} was not found.`)
-    }
-    const subject = q.customerId ?? (q.visitorId ? `${VISITOR_PREFIX}${q.visitorId}` : undefined)
-    const [active, available, names] = await Promise.all([
-      modelRegistry.getActive(manager),
-      this.availableProducts(q.salesChannelId),
-      this.interestNames(),
-    ])
-    const exclude = new Set(q.exclude)
-    if (q.productId) exclude.add(q.productId)
-    const [recentEvents, bought] = await Promise.all([
-      this.eventsSince(q, active?.trainedAt ?? null),
-      this.recentlyBought(q.customerId),
-    ])
-    bought.forEach((id) => exclude.add(id))
+    const result = await this.rank(q)
+    if (q.recordImpression !== false) await this.recordImpression(q, result, result.items.map((i) => i.product_id))
+    return result
+  }
 
-    let items: RecommendedProduct[] = []
-    let segment: RecommendationResult["segment"] = null
-    let cold = true
-    if (active) {
-      const result = recommend(active.model, {
-        customerId: subject,
-        recentEvents,
-        placement: q.placement,
-        productId: q.productId,
-        limit: q.limit,
-        exclude: Array.from(exclude),
-        restrict: available,
-      })
-      items = result.items.map((it) => ({
-        product_id: it.productId,
-        score: it.score,
-        reason: humanize(it.reason, names),
-        reason_code: it.reasonCode,
-      }))
-      segment = result.segment ? { id: result.segment.id, name: await this.segmentName(result.segment.id, result.segment.name, names) } : null
-      cold = result.cold
+  /**
+   * Ranks, then attaches each product's prepared card for the request's region
+   * or currency, and records exactly the served list as the impression.
+   * A logged-in customer in a customer group with an active price list is priced
+   * live through Medusa (a card holds the prices everyone gets).
+   * @param q - who, where, how many, which filters, which price context
+   * @return the ranking and the products' store JSON
+   */
+  async serve(q: RecommendationQuery): Promise<ServedRecommendation> {
+    const ctx: PriceContext = { regionId: q.regionId, currencyCode: q.currencyCode }
+    const groupPriced = this.hasGroupPrices(q.customerId)
+    // Awaited below; this only keeps a failure from being unhandled while ranking runs.
+    groupPriced.catch(() => undefined)
+    // Cards are shared state written outside any request transaction: the
+    // container's card service (no per-request instance).
+    const load = async (ids: string[]): Promise<Map<string, Buffer>> =>
+      (await groupPriced) && q.customerId && (ctx.regionId || ctx.currencyCode)
+        ? await this.cards_.live(ids, ctx, q.customerId)
+        : await this.cards_.cards(ids, ctx)
+    let result = await this.rank(q)
+    let cards = await load(result.items.map((i) => i.product_id))
+    if (result.items.some((i) => !cards.has(i.product_id))) {
+      // A ranked product without a card no longer exists: the published set
+      // in memory predates its deletion event. Re-read it and rank once more.
+      productCardCache.touch()
+      result = await this.rank(q)
+      cards = await load(result.items.map((i) => i.product_id))
     }
-    if (items.length < q.limit) {
-      // No model yet, or too few candidates: fill from what the shop sells
-      // best lately, so a shopper never sees an empty carousel.
-      const have = new Set(items.map((i) => i.product_id))
-      for (const id of await this.popularFallback(available, q.limit * 2)) {
-        if (items.length >= q.limit) break
-        if (have.has(id) || exclude.has(id)) continue
-        items.push({ product_id: id, score: 0, reason: "Popular in the shop", reason_code: "trending" })
-      }
-    }
-    const recommendationId = generateEntityId(undefined, "irec")
-    await manager.query(
-      `INSERT INTO interest_impression (id, model_version_id, customer_id, visitor_id, placement, context_id, product_ids)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [
-        recommendationId,
-        active?.versionId ?? null,
-        q.customerId,
-        q.customerId ? null : q.visitorId,
-        q.placement,
-        q.productId ?? "",
-        JSON.stringify(items.map((i) => i.product_id)),
-      ]
-    )
-    return {
-      recommendation_id: recommendationId,
-      placement: q.placement,
-      model_version_id: active?.versionId ?? null,
-      segment,
-      cold,
-      items,
-    }
+    // Left out of the answer and of the impression alike if it is still missing.
+    const items = result.items.filter((i) => cards.has(i.product_id))
+    const served = { ...result, items, products: cards }
+    if (q.recordImpression !== false) await this.recordImpression(q, served, items.map((i) => i.product_id))
+    return served
   }
 
   /**
    * Medusa products for ranked ids, in rank order, priced as `/store/products`
-   * prices them when a region or currency is given.
+   * prices them when a region or currency is given (Medusa's services, no card).
    */
   async hydrate(ids: string[], q: Pick<RecommendationQuery, "regionId" | "currencyCode" | "customerId">): Promise<Product[]> {
     if (!ids.length) return []
@@ -180,11 +183,121 @@ class InterestRecommendationService extends TransactionBaseService {
     return ids.map((id) => byId.get(id)).filter((p): p is Product => !!p)
   }
 
-  /** Published products in the channel (all published when no channel). Cached briefly. */
-  protected async availableProducts(channelId: string | null): Promise<string[]> {
+  protected async rank(q: RecommendationQuery): Promise<RecommendationResult> {
+    const manager = this.activeManager_
+    if (q.placement === "related" && !q.productId) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "product_id is required for the related placement.")
+    }
+    const subject = q.customerId ?? (q.visitorId ? `${VISITOR_PREFIX}${q.visitorId}` : undefined)
+    const [active, available, names] = await Promise.all([
+      modelRegistry.getActive(manager),
+      this.availableProducts(q.salesChannelId),
+      this.interestNames(),
+    ])
+    if (q.productId && !available.set.has(q.productId)) {
+      // Not published in this channel: it may still exist (a related carousel
+      // on a draft's page), so only a product that does not exist is a 404.
+      const [exists] = await manager.query(`SELECT 1 FROM product WHERE id = $1 AND deleted_at IS NULL`, [q.productId])
+      if (!exists) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Product with id: ${q.productId} was not found.`)
+    }
+    const exclude = new Set(q.exclude)
+    if (q.productId) exclude.add(q.productId)
+    const { recentEvents, bought } = await this.shopperEvents(q, active?.trainedAt ?? null)
+    bought.forEach((id) => exclude.add(id))
+    const memoKey = [
+      active?.versionId ?? "-",
+      available.version,
+      q.placement,
+      q.productId ?? "",
+      q.limit,
+      subject ?? "",
+      [...exclude].sort().join(","),
+      recentEvents.map((e) => `${e.productId}:${e.type}:${e.timestamp}:${e.quantity ?? 1}`).join(","),
+    ].join("|")
+    const memo = InterestRecommendationService.rankings.get(memoKey)
+    const ranking = memo && Date.now() - memo.at < RANK_MEMO_TTL_MS ? memo.value : null
+    if (ranking) return { ...ranking, recommendation_id: generateEntityId(undefined, "irec"), placement: q.placement }
+
+    let items: RecommendedProduct[] = []
+    let segment: RecommendationResult["segment"] = null
+    let cold = true
+    // A product created after training has no related list in the model: its
+    // carousel is the popular top-up below, not an error.
+    const rankable = q.placement !== "related" || (!!active && trainedProducts(active.model).has(q.productId as string))
+    if (active && rankable) {
+      const result = recommend(active.model, {
+        customerId: subject,
+        recentEvents,
+        placement: q.placement,
+        productId: q.productId,
+        limit: q.limit,
+        exclude: Array.from(exclude),
+        restrict: available.ids,
+      })
+      items = result.items.map((it) => ({
+        product_id: it.productId,
+        score: it.score,
+        reason: humanize(it.reason, names),
+        reason_code: it.reasonCode,
+      }))
+      segment = result.segment ? { id: result.segment.id, name: await this.segmentName(result.segment.id, result.segment.name, names) } : null
+      cold = result.cold
+    }
+    if (items.length < q.limit) {
+      // No model yet, or too few candidates: fill from what the shop sells
+      // best lately, so a shopper never sees an empty carousel.
+      const have = new Set(items.map((i) => i.product_id))
+      for (const id of await this.popularFallback(available)) {
+        if (items.length >= q.limit) break
+        if (have.has(id) || exclude.has(id)) continue
+        items.push({ product_id: id, score: 0, reason: "Popular in the shop", reason_code: "trending" })
+      }
+    }
+    const value: Ranking = { model_version_id: active?.versionId ?? null, segment, cold, items }
+    const memos = InterestRecommendationService.rankings
+    if (memos.size >= RANK_MEMO_MAX) memos.delete(memos.keys().next().value as string)
+    memos.set(memoKey, { at: Date.now(), value })
+    return { ...value, recommendation_id: generateEntityId(undefined, "irec"), placement: q.placement }
+  }
+
+  /** Queues the impression (impression-buffer); waits only when it is written at once in a quiet shop. */
+  protected recordImpression(q: RecommendationQuery, result: RecommendationResult, productIds: string[]): Promise<void> {
+    return impressionBuffer.add(this.manager_, {
+      id: result.recommendation_id,
+      modelVersionId: result.model_version_id,
+      customerId: q.customerId,
+      visitorId: q.customerId ? null : q.visitorId,
+      placement: q.placement,
+      contextId: q.productId ?? "",
+      productIds,
+    })
+  }
+
+  /**
+   * Whether a customer could get other prices than a card's: only when the
+   * shop has an active customer-group price list (known from the card watcher,
+   * no query otherwise) and the customer is in one of its groups.
+   */
+  protected async hasGroupPrices(customerId: string | null): Promise<boolean> {
+    if (!customerId) return false
+    await productCardCache.watch(this.manager_)
+    if (!productCardCache.priceLists.groupPrices) return false
+    const [row] = await this.activeManager_.query(
+      `SELECT 1 FROM customer_group_customers cgc
+       JOIN price_list_customer_groups plcg ON plcg.customer_group_id = cgc.customer_group_id
+       JOIN price_list pl ON pl.id = plcg.price_list_id AND pl.deleted_at IS NULL AND pl.status = 'active'
+       WHERE cgc.customer_id = $1 LIMIT 1`,
+      [customerId]
+    )
+    return !!row
+  }
+
+  /** Published products in the channel (all published when no channel), by id and as a set. */
+  protected async availableProducts(channelId: string | null): Promise<Available> {
     const key = channelId ?? "*"
     const hit = InterestRecommendationService.available.get(key)
-    if (hit && Date.now() - hit.at < AVAILABLE_TTL_MS) return hit.ids
+    if (hit && fresh(hit, AVAILABLE_TTL_MS)) return hit.value
+    const generation = productCardCache.generation
     const rows: { id: string }[] = channelId
       ? await this.activeManager_.query(
           `SELECT p.id FROM product p JOIN product_sales_channel psc ON psc.product_id = p.id
@@ -193,57 +306,93 @@ class InterestRecommendationService extends TransactionBaseService {
         )
       : await this.activeManager_.query(`SELECT id FROM product WHERE status = 'published' AND deleted_at IS NULL ORDER BY id`)
     const ids = rows.map((r) => r.id)
-    InterestRecommendationService.available.set(key, { at: Date.now(), ids })
-    return ids
+    const value = { ids, set: new Set(ids), version: ++InterestRecommendationService.availableVersion }
+    InterestRecommendationService.available.set(key, { at: Date.now(), generation, value })
+    return value
   }
 
   protected async interestNames(): Promise<Map<string, string>> {
     const cached = InterestRecommendationService.names
-    if (cached && Date.now() - cached.at < NAMES_TTL_MS) return cached.map
-    const map = await loadInterestNames(this.activeManager_)
-    InterestRecommendationService.names = { at: Date.now(), map }
-    return map
+    if (cached && Date.now() - cached.at < NAMES_TTL_MS) return cached.value
+    const value = await loadInterestNames(this.activeManager_)
+    InterestRecommendationService.names = { at: Date.now(), generation: 0, value }
+    return value
   }
 
+  /** A segment's merchant-given name (segments of every version, re-read every 30 s or for an unknown id). */
   protected async segmentName(id: string, fallback: string, names: Map<string, string>): Promise<string> {
-    const [row] = await this.activeManager_.query(`SELECT name FROM interest_segment WHERE id = $1`, [id])
-    return row?.name ?? humanize(fallback, names)
+    let cached = InterestRecommendationService.segments
+    if (!cached || Date.now() - cached.at >= SEGMENTS_TTL_MS || !cached.value.has(id)) {
+      const rows: { id: string; name: string }[] = await this.activeManager_.query(`SELECT id, name FROM interest_segment`)
+      cached = { at: Date.now(), generation: 0, value: new Map(rows.map((r) => [r.id, r.name])) }
+      InterestRecommendationService.segments = cached
+    }
+    return cached.value.get(id) ?? humanize(fallback, names)
   }
 
-  /** The shopper's events newer than the model: the model has not seen them yet. */
-  protected async eventsSince(q: RecommendationQuery, since: Date | null): Promise<InterestEvent[]> {
-    if (!q.customerId && !q.visitorId) return []
-    const [column, id] = q.customerId ? ["customer_id", q.customerId] : ["visitor_id", q.visitorId]
-    const rows: { product_id: string; type: EventType; at: string; quantity: number }[] = await this.activeManager_.query(
-      `SELECT product_id, type, (extract(epoch FROM occurred_at) * 1000)::bigint AS at, quantity FROM (
-         SELECT product_id, type, occurred_at, quantity FROM interest_event
-         WHERE ${column} = $1 AND created_at > $2 ORDER BY occurred_at DESC LIMIT 200) recent
-       ORDER BY occurred_at`,
-      [id, since ?? new Date(0)]
-    )
+  /**
+   * In one indexed query: the shopper's events newer than the model (the
+   * model has not seen them yet) and, for a customer, what they bought within
+   * `excludePurchasedDays`.
+   */
+  protected async shopperEvents(q: RecommendationQuery, since: Date | null): Promise<{ recentEvents: InterestEvent[]; bought: string[] }> {
+    if (!q.customerId && !q.visitorId) return { recentEvents: [], bought: [] }
+    // A visitor id reads only events that are still anonymous: once identify (or
+    // a logged-in request) ties them to a customer, the visitor id alone must not
+    // reveal them.
+    const [match, id] = q.customerId
+      ? ["customer_id = $1", q.customerId]
+      : ["visitor_id = $1 AND customer_id IS NULL", q.visitorId]
+    const days = q.customerId ? this.options_.excludePurchasedDays : 0
+    const rows: { kind: "recent" | "bought"; product_id: string; type: EventType; at: string; quantity: number }[] =
+      await this.activeManager_.query(
+        `SELECT * FROM (
+           SELECT 'recent' AS kind, product_id, type, (extract(epoch FROM occurred_at) * 1000)::bigint AS at, quantity FROM interest_event
+           WHERE ${match} AND created_at > $2 ORDER BY occurred_at DESC LIMIT 200) recent
+         UNION ALL
+         SELECT DISTINCT 'bought' AS kind, product_id, 'purchase' AS type, 0 AS at, 0 AS quantity FROM interest_event
+         WHERE $3 > 0 AND ${match} AND type = 'purchase' AND occurred_at > now() - make_interval(days => $3)`,
+        [id, since ?? new Date(0), days]
+      )
     const subject = q.customerId ?? `${VISITOR_PREFIX}${q.visitorId}`
-    return rows.map((r) => ({ customerId: subject, productId: r.product_id, type: r.type, timestamp: Number(r.at), quantity: r.quantity }))
+    const recentEvents = rows
+      .filter((r) => r.kind === "recent")
+      .map((r) => ({ customerId: subject, productId: r.product_id, type: r.type, timestamp: Number(r.at), quantity: r.quantity }))
+      .sort((a, b) => a.timestamp - b.timestamp)
+    return { recentEvents, bought: rows.filter((r) => r.kind === "bought").map((r) => r.product_id) }
   }
 
-  protected async recentlyBought(customerId: string | null): Promise<string[]> {
-    if (!customerId || this.options_.excludePurchasedDays <= 0) return []
-    const rows: { product_id: string }[] = await this.activeManager_.query(
-      `SELECT DISTINCT product_id FROM interest_event
-       WHERE customer_id = $1 AND type = 'purchase' AND occurred_at > now() - make_interval(days => $2)`,
-      [customerId, this.options_.excludePurchasedDays]
-    )
-    return rows.map((r) => r.product_id)
+  /** What sells best lately (weighted, last 30 days), then the rest of the channel: kept a minute. */
+  protected async popularFallback(available: Available): Promise<string[]> {
+    let cached = InterestRecommendationService.popular
+    if (!cached || Date.now() - cached.at >= POPULAR_TTL_MS) {
+      const rows: { product_id: string }[] = await this.activeManager_.query(
+        `SELECT product_id FROM interest_event WHERE occurred_at > now() - interval '30 days'
+         GROUP BY product_id ORDER BY sum(CASE type WHEN 'purchase' THEN 8 WHEN 'add_to_cart' THEN 4 ELSE 1 END) DESC, product_id LIMIT $1`,
+        [POPULAR_KEEP]
+      )
+      cached = { at: Date.now(), generation: 0, value: rows.map((r) => r.product_id) }
+      InterestRecommendationService.popular = cached
+    }
+    const popular = cached.value.filter((id) => available.set.has(id))
+    const seen = new Set(popular)
+    return [...popular, ...available.ids.filter((id) => !seen.has(id))]
   }
+}
 
-  protected async popularFallback(available: string[], n: number): Promise<string[]> {
-    const rows: { product_id: string }[] = await this.activeManager_.query(
-      `SELECT product_id FROM interest_event WHERE occurred_at > now() - interval '30 days' AND product_id = ANY($1)
-       GROUP BY product_id ORDER BY sum(CASE type WHEN 'purchase' THEN 8 WHEN 'add_to_cart' THEN 4 ELSE 1 END) DESC, product_id LIMIT $2`,
-      [available, n]
-    )
-    const ids = rows.map((r) => r.product_id)
-    return ids.length >= n ? ids : [...ids, ...available.filter((id) => !ids.includes(id)).slice(0, n - ids.length)]
+const trainedSets = new WeakMap<LoadedModel, Set<string>>()
+/** The products a model was trained on, as a set (once per loaded model). */
+function trainedProducts(model: LoadedModel): Set<string> {
+  let set = trainedSets.get(model)
+  if (!set) {
+    set = new Set(model.stage.productIds)
+    trainedSets.set(model, set)
   }
+  return set
+}
+
+function fresh<T>(c: Cached<T>, ttlMs: number): boolean {
+  return Date.now() - c.at < ttlMs && c.generation === productCardCache.generation
 }
 
 export default InterestRecommendationService

@@ -23,9 +23,17 @@ class ModelRegistry {
   async getActive(manager: EntityManager): Promise<ActiveModel | null> {
     if (Date.now() - this.checkedAt < this.ttlMs) return this.current
     this.loading ??= this.refresh(manager).finally(() => (this.loading = null))
+    // Once something was loaded, a request never waits for the re-check: it is
+    // served by the version held now while the check (and a new version's
+    // load) runs beside it. Only the first request, or one after invalidate(), waits.
+    if (this.checkedAt > 0) {
+      this.loading.catch(() => undefined)
+      return this.current
+    }
     return await this.loading
   }
 
+  /** The next request waits for a fresh look at the active version (after an activation in this process). */
   invalidate(): void {
     this.checkedAt = 0
   }

@@ -128,9 +128,11 @@ describe("training and serving recommendations", () => {
       expect(p.status).toBe("published")
       if (placement === "related") expect(p.id).not.toBe(product)
     }
-    const [impression] = await sql<{ placement: string; product_ids: string[] }>(
-      `SELECT placement, product_ids FROM interest_impression WHERE id = $1`,
-      [res.body.recommendation_id]
+    // Under load impressions are written in batches after the answer (at most 200 ms later).
+    const [impression] = await waitFor(() =>
+      sql<{ placement: string; product_ids: string[] }>(`SELECT placement, product_ids FROM interest_impression WHERE id = $1`, [
+        res.body.recommendation_id,
+      ]).then((rows) => rows.length > 0 && rows)
     )
     expect(impression.placement).toBe(placement)
     expect(impression.product_ids).toEqual(res.body.products.map((p: { id: string }) => p.id))
@@ -173,7 +175,11 @@ describe("training and serving recommendations", () => {
       const res = await api(`/store/recommendations?placement=recently_viewed&limit=${limit}&visitor_id=${visitor}`)
       expect(res.status).toBe(200)
       expect(res.body.products).toHaveLength(limit)
-      const [impression] = await sql<{ product_ids: string[] }>(`SELECT product_ids FROM interest_impression WHERE id = $1`, [res.body.recommendation_id])
+      const [impression] = await waitFor(() =>
+        sql<{ product_ids: string[] }>(`SELECT product_ids FROM interest_impression WHERE id = $1`, [res.body.recommendation_id]).then(
+          (rows) => rows.length > 0 && rows
+        )
+      )
       expect(res.body.products.map((p: { id: string }) => p.id)).toEqual(impression.product_ids)
       expect(res.body.products.slice(0, 3).map((p: { id: string }) => p.id).sort()).toEqual([...viewedMulti].sort())
     }

@@ -1,13 +1,13 @@
 import { MedusaRequest, MedusaResponse } from "@medusajs/medusa"
-import { cleanResponseData } from "@medusajs/medusa"
 import { plainToInstance, Transform, Type } from "class-transformer"
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from "class-validator"
 import { MedusaError } from "medusa-core-utils"
 import { PLACEMENTS, Placement } from "../../../engine/pipeline"
-import InterestRecommendationService from "../../../services/interest-recommendation"
+import InterestRecommendationService, { RecommendedProduct } from "../../../services/interest-recommendation"
 import { ENTITY_ID_PATTERN, VISITOR_ID_PATTERN } from "../../../types/events"
 import { InterestPluginOptions } from "../../../types/options"
-import { resolveSalesChannelId } from "../../../utils/sales-channel"
+import { cachedSalesChannelId } from "../../../utils/cached-sales-channel"
+import { knownCurrency } from "./currencies"
 import { loggedInCustomerId } from "../../../utils/subject"
 
 export class StoreGetRecommendationsParams {
@@ -53,6 +53,10 @@ export class StoreGetRecommendationsParams {
  * Personalised products for the logged-in customer, else the anonymous visitor
  * (`visitor_id` or the `x-interest-visitor-id` header), each with a `reason`
  * and the list's `recommendation_id` for attribution.
+ *
+ * The products are prepared cards (interest-product-card) already serialised:
+ * the answer is put together as text, so a request neither rebuilds nor
+ * re-serialises products.
  */
 export const GET = async (req: MedusaRequest, res: MedusaResponse): Promise<void> => {
   const options = req.scope.resolve<InterestPluginOptions>("interestOptions")
@@ -74,32 +78,74 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse): Promise<void
   if ((params.exclude?.length ?? 0) > 200) {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, "exclude must list at most 200 product ids")
   }
+  const currencyCode = params.currency_code?.toLowerCase()
+  if (currencyCode && !(await knownCurrency(req, currencyCode))) {
+    // Cards are kept per currency: an unknown code must not create any.
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, `currency_code ${currencyCode} is not a currency of the shop`)
+  }
 
   const service = req.scope.resolve<InterestRecommendationService>("interestRecommendationService")
-  const customerId = loggedInCustomerId(req)
-  const result = await service.recommend({
+  const result = await service.serve({
     placement: params.placement,
-    customerId,
+    customerId: loggedInCustomerId(req),
     visitorId: params.visitor_id ?? null,
     productId: params.product_id,
     limit,
     exclude: params.exclude ?? [],
-    salesChannelId: await resolveSalesChannelId(req),
+    salesChannelId: await cachedSalesChannelId(req),
+    regionId: params.region_id,
+    currencyCode,
   })
-  const products = await service.hydrate(
-    result.items.map((i) => i.product_id),
-    { regionId: params.region_id, currencyCode: params.currency_code?.toLowerCase(), customerId }
-  )
-  const byId = new Map(result.items.map((i) => [i.product_id, i]))
-  res.json({
-    recommendation_id: result.recommendation_id,
-    placement: result.placement,
-    model_version_id: result.model_version_id,
-    segment: result.segment,
-    cold: result.cold,
-    products: (cleanResponseData(products, []) as { id: string }[]).map((p) => {
-      const item = byId.get(p.id)
-      return { ...p, reason: item?.reason, reason_code: item?.reason_code, score: item?.score, recommendation_id: result.recommendation_id }
-    }),
+  // The cards are bytes already: the answer is copied together around them.
+  const rid = JSON.stringify(result.recommendation_id)
+  const parts: Buffer[] = [
+    Buffer.from(
+      `{"recommendation_id":${rid},"placement":${JSON.stringify(result.placement)},"model_version_id":${JSON.stringify(result.model_version_id)},` +
+        `"segment":${segmentJson(result.segment)},"cold":${result.cold},"products":[`
+    ),
+  ]
+  const close = Buffer.from(`${rid}}`)
+  result.items.forEach((item, i) => {
+    if (i > 0) parts.push(COMMA)
+    parts.push(result.products.get(item.product_id) as Buffer, itemFields(item), close)
   })
+  parts.push(END)
+  const body = Buffer.concat(parts)
+  // res.end, not res.send: a personalised list (its recommendation_id is new
+  // every time) gains nothing from the ETag express would hash the body for.
+  res.statusCode = 200
+  res.setHeader("Content-Type", "application/json; charset=utf-8")
+  res.setHeader("Content-Length", body.length)
+  res.end(body)
+}
+
+const COMMA = Buffer.from(",")
+const END = Buffer.from("]}")
+
+/**
+ * The fields a list adds to a product, up to its recommendation id. A ranking
+ * reused for identical inputs hands out the same item objects, so their
+ * serialised fields are kept with them.
+ */
+const itemCache = new WeakMap<RecommendedProduct, Buffer>()
+function itemFields(item: RecommendedProduct): Buffer {
+  let fields = itemCache.get(item)
+  if (!fields) {
+    fields = Buffer.from(
+      `,"reason":${JSON.stringify(item.reason)},"reason_code":${JSON.stringify(item.reason_code)},"score":${JSON.stringify(item.score)},"recommendation_id":`
+    )
+    itemCache.set(item, fields)
+  }
+  return fields
+}
+
+const segmentCache = new WeakMap<object, string>()
+function segmentJson(segment: { id: string; name: string } | null): string {
+  if (!segment) return "null"
+  let json = segmentCache.get(segment)
+  if (json === undefined) {
+    json = JSON.stringify(segment)
+    segmentCache.set(segment, json)
+  }
+  return json
 }
