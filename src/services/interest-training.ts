@@ -2,6 +2,7 @@ import { EventBusService, generateEntityId, TransactionBaseService } from "@medu
 import { MedusaError } from "medusa-core-utils"
 import { EntityManager, QueryRunner } from "typeorm"
 import { previousSegmentsOf, recommend, TrainedArtifacts } from "../engine/pipeline"
+import type { PreviousSegment } from "../engine/segments/match"
 import type { CatalogProduct, EventType, InterestEvent } from "../engine/types"
 import { InterestTrainingRun } from "../models/interest-training-run"
 import InterestModelVersionService from "./interest-model-version"
@@ -89,10 +90,7 @@ class InterestTrainingService extends TransactionBaseService {
       }
       // Holding the lock means no run is alive anywhere: a "running" row is a
       // leftover of a process that died mid-run.
-      await runner.query(
-        `UPDATE interest_training_run SET status = 'failed', error = 'Interrupted: the process running it stopped.',
-           finished_at = now(), updated_at = now() WHERE status = 'running'`
-      )
+      await failInterruptedRuns(runner)
       const id = generateEntityId(undefined, "irun")
       const [run] = await runner.query(
         `INSERT INTO interest_training_run (id, status, trigger, progress) VALUES ($1, 'running', $2, $3) RETURNING *`,
@@ -134,7 +132,33 @@ class InterestTrainingService extends TransactionBaseService {
     if (!run) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Training run with id: ${id} was not found.`)
     }
+    if (run.status === "running" && (await this.failRunsOfDeadProcesses())) {
+      return await this.retrieveRun(id)
+    }
     return run
+  }
+
+  /**
+   * A run whose process was killed stays "running" in the table, though nobody
+   * holds the training lock any more (Postgres released it with the dead
+   * session). Marks such runs failed, so whoever polls sees the truth without
+   * waiting for the next run to start.
+   * @return whether a run was marked failed
+   */
+  protected async failRunsOfDeadProcesses(): Promise<boolean> {
+    const runner = this.manager_.connection.createQueryRunner()
+    await runner.connect()
+    try {
+      const [{ ok }] = await runner.query(`SELECT pg_try_advisory_lock($1) AS ok`, [TRAINING_LOCK_KEY])
+      if (ok !== true) return false
+      try {
+        return (await failInterruptedRuns(runner)) > 0
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock($1)`, [TRAINING_LOCK_KEY])
+      }
+    } finally {
+      await runner.release()
+    }
   }
 
   /** The run itself; never throws (a failure is recorded on the run). */
@@ -155,7 +179,7 @@ class InterestTrainingService extends TransactionBaseService {
         this.loadEvents(runner),
         this.loadCatalog(runner),
         loadInterestNames(runner.manager),
-        this.previousArtifacts(runner),
+        this.previousSegments(runner),
       ])
       if (!events.length) {
         throw new Error("There are no captured events to learn from yet.")
@@ -174,7 +198,7 @@ class InterestTrainingService extends TransactionBaseService {
         {
           events,
           catalog,
-          options: { ...this.engineOptions(), previousSegments: previous ? previousSegmentsOf(previous) : [] },
+          options: { ...this.engineOptions(), previousSegments: previous },
           backend: this.options_.backend,
         },
         (message) => {
@@ -184,7 +208,8 @@ class InterestTrainingService extends TransactionBaseService {
           const epoch = /lstm epoch (\d+)\/(\d+)/.exec(message)
           const percent = epoch ? 30 + Math.round((50 * Number(epoch[1])) / Number(epoch[2])) : undefined
           void progress({ stage: "training", message, ...(percent ? { percent } : {}) })
-        }
+        },
+        this.options_.trainingMaxHeapMb
       )
       const artifacts = await job.promise
       await progress({ stage: "saving", percent: 85 })
@@ -261,9 +286,17 @@ class InterestTrainingService extends TransactionBaseService {
     }))
   }
 
-  protected async previousArtifacts(runner: QueryRunner): Promise<TrainedArtifacts | null> {
-    const [row] = await runner.query(`SELECT artifacts FROM interest_model_version WHERE is_active AND deleted_at IS NULL LIMIT 1`)
-    return (row?.artifacts as TrainedArtifacts) ?? null
+  /**
+   * The active version's segments, to keep segment ids across retrains. Only
+   * that part of the artifacts is read: parsing the whole column (model weights,
+   * every customer's state) blocked the event loop for tens of milliseconds.
+   */
+  protected async previousSegments(runner: QueryRunner): Promise<PreviousSegment[]> {
+    const [row] = await runner.query(
+      `SELECT artifacts->'segments'->'list' AS list FROM interest_model_version WHERE is_active AND deleted_at IS NULL LIMIT 1`
+    )
+    const list = (row?.list ?? []) as TrainedArtifacts["segments"]["list"]
+    return previousSegmentsOf({ segments: { list } } as TrainedArtifacts)
   }
 
   /** Stores the version, segments, profiles and precomputed lists, then activates it: one transaction. */
@@ -298,12 +331,15 @@ class InterestTrainingService extends TransactionBaseService {
       assignment,
     }
     const backend = artifacts.report.lstm.used ? artifacts.report.lstm.backend : "none"
+    // Megabytes for a shop of a few hundred customers: serialized in slices so
+    // requests keep being served (one JSON.stringify blocked for ~100 ms).
+    const artifactsJson = await stringifyInSlices(artifacts)
 
     await manager.transaction(async (m) => {
       await m.query(
         `UPDATE interest_model_version SET status = 'ready', artifacts = $2, metrics = $3, backend = $4, duration_ms = $5, updated_at = now()
          WHERE id = $1`,
-        [versionId, JSON.stringify(artifacts), JSON.stringify(metrics), backend, durationMs]
+        [versionId, artifactsJson, JSON.stringify(metrics), backend, durationMs]
       )
       for (const s of segments) {
         // A segment keeps its id across retrains; a merchant's name and pin stay.
@@ -330,7 +366,9 @@ class InterestTrainingService extends TransactionBaseService {
   protected async persistProfiles(m: EntityManager, versionId: string, a: TrainedArtifacts): Promise<void> {
     const period = a.options.period
     const rows: unknown[][] = []
-    a.customers.ids.forEach((subject, i) => {
+    for (let i = 0; i < a.customers.ids.length; i++) {
+      const subject = a.customers.ids[i]
+      if (i > 0 && i % PROFILE_SLICE === 0) await yieldToEventLoop()
       for (const [p, count, vector] of a.customers.states[i].periods) {
         rows.push([
           generateEntityId(undefined, "iprof"),
@@ -343,7 +381,7 @@ class InterestTrainingService extends TransactionBaseService {
           versionId,
         ])
       }
-    })
+    }
     await insertMany(
       m,
       `INSERT INTO interest_profile (id, subject_id, subject_type, dimension, period, period_start, vector, event_count, model_version_id)`,
@@ -377,9 +415,13 @@ class InterestTrainingService extends TransactionBaseService {
       const member = a.customers.ids.find((_, i) => a.segments.list[a.customers.states[i].segment]?.id === s.id)
       if (member) add(s.id, "segment", s.id, recommend(a, { placement: "segment", customerId: member, limit }).items)
     }
+    let ranked = 0
     for (const subject of a.customers.ids) {
       if (subject.startsWith(VISITOR_PREFIX)) continue
       add(subject, "for_you", "", recommend(a, { placement: "for_you", customerId: subject, limit }).items)
+      // Ranking every customer is CPU work on the serving thread: let
+      // requests in between (a few ms per slice instead of one long stall).
+      if (++ranked % RANK_SLICE === 0) await yieldToEventLoop()
     }
     await insertMany(
       m,
@@ -389,6 +431,102 @@ class InterestTrainingService extends TransactionBaseService {
       `ON CONFLICT (model_version_id, subject_id, placement, context_id) DO NOTHING`
     )
   }
+}
+
+/**
+ * Marks every "running" run, and the version it was training, failed. Only call
+ * while holding the training lock: then none of them is really running.
+ * @return how many runs were marked
+ */
+async function failInterruptedRuns(runner: QueryRunner): Promise<number> {
+  const message = "Interrupted: the process running it stopped."
+  const [rows] = await runner.query(
+    `UPDATE interest_training_run SET status = 'failed', error = $1, finished_at = now(), updated_at = now()
+     WHERE status = 'running' RETURNING id, model_version_id`,
+    [message]
+  )
+  const versions = (rows as { model_version_id: string | null }[]).flatMap((r) => (r.model_version_id ? [r.model_version_id] : []))
+  if (versions.length) {
+    await runner.query(
+      `UPDATE interest_model_version SET status = 'failed', error = $2, updated_at = now() WHERE id = ANY($1) AND status = 'training'`,
+      [versions, message]
+    )
+  }
+  return rows.length
+}
+
+/** Customers ranked, and profiles built, between two yields to the event loop. */
+const RANK_SLICE = 20
+const PROFILE_SLICE = 200
+
+/** Lets pending I/O callbacks (requests) run before the next slice of CPU work. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
+}
+
+/** Longest stretch of serializing between two yields. */
+const SLICE_MS = 8
+const PRIMITIVE_RUN = 20_000
+
+/**
+ * The same text as `JSON.stringify(value)`, built piece by piece (plain
+ * objects key by key, arrays element by element) with a yield to the event
+ * loop whenever a slice has run for SLICE_MS.
+ */
+async function stringifyInSlices(value: unknown): Promise<string> {
+  let sliceStart = Date.now()
+  const parts: string[] = []
+  const walk = async (v: unknown, depth: number): Promise<void> => {
+    if (Date.now() - sliceStart >= SLICE_MS) {
+      await yieldToEventLoop()
+      sliceStart = Date.now()
+    }
+    const plainObject = typeof v === "object" && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype
+    // Leaves, shallow values and anything with its own toJSON go through JSON.stringify as is.
+    if (depth >= 4 || !(Array.isArray(v) || plainObject) || typeof (v as { toJSON?: unknown }).toJSON === "function") {
+      parts.push(JSON.stringify(v) ?? "null")
+      return
+    }
+    if (Array.isArray(v) && v.length && (v[0] === null || typeof v[0] !== "object")) {
+      // Numbers (weights, vectors): whole runs at a time, a promise per element would cost more than it saves.
+      parts.push("[")
+      for (let i = 0; i < v.length; i += PRIMITIVE_RUN) {
+        if (i) parts.push(",")
+        parts.push(JSON.stringify(v.slice(i, i + PRIMITIVE_RUN)).slice(1, -1))
+        if (Date.now() - sliceStart >= SLICE_MS) {
+          await yieldToEventLoop()
+          sliceStart = Date.now()
+        }
+      }
+      parts.push("]")
+      return
+    }
+    if (Array.isArray(v)) {
+      parts.push("[")
+      for (let i = 0; i < v.length; i++) {
+        if (i) parts.push(",")
+        const item = v[i]
+        // JSON.stringify writes null for these inside arrays.
+        if (item === undefined || typeof item === "function" || typeof item === "symbol") parts.push("null")
+        else await walk(item, depth + 1)
+      }
+      parts.push("]")
+      return
+    }
+    parts.push("{")
+    let first = true
+    for (const [key, item] of Object.entries(v as Record<string, unknown>)) {
+      // ...and leaves these keys out of objects.
+      if (item === undefined || typeof item === "function" || typeof item === "symbol") continue
+      if (!first) parts.push(",")
+      first = false
+      parts.push(JSON.stringify(key), ":")
+      await walk(item, depth + 1)
+    }
+    parts.push("}")
+  }
+  await walk(value, 0)
+  return parts.join("")
 }
 
 /** Start of engine period `p` (periods count from the Unix epoch in UTC). */

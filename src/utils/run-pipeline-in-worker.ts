@@ -22,9 +22,13 @@ export function pipelineWorkerScript(): string {
 /** Runs `trainPipeline` in a worker thread, forwarding its progress messages. */
 export function runPipelineInWorker(
   request: TrainPipelineRequest,
-  onProgress: (message: string) => void = () => undefined
+  onProgress: (message: string) => void = () => undefined,
+  maxHeapMb?: number
 ): PipelineJob {
-  const worker = new Worker(pipelineWorkerScript(), { workerData: request })
+  const worker = new Worker(pipelineWorkerScript(), {
+    workerData: request,
+    ...(maxHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } } : {}),
+  })
   let settled = false
   let cancel: () => void = () => undefined
   const promise = new Promise<TrainedArtifacts>((resolve, reject) => {
@@ -45,7 +49,15 @@ export function runPipelineInWorker(
       else if (m.type === "done") finish(() => resolve(m.artifacts as TrainedArtifacts))
       else if (m.type === "error") finish(() => reject(new Error(m.message)))
     })
-    worker.on("error", (e) => finish(() => reject(e)))
+    worker.on("error", (e: Error & { code?: string }) =>
+      finish(() =>
+        reject(
+          e.code === "ERR_WORKER_OUT_OF_MEMORY"
+            ? new Error(`Training ran out of memory (heap limit ${maxHeapMb} MB): raise the plugin option trainingMaxHeapMb.`)
+            : e
+        )
+      )
+    )
     worker.on("exit", (code) =>
       finish(() => reject(new Error(`The training worker exited with code ${code} before finishing.`)))
     )

@@ -63,9 +63,15 @@ describe("POST /store/interest/events rejects malformed input and writes nothing
     ["a recommendation id with injection", () => ({ body: ok([ev({ recommendation_id: "1; DELETE FROM interest_event" })]) }), 400],
     ["a prototype-pollution event", () => ({ rawBody: `{"visitor_id":"${visitor}","events":[{"__proto__":{"type":"view"},"product_id":"${productId}"}]}`, contentType: "application/json" }), 400],
     ["an unknown publishable key", () => ({ body: ok([ev()]), headers: { "x-publishable-api-key": "pk_unknown" } }), 400],
+    ["a body declared gzip that is not", () => ({ body: ok([ev()]), headers: { "content-encoding": "gzip" } }), 400],
+    ["a UTF-8 body declared UTF-16", () => ({ rawBody: JSON.stringify(ok([ev()])), contentType: "application/json; charset=utf-16" }), 400],
+    ["a body in an unsupported charset", () => ({ rawBody: JSON.stringify(ok([ev()])), contentType: "application/json; charset=latin-9000" }), 415],
+    ["a body in an unknown encoding", () => ({ body: ok([ev()]), headers: { "content-encoding": "x-fuzz" } }), 415],
+    ["a NUL byte in a client event id", () => ({ body: ok([ev({ client_event_id: "abc\u0000def" })]) }), 400],
   ]
 
-  it.each(cases)("%s gets a %i", async (_name, request, status) => {
+  // Status second, so the title shows it (jest fills the placeholders in argument order).
+  it.each(cases.map(([name, request, status]) => [name, status, request] as const))("%s gets a %i", async (_name, status, request) => {
     const before = await stored()
     const res = await api("/store/interest/events", { method: "POST", ...request() })
     expect(res.status).toBe(status)
