@@ -8,6 +8,7 @@ const os = require("os")
 const path = require("path")
 const { startEmbeddedPostgres, devDataName, ensureDatabase, withDatabase } = require("./lib/postgres")
 const { runMedusa, startMedusa, ROOT } = require("./lib/medusa")
+const { ensureAdminBuild } = require("./lib/admin")
 
 const PORT = Number(process.env.PORT || 9000)
 const PG_PORT = Number(process.env.EMBEDDED_PG_PORT || 54329)
@@ -37,7 +38,8 @@ async function main() {
   } else {
     await ensureDatabase(databaseUrl, new URL(databaseUrl).pathname.slice(1))
   }
-  const env = { DATABASE_URL: databaseUrl }
+  // The demo storefront page (/interest-demo) is on in the dev shop unless INTEREST_DEMO_STOREFRONT=0.
+  const env = { DATABASE_URL: databaseUrl, INTEREST_DEMO_STOREFRONT: process.env.INTEREST_DEMO_STOREFRONT || "1" }
 
   stop = async (code) => {
     await medusa?.stop().catch(() => undefined)
@@ -65,6 +67,10 @@ async function main() {
     fs.rmSync(file, { force: true })
   }
 
+  // Before Medusa starts: medusa-config.js serves /app only when build/ exists.
+  const admin = process.env.SKIP_ADMIN_BUILD === "1" ? null : await ensureAdminBuild({ log })
+  if (admin && !admin.built) log("admin dashboard is up to date (build/)")
+
   log(`starting Medusa on port ${PORT}`)
   medusa = await startMedusa({ port: PORT, env, inheritOutput: true })
 
@@ -74,9 +80,11 @@ async function main() {
   const base = `http://localhost:${PORT}`
   console.log(`
   Medusa with medusa-plugin-interest is ready in ${Math.round((Date.now() - started) / 1000)} s
+    Storefront  ${base}/interest-demo   (demo storefront page: carousels, views, login)
     Store API   ${base}/store/products
     Events API  ${base}/store/interest/events
-    Admin API   ${base}/admin   (log in: ${ADMIN_EMAIL} / ${ADMIN_PASSWORD})
+    Admin       ${admin ? `${base}${admin.path}` : "not built (SKIP_ADMIN_BUILD=1)"}   (log in: ${ADMIN_EMAIL} / ${ADMIN_PASSWORD})
+    Admin API   ${base}/admin
     Database    ${embedded ? `embedded Postgres, ${databaseUrl}` : "DATABASE_URL"}
     Demo        ${base}/store/products?limit=12  (demo shoppers log in with <their email> / ${demo.DEMO_PASSWORD})
   Press Ctrl-C to stop.

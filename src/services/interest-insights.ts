@@ -275,18 +275,20 @@ class InterestInsightsService extends TransactionBaseService {
    * the click or purchase itself happened after `to`.
    * @param from - start of the window (inclusive)
    * @param to - end of the window (exclusive)
+   * @param productId - count only this product: the lists that showed it, and its clicks, add-to-carts and purchases
    * @return one row per placement with impressions, by placement name
    */
-  async placementStats(from: Date, to: Date): Promise<{ placements: PlacementStats[]; totals: Omit<PlacementStats, "placement"> }> {
+  async placementStats(from: Date, to: Date, productId: string | null = null): Promise<{ placements: PlacementStats[]; totals: Omit<PlacementStats, "placement"> }> {
     const rows: Omit<PlacementStats, "ctr" | "conversion">[] = await this.activeManager_.query(
       `WITH imp AS (
          SELECT "id", "placement" FROM "interest_impression" WHERE "created_at" >= $1 AND "created_at" < $2
+           AND ($4::text IS NULL OR "product_ids" @> jsonb_build_array($4::text))
        ), shown AS (
          SELECT "placement", count(*)::int AS "impressions" FROM imp GROUP BY "placement"
        ), touches AS (
          SELECT e."id", e."type", e."customer_id", e."product_id", e."occurred_at", imp."placement"
          FROM "interest_event" e JOIN imp ON imp."id" = e."recommendation_id"
-         WHERE e."type" IN ('click', 'add_to_cart')
+         WHERE e."type" IN ('click', 'add_to_cart') AND ($4::text IS NULL OR e."product_id" = $4::text)
        ), acted AS (
          SELECT "placement",
                 count(*) FILTER (WHERE "type" = 'click')::int AS "clicks",
@@ -310,7 +312,7 @@ class InterestInsightsService extends TransactionBaseService {
        LEFT JOIN acted a ON a."placement" = s."placement"
        LEFT JOIN bought b ON b."placement" = s."placement"
        ORDER BY s."placement"`,
-      [from, to, ATTRIBUTION_WINDOW_DAYS]
+      [from, to, ATTRIBUTION_WINDOW_DAYS, productId]
     )
     const withRatios = (r: Omit<PlacementStats, "ctr" | "conversion" | "placement">) => ({
       ...r,
