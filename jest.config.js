@@ -20,5 +20,15 @@ module.exports = {
       globalSetup: "<rootDir>/test/support/global-setup.js",
       globalTeardown: "<rootDir>/test/support/global-teardown.js",
     },
+    {
+      // Chromium (Debian's, through playwright-core) against the integration
+      // shop with the demo storefront on and a trained model: `npm run test:browser`.
+      displayName: "browser",
+      testEnvironment: "node",
+      transform: { "^.+\\.tsx?$": tsJest },
+      testMatch: ["<rootDir>/test/browser/**/*.spec.ts"],
+      globalSetup: "<rootDir>/test/support/browser-global-setup.js",
+      globalTeardown: "<rootDir>/test/support/global-teardown.js",
+    },
   ],
 }
