@@ -14,7 +14,24 @@ const DATABASE_URL =
 const STORE_CORS = process.env.STORE_CORS || "http://localhost:8000,http://localhost:9000"
 const ADMIN_CORS = process.env.ADMIN_CORS || "http://localhost:7000,http://localhost:7001,http://localhost:9000"
 
-const plugins = [`medusa-fulfillment-manual`, `medusa-payment-manual`]
+const plugins = [
+  `medusa-fulfillment-manual`,
+  `medusa-payment-manual`,
+  {
+    // The admin dashboard with this plugin's pages and widgets, served at /app
+    // from build/ (scripts/lib/admin.js builds it for `npm start`). Never
+    // rebuilt at boot (`autoRebuild: false`: a build takes about a minute), and only
+    // served when a build exists: without one the plugin would stop the server
+    // at boot, and the integration tests do not build the admin.
+    resolve: "@medusajs/admin",
+    options: {
+      path: "/app",
+      outDir: "build",
+      autoRebuild: false,
+      serve: require("fs").existsSync(require("path").join(__dirname, "build", "index.html")),
+    },
+  },
+]
 
 const modules = REDIS_URL
   ? {
@@ -44,11 +61,27 @@ module.exports = {
   plugins,
   modules,
   // Categories are the main interest dimension; Medusa 1.20 keeps their store
-  // and admin routes behind this flag.
-  featureFlags: { product_categories: true },
-  // Options of this plugin when it runs as the project plugin. Medusa hands the
-  // project plugin the whole config module as its options; src/options.ts reads
-  // this key from it. In a merchant's shop the same object is the `options` of
-  // the plugins entry.
-  interest: {},
+  // and admin routes behind this flag. `analytics: false` keeps the admin from
+  // asking every new admin user to opt in to usage tracking (a screen between
+  // login and the dashboard) and from sending it.
+  featureFlags: { product_categories: true, analytics: false },
+  // Options of this plugin when it runs as the project plugin. Medusa's config
+  // loader drops keys it does not know, so src/utils/resolve-options.ts reads
+  // this key from this file. In a merchant's shop the same object is the
+  // `options` of the plugins entry.
+  interest: {
+    // The demo storefront page at /interest-demo: on for the dev shop (npm start)
+    // and the browser tests, which set INTEREST_DEMO_STOREFRONT=1.
+    demoStorefront: process.env.INTEREST_DEMO_STOREFRONT === "1",
+    // A small limit for the rate-limit test's own instance; off by default so
+    // the ingest bench is not throttled.
+    ...(process.env.INTEREST_RATE_LIMIT_MAX
+      ? {
+          rateLimit: {
+            max: Number(process.env.INTEREST_RATE_LIMIT_MAX),
+            windowMs: Number(process.env.INTEREST_RATE_LIMIT_WINDOW_MS || 60000),
+          },
+        }
+      : {}),
+  },
 }

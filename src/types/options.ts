@@ -51,6 +51,27 @@ export interface InterestPluginOptions {
    * @defaultValue 90
    */
   maxEventAgeDays: number
+  /**
+   * Serves a demo storefront page at `GET /interest-demo` (to try the plugin
+   * out; leave it off in a real shop, where the route answers 404).
+   * @defaultValue false
+   */
+  demoStorefront: boolean
+  /**
+   * Requests per client (IP + customer or visitor id) and window accepted by
+   * `POST /store/interest/events`, counted per instance; more are answered 429
+   * with Retry-After. `false` turns it off.
+   * @defaultValue false
+   */
+  rateLimit: { windowMs: number; max: number } | false
+  /**
+   * Heap limit of the training worker thread, in MB. Without one V8 lets the
+   * worker's heap grow towards a quarter of the machine's memory before it
+   * collects; 1600 keeps a 100k-customer / 2M-event run under 2 GB resident
+   * (bench:train). A run that needs more fails with a message naming this option.
+   * @defaultValue 1600
+   */
+  trainingMaxHeapMb: number
 }
 
 export const DEFAULT_OPTIONS: InterestPluginOptions = {
@@ -63,4 +84,7 @@ export const DEFAULT_OPTIONS: InterestPluginOptions = {
   backend: "auto",
   maxBatchSize: 100,
   maxEventAgeDays: 90,
+  demoStorefront: false,
+  rateLimit: false,
+  trainingMaxHeapMb: 1600,
 }

@@ -1,3 +1,4 @@
+import { getConfigFile } from "medusa-core-utils"
 import { DEFAULT_OPTIONS, InterestPluginOptions } from "../types/options"
 
 /**
@@ -6,7 +7,7 @@ import { DEFAULT_OPTIONS, InterestPluginOptions } from "../types/options"
  * under the config module's `interest` key.
  */
 export function resolveOptions(raw: unknown): InterestPluginOptions {
-  const source = (isRecord(raw) && "projectConfig" in raw ? raw.interest : raw) ?? {}
+  const source = (isRecord(raw) && "projectConfig" in raw ? projectPluginOptions(raw) : raw) ?? {}
   if (!isRecord(source)) {
     throw new Error("medusa-plugin-interest: options must be an object.")
   }
@@ -27,15 +28,38 @@ function validate(o: InterestPluginOptions): void {
   if (!["day", "week", "month"].includes(o.period)) problems.push(`period must be day, week or month`)
   if (!(o.kRange.min >= 2 && o.kRange.max >= o.kRange.min)) problems.push(`kRange needs 2 <= min <= max`)
   if (!(o.maxBatchSize >= 1 && o.maxBatchSize <= 1000)) problems.push(`maxBatchSize must be 1..1000`)
+  if (!(Number.isInteger(o.trainingMaxHeapMb) && o.trainingMaxHeapMb >= 256)) {
+    problems.push(`trainingMaxHeapMb must be an integer >= 256`)
+  }
   if (!(o.placementLimits.default >= 1 && o.placementLimits.max >= o.placementLimits.default)) {
     problems.push(`placementLimits needs 1 <= default <= max`)
   }
+  if (typeof o.demoStorefront !== "boolean") problems.push(`demoStorefront must be true or false`)
   for (const [type, w] of Object.entries(o.eventWeights)) {
     if (typeof w !== "number" || !(w >= 0)) problems.push(`eventWeights.${type} must be a number >= 0`)
+  }
+  if (o.rateLimit !== false) {
+    const r = o.rateLimit as Partial<{ windowMs: unknown; max: unknown }> | null
+    const positiveInt = (v: unknown): boolean => typeof v === "number" && Number.isInteger(v) && v >= 1
+    if (!isRecord(r) || !positiveInt(r.windowMs) || !positiveInt(r.max)) {
+      problems.push(`rateLimit must be false or { windowMs, max } with whole numbers >= 1`)
+    }
   }
   if (problems.length) {
     throw new Error(`medusa-plugin-interest: invalid options: ${problems.join("; ")}.`)
   }
+}
+
+/**
+ * Medusa's config loader keeps only `projectConfig`, `modules`, `featureFlags`
+ * and `plugins` of medusa-config.js, so the config module the project plugin
+ * gets has no `interest` key: read it from the shop's medusa-config.js itself
+ * (Medusa runs from the shop's root, as its own config loader assumes).
+ */
+function projectPluginOptions(configModule: Record<string, unknown>): unknown {
+  if ("interest" in configModule) return configModule.interest
+  const { configModule: file } = getConfigFile<Record<string, unknown>>(process.cwd(), "medusa-config")
+  return isRecord(file) ? file.interest : undefined
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
