@@ -77,6 +77,8 @@ async function main() {
   const seeded = await demo.seedDemoShop({ baseUrl: `http://127.0.0.1:${PORT}`, databaseUrl, log })
   if (seeded.customers) log(`demo shoppers: ${seeded.customers} customers (${seeded.events} new events, ${seeded.orders} new orders)`)
 
+  if (process.env.SKIP_FIRST_TRAINING !== "1") await trainFirstModel(`http://127.0.0.1:${PORT}`, databaseUrl)
+
   const base = `http://localhost:${PORT}`
   console.log(`
   Medusa with medusa-plugin-interest is ready in ${Math.round((Date.now() - started) / 1000)} s
@@ -90,6 +92,48 @@ async function main() {
   Press Ctrl-C to stop.
 `)
   medusa.child.on("exit", (code) => stop(code ?? 1))
+}
+
+/**
+ * A fresh dev shop has history but no model, so its carousels would only show
+ * popular products: train once, through the admin route a merchant would use.
+ * A failed first training is reported and the shop keeps running.
+ */
+async function trainFirstModel(baseUrl, databaseUrl) {
+  const { Client } = require("pg")
+  const client = new Client({ connectionString: databaseUrl })
+  await client.connect()
+  const { rows } = await client.query(`SELECT count(*)::int AS n FROM interest_model_version WHERE is_active`)
+  await client.end()
+  if (rows[0].n > 0) return
+
+  // A body means POST; none means GET.
+  const call = async (route, token, body) => {
+    const res = await fetch(`${baseUrl}${route}`, {
+      method: body === undefined ? "GET" : "POST",
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+    const json = await res.json().catch(() => ({}))
+    if (!res.ok) throw new Error(`${route} answered ${res.status}: ${JSON.stringify(json)}`)
+    return json
+  }
+  try {
+    const { access_token: token } = await call("/admin/auth/token", undefined, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD })
+    const started = await call("/admin/interest/models/train", token, {})
+    const runId = started.run.id
+    log(`training the first model (run ${runId}; Admin → Models shows it)`)
+    const deadline = Date.now() + 300000
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 2000))
+      const { run } = await call(`/admin/interest/runs/${runId}`, token)
+      if (run.status === "succeeded") return log("first model trained and active")
+      if (run.status === "failed") return log(`first training failed: ${run.error} (the shop serves popular products meanwhile)`)
+      if (Date.now() > deadline) return log("first training still running after 300 s: it goes on in the background")
+    }
+  } catch (e) {
+    log(`could not train the first model: ${e.message}`)
+  }
 }
 
 main().catch(async (e) => {
