@@ -76,16 +76,34 @@ async function registerCustomers(
   const byEmail = new Map(existing.rows.map((r) => [r.email, r.id]))
   const missing = customers.filter((c) => !byEmail.has(c.email))
   if (missing.length) log(`registering ${missing.length} demo customers through the store API`)
-  await forEachLimit(missing, 6, async (c) => {
+  const registered = await registerThroughStore(baseUrl, missing, DEMO_PASSWORD, 6)
+  for (const c of missing) byEmail.set(c.email, registered.get(c.id) as string)
+  return new Map(customers.map((c) => [c.id, byEmail.get(c.email) as string]))
+}
+
+/**
+ * Registers simulated customers as shoppers through the store API, `concurrency`
+ * at a time (each registration hashes a password). The browser tests' shop
+ * (test/support/browser-shop.js) registers its shoppers with it too.
+ * @returns the Medusa customer id of each simulated customer id
+ */
+export async function registerThroughStore(
+  baseUrl: string,
+  customers: Pick<SyntheticCustomer, "id" | "email" | "firstName" | "lastName">[],
+  password: string,
+  concurrency: number
+): Promise<Map<string, string>> {
+  const ids = new Map<string, string>()
+  await forEachLimit(customers, concurrency, async (c) => {
     const res = await post(baseUrl, "/store/customers", {
       email: c.email,
-      password: DEMO_PASSWORD,
+      password,
       first_name: c.firstName,
       last_name: c.lastName,
     })
-    byEmail.set(c.email, res.customer.id)
+    ids.set(c.id, res.customer.id)
   })
-  return new Map(customers.map((c) => [c.id, byEmail.get(c.email) as string]))
+  return ids
 }
 
 async function insertHistory(

@@ -1,9 +1,12 @@
 import { CustomerGroupService, EventBusService, TransactionBaseService } from "@medusajs/medusa"
 import { MedusaError } from "medusa-core-utils"
 import { EntityManager } from "typeorm"
+import type { PlacementStats } from "../types/placement-stats"
 import { loadInterestNames } from "../utils/interest-names"
 import { modelRegistry } from "../utils/model-registry"
 import { predictedInterests, PredictedInterests } from "../utils/predicted-interests"
+
+export type { PlacementStats }
 
 type InjectedDependencies = {
   manager: EntityManager
@@ -63,18 +66,6 @@ export interface CustomerInsights {
   /** Next-period interests (the sequence model's, else the decayed profile); null when the model does not know them. */
   predicted: PredictedInterests | null
   opted_out: boolean
-}
-
-export interface PlacementStats {
-  placement: string
-  impressions: number
-  clicks: number
-  add_to_carts: number
-  purchases: number
-  /** clicks / impressions (0 without impressions) */
-  ctr: number
-  /** purchases / impressions (0 without impressions) */
-  conversion: number
 }
 
 export interface ErasureCounts {

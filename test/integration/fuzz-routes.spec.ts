@@ -1,3 +1,4 @@
+import { createRandom } from "../../src/engine/sequence/random"
 import { api, ApiOptions, closeDb, createCustomer, products, sql, TestCustomer, waitFor } from "../support/harness"
 
 /**
@@ -9,18 +10,6 @@ import { api, ApiOptions, closeDb, createCustomer, products, sql, TestCustomer, 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261122)
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 1200)
 const CONCURRENCY = 4
-
-/** mulberry32: small, fast, good enough to pick test cases reproducibly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 type Rand = () => number
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]
@@ -278,7 +267,7 @@ describe("fuzz: malformed requests on every plugin route", () => {
   it(`answers ${REQUESTS} generated requests (seed ${SEED}) with 4xx and changes no interest_* table`, async () => {
     const before = await checksums()
     expect(Object.keys(before).length).toBeGreaterThanOrEqual(8)
-    const rand = prng(SEED)
+    const rand = createRandom(SEED)
     const names = Object.keys(CASES)
     // Generated up front, in order, so a run is the same whatever the timing.
     const requests = Array.from({ length: REQUESTS }, (_, i) => {

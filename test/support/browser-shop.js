@@ -22,27 +22,6 @@ async function post(baseUrl, route, body, token) {
   return text ? JSON.parse(text) : null
 }
 
-async function registerCustomers(baseUrl, customers) {
-  const ids = new Map()
-  let next = 0
-  // A few at a time: each registration hashes a password.
-  await Promise.all(
-    Array.from({ length: 4 }, async () => {
-      while (next < customers.length) {
-        const c = customers[next++]
-        const res = await post(baseUrl, "/store/customers", {
-          email: c.email,
-          password: PASSWORD,
-          first_name: c.firstName,
-          last_name: c.lastName,
-        })
-        ids.set(c.id, res.customer.id)
-      }
-    })
-  )
-  return ids
-}
-
 async function insertHistory(databaseUrl, events, customerIds) {
   const pool = new Pool({ connectionString: databaseUrl, max: 2 })
   try {
@@ -86,10 +65,12 @@ async function train(baseUrl) {
  */
 async function prepareBrowserShop({ baseUrl, databaseUrl, customers = 60 }) {
   const { generateCatalog, simulateBehaviour } = require(path.join(ROOT, "dist", "engine", "synthetic"))
+  const { registerThroughStore } = require(path.join(ROOT, "dist", "demo"))
   const catalog = generateCatalog(CATALOG)
   const start = new Date(Date.now() - 90 * 86_400_000)
   const behaviour = simulateBehaviour({ catalog, customers, start, days: 90, seed: 11 })
-  const ids = await registerCustomers(baseUrl, behaviour.customers)
+  // A few at a time: each registration hashes a password.
+  const ids = await registerThroughStore(baseUrl, behaviour.customers, PASSWORD, 4)
   await insertHistory(databaseUrl, behaviour.events, ids)
   const run = await train(baseUrl)
   return { customers: ids.size, events: behaviour.events.length, run: { id: run.id, model_version_id: run.model_version_id } }

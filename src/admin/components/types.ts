@@ -1,6 +1,11 @@
 // Shapes of the plugin's admin API answers (see README "Admin API"), only the
 // fields the admin pages read.
 
+// Shared with the server (src/services/interest-insights.ts); a type-only file,
+// so nothing of the server enters the admin bundle.
+import type { PlacementStats } from "../../types/placement-stats"
+export type { PlacementStats }
+
 export interface NamedInterest {
   id: string
   name: string | null
@@ -119,16 +124,6 @@ export interface CustomerInsights {
   recommendations: { id: string; placement: string; context_id: string; items: RecommendationItem[]; created_at: string }[]
   predicted: { source: string; interests: NamedInterest[] } | null
   opted_out: boolean
-}
-
-export interface PlacementStats {
-  placement: string
-  impressions: number
-  clicks: number
-  add_to_carts: number
-  purchases: number
-  ctr: number
-  conversion: number
 }
 
 export interface ProductInsights {

@@ -5,7 +5,7 @@
  */
 import { ndcg } from "../evaluation/metrics"
 import { Stage } from "../pipeline/stage"
-import { SparseVector, topKDense } from "../util/vectors"
+import { pushTopK, SparseVector, topKDense } from "../util/vectors"
 import {
   CATEGORY_SIGNALS,
   CategorySignal,
@@ -168,15 +168,7 @@ export function exampleNdcg(examples: FitExample[], w: number[], k: number): Flo
     for (let j = 0; j < n; j++) {
       let s = TIE_BREAK * ex.tieBreak[j]
       for (let a = 0; a < active.length; a++) s += w[active[a]] * ex.features[active[a]][j]
-      if (topIdx.length === k && s <= topVal[k - 1]) continue
-      let pos = topIdx.length
-      while (pos > 0 && topVal[pos - 1] < s) pos--
-      topIdx.splice(pos, 0, ex.candidates[j])
-      topVal.splice(pos, 0, s)
-      if (topIdx.length > k) {
-        topIdx.pop()
-        topVal.pop()
-      }
+      pushTopK(topIdx, topVal, k, ex.candidates[j], s)
     }
     out[e] = ndcg(topIdx, ex.relevant, k)
   })
@@ -211,16 +203,7 @@ function coordinateNdcg(examples: FitExample[], bases: Float64Array[], i: number
     const f = ex.features[i]
     const n = ex.candidates.length
     for (let j = 0; j < n; j++) {
-      const s = base[j] + g * f[j]
-      if (topIdx.length === k && s <= topVal[k - 1]) continue
-      let pos = topIdx.length
-      while (pos > 0 && topVal[pos - 1] < s) pos--
-      topIdx.splice(pos, 0, ex.candidates[j])
-      topVal.splice(pos, 0, s)
-      if (topIdx.length > k) {
-        topIdx.pop()
-        topVal.pop()
-      }
+      pushTopK(topIdx, topVal, k, ex.candidates[j], base[j] + g * f[j])
     }
     out[e] = ndcg(topIdx, ex.relevant, k)
   })

@@ -6,7 +6,7 @@
  * - best_baseline, model and the ablations are fitted on the validation split.
  */
 import { BlendWeights } from "./blend"
-import { CategorySignal, ProductSignal } from "./signals"
+import { CATEGORY_SIGNALS, CategorySignal, PRODUCT_SIGNALS, ProductSignal } from "./signals"
 
 export const METHOD_NAMES = [
   "model",
@@ -32,47 +32,25 @@ export interface MethodSpec {
 const FALLBACK = 1e-3
 
 /**
- * The model's own category signals, which no baseline has: within-session recency
- * (features/recency-features.ts) and the learned ranker (ranking/category-ranker.ts).
+ * The shipped model ranks with every signal, including its own that no baseline
+ * has: within-session recency (features/recency-features.ts) and the learned
+ * ranker (ranking/category-ranker.ts). Each ablation drops what it is named for.
  */
-const SESSION_CATEGORY: CategorySignal[] = ["session", "visits", "ranker"]
-const SESSION_PRODUCT: ProductSignal[] = ["session_item", "item_visits", "open_intent"]
+const withoutSignals = <T>(signals: readonly T[], dropped: readonly T[]): T[] =>
+  signals.filter((s) => !dropped.includes(s))
 
 export const METHOD_SPECS: MethodSpec[] = [
-  {
-    name: "model",
-    category: ["popularity", "repeat", "recent", "markov", "item_knn", "transfer", "lstm", ...SESSION_CATEGORY],
-    product: [
-      "popularity",
-      "repeat_item",
-      "interest",
-      "item_knn",
-      "segment_popularity",
-      "repeat_rank",
-      "knn_rank",
-      "newcomer",
-      ...SESSION_PRODUCT,
-    ],
-  },
+  { name: "model", category: [...CATEGORY_SIGNALS], product: [...PRODUCT_SIGNALS] },
   {
     name: "without_lstm",
-    category: ["popularity", "repeat", "recent", "markov", "item_knn", "transfer", ...SESSION_CATEGORY],
-    product: [
-      "popularity",
-      "repeat_item",
-      "interest",
-      "item_knn",
-      "segment_popularity",
-      "repeat_rank",
-      "knn_rank",
-      "newcomer",
-      ...SESSION_PRODUCT,
-    ],
+    category: withoutSignals(CATEGORY_SIGNALS, ["lstm"]),
+    product: [...PRODUCT_SIGNALS],
   },
   {
     name: "without_transfer",
-    category: ["popularity", "repeat", "recent", "markov", "item_knn", "lstm", ...SESSION_CATEGORY],
-    product: ["popularity", "repeat_item", "interest", "item_knn", "repeat_rank", "knn_rank", ...SESSION_PRODUCT],
+    // At product level, the signals that carry other customers' behaviour over: segment popularity and newcomer products.
+    category: withoutSignals(CATEGORY_SIGNALS, ["transfer"]),
+    product: withoutSignals(PRODUCT_SIGNALS, ["segment_popularity", "newcomer"]),
   },
   {
     name: "best_baseline",

@@ -72,19 +72,27 @@ export function topKDense(values: ArrayLike<number>, k: number, allowed?: (i: nu
   const idx: number[] = []
   const val: number[] = []
   for (let i = 0; i < values.length; i++) {
-    const x = values[i]
     if (allowed && !allowed(i)) continue
-    if (idx.length === k && x <= val[k - 1]) continue
-    let pos = idx.length
-    while (pos > 0 && val[pos - 1] < x) pos--
-    idx.splice(pos, 0, i)
-    val.splice(pos, 0, x)
-    if (idx.length > k) {
-      idx.pop()
-      val.pop()
-    }
+    pushTopK(idx, val, k, i, values[i])
   }
   return idx
+}
+
+/**
+ * Offers one scored candidate to a running top-k (ids and scores, best first):
+ * it goes in only if it beats the current k-th, after any equal score already
+ * there, and the list stays at most k long.
+ */
+export function pushTopK(topIdx: number[], topVal: number[], k: number, candidate: number, score: number): void {
+  if (topIdx.length === k && score <= topVal[k - 1]) return
+  let pos = topIdx.length
+  while (pos > 0 && topVal[pos - 1] < score) pos--
+  topIdx.splice(pos, 0, candidate)
+  topVal.splice(pos, 0, score)
+  if (topIdx.length > k) {
+    topIdx.pop()
+    topVal.pop()
+  }
 }
 
 /** Entries of a sparse vector by decreasing weight. */

@@ -6,6 +6,7 @@ import { useState } from "react"
 import { useNavigate } from "react-router-dom"
 import { BarChart } from "../../components/bar-chart"
 import { errorMessage, int, interestsLabel, num } from "../../components/format"
+import { PagePagination } from "../../components/page-pagination"
 import { Note, Section } from "../../components/section"
 import type { SegmentsResponse } from "../../components/types"
 
@@ -21,7 +22,6 @@ const SegmentsPage = () => {
   const { data, isLoading, error } = useAdminCustomQuery<typeof query, SegmentsResponse>("/interest/segments", ["interest-segments"], query)
   const segments = data?.segments ?? []
   const count = data?.count ?? 0
-  const pageCount = Math.max(1, Math.ceil(count / PAGE_SIZE))
 
   return (
     <div className="flex flex-col gap-y-4">
@@ -115,16 +115,7 @@ const SegmentsPage = () => {
           </Table.Body>
         </Table>
         {!isLoading && !segments.length && <Note>No segments match.</Note>}
-        <Table.Pagination
-          count={count}
-          pageSize={PAGE_SIZE}
-          pageIndex={page}
-          pageCount={pageCount}
-          canPreviousPage={page > 0}
-          canNextPage={page + 1 < pageCount}
-          previousPage={() => setPage((p) => Math.max(0, p - 1))}
-          nextPage={() => setPage((p) => p + 1)}
-        />
+        <PagePagination count={count} pageSize={PAGE_SIZE} page={page} setPage={setPage} />
       </Section>
     </div>
   )

@@ -7,6 +7,7 @@ import { Link, useParams } from "react-router-dom"
 import { BarChart } from "../../../components/bar-chart"
 import { dateTime, errorMessage, int, num, pct } from "../../../components/format"
 import { Fact } from "../../../components/fact"
+import { PagePagination } from "../../../components/page-pagination"
 import { Note, Section } from "../../../components/section"
 import type { MembersResponse, Segment, SyncResult } from "../../../components/types"
 import { useCategoryNames } from "../../../components/use-category-names"
@@ -57,7 +58,6 @@ const SegmentPage = ({ notify }: RouteProps) => {
     .sort((a, b) => b[1] - a[1])
     .slice(0, PROFILE_BARS)
   const named = new Map(segment.top_interests.map((t) => [t.id, t.name]))
-  const pageCount = Math.max(1, Math.ceil((members.data?.count ?? 0) / MEMBERS_PAGE))
   // Training may not store distances; then the column would be all dashes.
   const withDistance = (members.data?.members ?? []).some((m) => m.distance !== null)
   const dirty = name.trim() !== segment.name || description !== (segment.description ?? "")
@@ -193,16 +193,7 @@ const SegmentPage = ({ notify }: RouteProps) => {
             ))}
           </Table.Body>
         </Table>
-        <Table.Pagination
-          count={members.data?.count ?? 0}
-          pageSize={MEMBERS_PAGE}
-          pageIndex={page}
-          pageCount={pageCount}
-          canPreviousPage={page > 0}
-          canNextPage={page + 1 < pageCount}
-          previousPage={() => setPage((p) => Math.max(0, p - 1))}
-          nextPage={() => setPage((p) => p + 1)}
-        />
+        <PagePagination count={members.data?.count ?? 0} pageSize={MEMBERS_PAGE} page={page} setPage={setPage} />
       </Section>
     </div>
   )

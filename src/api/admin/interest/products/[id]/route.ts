@@ -1,13 +1,11 @@
 import { MedusaRequest, MedusaResponse, validator } from "@medusajs/medusa"
 import { Type } from "class-transformer"
-import { IsInt, IsISO8601, IsOptional, Max, Min } from "class-validator"
-import { MedusaError } from "medusa-core-utils"
+import { IsInt, IsOptional, Max, Min } from "class-validator"
 import InterestInsightsService, { ATTRIBUTION_WINDOW_DAYS } from "../../../../../services/interest-insights"
 import InterestRecommendationService from "../../../../../services/interest-recommendation"
+import { AdminDateWindowParams, dateWindow } from "../../date-window"
 
-const DAY_MS = 24 * 3600 * 1000
-
-export class AdminGetInterestProductParams {
+export class AdminGetInterestProductParams extends AdminDateWindowParams {
   /** Size of the related list. */
   @IsOptional()
   @Type(() => Number)
@@ -15,16 +13,6 @@ export class AdminGetInterestProductParams {
   @Min(1)
   @Max(50)
   limit?: number = 8
-
-  /** ISO 8601, inclusive; default 30 days before `to`. */
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  from?: string
-
-  /** ISO 8601, exclusive; default now. */
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  to?: string
 }
 
 /**
@@ -35,11 +23,7 @@ export class AdminGetInterestProductParams {
  */
 export const GET = async (req: MedusaRequest, res: MedusaResponse): Promise<void> => {
   const query = await validator(AdminGetInterestProductParams, req.query)
-  const to = query.to ? new Date(query.to) : new Date()
-  const from = query.from ? new Date(query.from) : new Date(to.getTime() - 30 * DAY_MS)
-  if (from.getTime() > to.getTime()) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, "from must not be after to.")
-  }
+  const { from, to } = dateWindow(query)
   const recommendations = req.scope.resolve<InterestRecommendationService>("interestRecommendationService")
   // recommend() answers 404 for an unknown or deleted product before ranking anything.
   const result = await recommendations.recommend({
