@@ -17,25 +17,24 @@
  *
  * Writes bench/results/ingest.json.
  */
-const fs = require("fs")
 const os = require("os")
-const path = require("path")
 const autocannon = require("autocannon")
 const { Client } = require("pg")
 const S = require("./lib/shop")
+const B = require("./lib/bench")
 
 const log = S.makeLog("bench:ingest")
-const LIMIT_SECONDS = Number(S.flag("limit-seconds", "360"))
-const CONNECTIONS = Number(S.flag("connections", "10"))
+const LIMIT_SECONDS = B.numberFlag("limit-seconds", 360)
+const CONNECTIONS = B.numberFlag("connections", 10)
 const START_REDIS = S.hasFlag("start-redis")
 const WITH_REDIS = !!process.env.REDIS_URL || START_REDIS
 const ALL_CONFIGS = WITH_REDIS ? ["local", "redis", "server+worker"] : ["local"]
 const CONFIGS = (S.flag("configs") ?? ALL_CONFIGS.join(",")).split(",").filter((c) => ALL_CONFIGS.includes(c))
 // 60 s per phase fits the 6 min limit with one configuration; with three, 20 s.
-const SECONDS = Number(S.flag("seconds", CONFIGS.length > 1 ? "20" : "60"))
-const DRAIN_SECONDS = Number(S.flag("drain-seconds", CONFIGS.length > 1 ? "30" : "60"))
+const SECONDS = B.numberFlag("seconds", CONFIGS.length > 1 ? 20 : 60)
+const DRAIN_SECONDS = B.numberFlag("drain-seconds", CONFIGS.length > 1 ? 30 : 60)
 const BATCHES = (S.flag("batches") ?? "1,50").split(",").map(Number)
-const OUT = S.flag("out", path.join(S.ROOT, "bench", "results", "ingest.json"))
+const OUT = B.resultsPath("ingest")
 const VISITORS = 200
 const TYPES = ["view", "view", "view", "view", "add_to_cart", "wishlist", "click"]
 
@@ -239,9 +238,7 @@ async function main() {
     finished_at: new Date().toISOString(),
     total_seconds: Math.round((Date.now() - started) / 1000),
   }
-  fs.mkdirSync(path.dirname(OUT), { recursive: true })
-  fs.writeFileSync(OUT, JSON.stringify(out, null, 2) + "\n")
-  log(`wrote ${path.relative(S.ROOT, OUT)} (total ${out.total_seconds} s)`)
+  B.writeResults(OUT, out, log)
 }
 
 const life = S.lifecycle({ log, limitSeconds: LIMIT_SECONDS })

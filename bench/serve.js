@@ -12,44 +12,22 @@
  *
  * Writes bench/results/serve.json.
  */
-const fs = require("fs")
-const path = require("path")
 const os = require("os")
-const autocannon = require("autocannon")
-const { Client } = require("pg")
 const S = require("./lib/shop")
+const B = require("./lib/bench")
 
 const log = S.makeLog("bench:serve")
-const SECONDS = Number(S.flag("seconds", "8"))
-const ROUNDS = Number(S.flag("rounds", "3"))
-const CONNECTIONS = Number(S.flag("connections", "10"))
-const CUSTOMERS = Number(S.flag("customers", "500"))
-const ORDERS = Number(S.flag("orders", "3"))
-const LIMIT_SECONDS = Number(S.flag("limit-seconds", "600"))
-const OUT = S.flag("out", path.join(S.ROOT, "bench", "results", "serve.json"))
+const SECONDS = B.numberFlag("seconds", 8)
+const ROUNDS = B.numberFlag("rounds", 3)
+const CONNECTIONS = B.numberFlag("connections", 10)
+const CUSTOMERS = B.numberFlag("customers", 500)
+const ORDERS = B.numberFlag("orders", 3)
+const LIMIT_SECONDS = B.numberFlag("limit-seconds", 600)
+const OUT = B.resultsPath("serve")
 const LIMIT = 12
 
-/**
- * One autocannon run, bounded in time (duration) and count (maxOverallRequests).
- * @param {string} url @param {Record<string,string>} headers
- */
-function cannon(url, headers) {
-  return new Promise((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url,
-        connections: CONNECTIONS,
-        duration: SECONDS,
-        maxOverallRequests: SECONDS * 20000,
-        headers,
-        timeout: 10,
-      },
-      (err, result) => (err ? reject(err) : resolve(result))
-    )
-    const guard = setTimeout(() => instance.stop(), (SECONDS + 15) * 1000)
-    instance.on("done", () => clearTimeout(guard))
-  })
-}
+/** One autocannon run, bounded in time and count. @param {string} url @param {Record<string,string>} headers */
+const cannon = (url, headers) => B.cannon({ url, headers, connections: CONNECTIONS, seconds: SECONDS }).done
 
 async function main() {
   const started = Date.now()
@@ -61,40 +39,12 @@ async function main() {
   const seeded = await demo.seedDemoShop({ baseUrl: base, databaseUrl, customers: CUSTOMERS, orders: ORDERS, log: (m) => log(`  ${m}`) })
   log(`  seeded: ${JSON.stringify(seeded)}`)
 
-  const db = new Client({ connectionString: databaseUrl })
-  db.on("error", (e) => log(`Postgres client: ${e.message}`))
-  await db.connect()
-  let regionId, email, productId, eventCount
-  try {
-    regionId = (await db.query(`SELECT id FROM region WHERE deleted_at IS NULL ORDER BY created_at LIMIT 1`)).rows[0]?.id
-    const top = await db.query(
-      `SELECT c.email, count(*)::int AS n FROM interest_event e JOIN customer c ON c.id = e.customer_id
-       WHERE c.has_account GROUP BY c.email ORDER BY n DESC, c.email LIMIT 1`
-    )
-    email = top.rows[0]?.email
-    productId = (
-      await db.query(`SELECT product_id FROM interest_event GROUP BY product_id ORDER BY count(*) DESC, product_id LIMIT 1`)
-    ).rows[0]?.product_id
-    eventCount = (await db.query(`SELECT count(*)::int AS n FROM interest_event`)).rows[0].n
-  } finally {
-    await db.end()
-  }
-  if (!regionId || !email || !productId) throw new Error("the demo seed left no region, shopper or product")
+  const { regionId, email, productId, eventCount } = await B.shopFacts(databaseUrl, log)
 
-  const admin = await S.http(base, "POST", "/admin/auth/token", { email: S.ADMIN_EMAIL, password: S.ADMIN_PASSWORD })
-  const adminAuth = { authorization: `Bearer ${admin.access_token}` }
+  const adminAuth = await B.adminAuth(base)
   log(`training a model on ${eventCount} events (POST /admin/interest/models/train)`)
-  const t0 = Date.now()
-  const train = await S.http(base, "POST", "/admin/interest/models/train", undefined, adminAuth)
-  const runId = train.run.id
-  let run = train.run
-  while (run.status !== "succeeded") {
-    if (run.status === "failed") throw new Error(`training failed: ${run.error}`)
-    if (Date.now() - t0 > 300000) throw new Error("training did not finish within 300 s")
-    await S.sleep(2000)
-    run = (await S.http(base, "GET", `/admin/interest/runs/${runId}`, undefined, adminAuth)).run
-  }
-  const trainSeconds = Math.round((Date.now() - t0) / 1000)
+  const { run, t0, t1 } = await B.trainModel(base, adminAuth, { pollMs: 2000, timeoutMs: 300000 })
+  const trainSeconds = Math.round((t1 - t0) / 1000)
   log(`  trained in ${trainSeconds} s (model ${run.model_version_id})`)
 
   const customer = await S.http(base, "POST", "/store/auth/token", { email, password: demo.DEMO_PASSWORD })
@@ -231,9 +181,7 @@ async function main() {
     finished_at: new Date().toISOString(),
     total_seconds: Math.round((Date.now() - started) / 1000),
   }
-  fs.mkdirSync(path.dirname(OUT), { recursive: true })
-  fs.writeFileSync(OUT, JSON.stringify(out, null, 2) + "\n")
-  log(`wrote ${path.relative(S.ROOT, OUT)} (total ${out.total_seconds} s)`)
+  B.writeResults(OUT, out, log)
 }
 
 const life = S.lifecycle({ log, limitSeconds: LIMIT_SECONDS })

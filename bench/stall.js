@@ -19,21 +19,20 @@
 const fs = require("fs")
 const os = require("os")
 const path = require("path")
-const autocannon = require("autocannon")
-const { Client } = require("pg")
 const S = require("./lib/shop")
+const B = require("./lib/bench")
 
 const log = S.makeLog("bench:stall")
-const ROUNDS = Number(S.flag("rounds", "2"))
+const ROUNDS = B.numberFlag("rounds", 2)
 // About as long as a training run of the demo shop: the largest gap grows with the window, so
 // idle and training windows of similar length keep the comparison fair.
-const IDLE_SECONDS = Number(S.flag("idle-seconds", "30"))
-const RATE = Number(S.flag("rate", "40"))
-const CONNECTIONS = Number(S.flag("connections", "4"))
-const CUSTOMERS = Number(S.flag("customers", "500"))
-const ORDERS = Number(S.flag("orders", "3"))
-const LIMIT_SECONDS = Number(S.flag("limit-seconds", "1500"))
-const OUT = S.flag("out", path.join(S.ROOT, "bench", "results", "stall.json"))
+const IDLE_SECONDS = B.numberFlag("idle-seconds", 30)
+const RATE = B.numberFlag("rate", 40)
+const CONNECTIONS = B.numberFlag("connections", 4)
+const CUSTOMERS = B.numberFlag("customers", 500)
+const ORDERS = B.numberFlag("orders", 3)
+const LIMIT_SECONDS = B.numberFlag("limit-seconds", 1500)
+const OUT = B.resultsPath("stall")
 const BUCKET_MS = 100
 
 /** Preloaded into the Medusa process: one line per bucket, "<epoch ms> <max delay ms>". */
@@ -92,17 +91,7 @@ function worstGaps(dir, from, to, stages, n = 5) {
  * autocannon at a fixed overall rate until stop() (or `seconds`).
  * @param {string} url @param {Record<string,string>} headers @param {number} seconds
  */
-function cannon(url, headers, seconds) {
-  /** @type {any} */
-  let instance
-  const done = new Promise((resolve, reject) => {
-    instance = autocannon(
-      { url, connections: CONNECTIONS, overallRate: RATE, duration: seconds, headers, timeout: 10 },
-      (err, result) => (err ? reject(err) : resolve(result))
-    )
-  })
-  return { done, stop: () => instance.stop() }
-}
+const cannon = (url, headers, seconds) => B.cannon({ url, headers, connections: CONNECTIONS, seconds, rate: RATE })
 
 async function main() {
   const started = Date.now()
@@ -123,43 +112,26 @@ async function main() {
   log(`seeding ${CUSTOMERS} demo shoppers and ${ORDERS} real orders (seedDemoShop)`)
   const seeded = await demo.seedDemoShop({ baseUrl: base, databaseUrl, customers: CUSTOMERS, orders: ORDERS, log: (m) => log(`  ${m}`) })
 
-  const db = new Client({ connectionString: databaseUrl })
-  db.on("error", (e) => log(`Postgres client: ${e.message}`))
-  await db.connect()
-  life.defer("Postgres client", () => db.end())
-  const regionId = (await db.query(`SELECT id FROM region WHERE deleted_at IS NULL ORDER BY created_at LIMIT 1`)).rows[0]?.id
-  const email = (
-    await db.query(
-      `SELECT c.email FROM interest_event e JOIN customer c ON c.id = e.customer_id WHERE c.has_account
-       GROUP BY c.email ORDER BY count(*) DESC, c.email LIMIT 1`
-    )
-  ).rows[0]?.email
-  const eventCount = (await db.query(`SELECT count(*)::int AS n FROM interest_event`)).rows[0].n
-
-  const admin = await S.http(base, "POST", "/admin/auth/token", { email: S.ADMIN_EMAIL, password: S.ADMIN_PASSWORD })
-  const adminAuth = { authorization: `Bearer ${admin.access_token}` }
+  const { regionId, email, eventCount } = await B.shopFacts(databaseUrl, log)
+  const adminAuth = await B.adminAuth(base)
   /** Starts a run and resolves when it finished, noting when it reached the saving stage. */
   const train = async () => {
-    const t0 = Date.now()
-    const { run: first } = await S.http(base, "POST", "/admin/interest/models/train", undefined, adminAuth)
-    let run = first
     /** @type {number | null} */
     let fitAt = null
     /** @type {number | null} */
     let savingAt = null
+    const t0 = Date.now()
     /** @type {{ t: number, stage: string }[]} */
     const stages = [{ t: t0, stage: "queued" }]
-    while (run.status === "running") {
-      if (Date.now() - t0 > 600000) throw new Error("training did not finish within 600 s")
-      await S.sleep(200)
-      run = (await S.http(base, "GET", `/admin/interest/runs/${first.id}`, undefined, adminAuth)).run
-      const stage = run.status === "running" ? run.progress?.stage : "done"
-      if (stage !== stages[stages.length - 1].stage) stages.push({ t: Date.now(), stage })
-      if (!fitAt && stage !== "queued" && stage !== "loading") fitAt = Date.now()
-      if (!savingAt && (stage === "saving" || stage === "done")) savingAt = Date.now()
-    }
-    if (run.status !== "succeeded") throw new Error(`training failed: ${run.error}`)
-    const t1 = Date.now()
+    const { run, t1 } = await B.trainModel(base, adminAuth, {
+      pollMs: 200,
+      onPoll: (run) => {
+        const stage = run.status === "running" ? run.progress?.stage : "done"
+        if (stage !== stages[stages.length - 1].stage) stages.push({ t: Date.now(), stage })
+        if (!fitAt && stage !== "queued" && stage !== "loading") fitAt = Date.now()
+        if (!savingAt && (stage === "saving" || stage === "done")) savingAt = Date.now()
+      },
+    })
     return { t0, t1, fitAt: fitAt ?? t1, savingAt: savingAt ?? t1, run, stages }
   }
   log(`training the first model on ${eventCount} events`)
@@ -237,16 +209,14 @@ async function main() {
       "loading = reading events, catalogue and the previous model (main thread); fit = the worker thread training; " +
       "saving = persistence and activation on the main thread (+1 s after, the model reload). " +
       "The machine's cores are shared with other engineers' processes: see loadavg.",
-    machine: { loadavg_end: os.loadavg().map((x) => Math.round(x * 100) / 100), cores: os.cpus().length, node: process.version },
+    machine: B.machine(),
     settings: { rounds: ROUNDS, idle_seconds: IDLE_SECONDS, rate: RATE, connections: CONNECTIONS, customers: CUSTOMERS, orders: ORDERS },
     shop: { events: eventCount, seeded, database: process.env.DATABASE_URL ? "DATABASE_URL server" : "embedded Postgres" },
     rows,
     finished_at: new Date().toISOString(),
     total_seconds: Math.round((Date.now() - started) / 1000),
   }
-  fs.mkdirSync(path.dirname(OUT), { recursive: true })
-  fs.writeFileSync(OUT, JSON.stringify(out, null, 2) + "\n")
-  log(`wrote ${path.relative(S.ROOT, OUT)} (total ${out.total_seconds} s)`)
+  B.writeResults(OUT, out, log)
 }
 
 const life = S.lifecycle({ log, limitSeconds: LIMIT_SECONDS })

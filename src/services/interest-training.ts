@@ -1,15 +1,15 @@
 import { EventBusService, generateEntityId, TransactionBaseService } from "@medusajs/medusa"
 import { MedusaError } from "medusa-core-utils"
 import { EntityManager, QueryRunner } from "typeorm"
-import { previousSegmentsOf, recommend, TrainedArtifacts } from "../engine/pipeline"
+import { previousSegmentsOf, TrainedArtifacts } from "../engine/pipeline"
 import type { PreviousSegment } from "../engine/segments/match"
 import type { CatalogProduct, EventType, InterestEvent } from "../engine/types"
 import { InterestTrainingRun } from "../models/interest-training-run"
 import InterestModelVersionService from "./interest-model-version"
 import { InterestPluginOptions } from "../types/options"
-import { humanize, loadInterestNames } from "../utils/interest-names"
+import { loadInterestNames } from "../utils/interest-names"
 import { modelRegistry } from "../utils/model-registry"
-import { runPipelineInWorker } from "../utils/run-pipeline-in-worker"
+import { PipelineResult, runPipelineInWorker } from "../utils/run-pipeline-in-worker"
 
 type InjectedDependencies = {
   manager: EntityManager
@@ -200,6 +200,7 @@ class InterestTrainingService extends TransactionBaseService {
           catalog,
           options: { ...this.engineOptions(), previousSegments: previous },
           backend: this.options_.backend,
+          persist: { versionId, names: [...names], placementLimit: this.options_.placementLimits.max },
         },
         (message) => {
           const now = Date.now()
@@ -211,9 +212,9 @@ class InterestTrainingService extends TransactionBaseService {
         },
         this.options_.trainingMaxHeapMb
       )
-      const artifacts = await job.promise
+      const result = await job.promise
       await progress({ stage: "saving", percent: 85 })
-      await this.persist(runner.manager, versionId, artifacts, names, Date.now() - started)
+      await this.persist(runner.manager, versionId, result, Date.now() - started)
       await runner.query(
         `UPDATE interest_training_run SET status = 'succeeded', finished_at = now(), updated_at = now(),
            progress = progress || $2::jsonb WHERE id = $1`,
@@ -299,49 +300,21 @@ class InterestTrainingService extends TransactionBaseService {
     return previousSegmentsOf({ segments: { list } } as TrainedArtifacts)
   }
 
-  /** Stores the version, segments, profiles and precomputed lists, then activates it: one transaction. */
-  protected async persist(
-    manager: EntityManager,
-    versionId: string,
-    artifacts: TrainedArtifacts,
-    names: Map<string, string>,
-    durationMs: number
-  ): Promise<void> {
-    const segmentIdOf = (index: number): string | null => artifacts.segments.list[index]?.id ?? null
-    const assignment: { segment_id: string; customer_id: string; distance: number | null }[] = []
-    artifacts.customers.ids.forEach((customerId, i) => {
-      const segmentId = segmentIdOf(artifacts.customers.states[i].segment)
-      if (segmentId && !customerId.startsWith(VISITOR_PREFIX)) {
-        assignment.push({ segment_id: segmentId, customer_id: customerId, distance: null })
-      }
-    })
-    const segments = artifacts.segments.list.map((s) => ({
-      id: s.id,
-      auto_name: humanize(s.name, names),
-      size: s.size,
-      top_interests: s.topInterests.map((t) => ({ id: t.id, name: names.get(t.id) ?? t.id, weight: t.weight })),
-      centroid: s.centroid,
-      cohesion: s.cohesion,
-      drift: s.drift,
-    }))
-    const metrics = {
-      report: artifacts.report,
-      silhouette: artifacts.segments.silhouette,
-      segments: segments.map((s) => ({ id: s.id })),
-      assignment,
-    }
-    const backend = artifacts.report.lstm.used ? artifacts.report.lstm.backend : "none"
-    // Megabytes for a shop of a few hundred customers: serialized in slices so
-    // requests keep being served (one JSON.stringify blocked for ~100 ms).
-    const artifactsJson = await stringifyInSlices(artifacts)
-
+  /**
+   * Stores the version, segments, profiles and precomputed lists, then
+   * activates it: one transaction. The worker built every row and the SQL of
+   * every bulk insert (src/workers/train-pipeline.ts): here they are only sent
+   * to Postgres, one chunk at a time, yielding to the event loop in between.
+   */
+  protected async persist(manager: EntityManager, versionId: string, result: PipelineResult, durationMs: number): Promise<void> {
+    const { payload, chunks } = result
     await manager.transaction(async (m) => {
       await m.query(
         `UPDATE interest_model_version SET status = 'ready', artifacts = $2, metrics = $3, backend = $4, duration_ms = $5, updated_at = now()
          WHERE id = $1`,
-        [versionId, artifactsJson, JSON.stringify(metrics), backend, durationMs]
+        [versionId, payload.artifactsJson, payload.metricsJson, payload.backend, durationMs]
       )
-      for (const s of segments) {
+      for (const [id, autoName, size, topInterests, centroid, cohesion, drift] of payload.segments) {
         // A segment keeps its id across retrains; a merchant's name and pin stay.
         await m.query(
           `INSERT INTO interest_segment (id, name, auto_name, size, top_interests, centroid, cohesion, drift, status, model_version_id)
@@ -353,83 +326,18 @@ class InterestTrainingService extends TransactionBaseService {
              size = EXCLUDED.size, top_interests = EXCLUDED.top_interests, centroid = EXCLUDED.centroid,
              cohesion = EXCLUDED.cohesion, drift = EXCLUDED.drift, status = 'active', deleted_at = NULL,
              model_version_id = EXCLUDED.model_version_id, updated_at = now()`,
-          [s.id, s.auto_name, s.size, JSON.stringify(s.top_interests), JSON.stringify(s.centroid), s.cohesion, s.drift, versionId]
+          [id, autoName, size, topInterests, centroid, cohesion, drift, versionId]
         )
       }
-      await this.persistProfiles(m, versionId, artifacts)
-      await this.persistRecommendations(m, versionId, artifacts, names)
+      // Profiles, then precomputed lists, in the order the worker built them.
+      for (const chunk of chunks) {
+        await yieldToEventLoop()
+        await m.query(chunk.sql, JSON.parse(chunk.paramsJson) as unknown[])
+      }
+      await yieldToEventLoop()
       await this.modelVersions_.withTransaction(m).activate(versionId)
     })
     modelRegistry.invalidate()
-  }
-
-  protected async persistProfiles(m: EntityManager, versionId: string, a: TrainedArtifacts): Promise<void> {
-    const period = a.options.period
-    const rows: unknown[][] = []
-    for (let i = 0; i < a.customers.ids.length; i++) {
-      const subject = a.customers.ids[i]
-      if (i > 0 && i % PROFILE_SLICE === 0) await yieldToEventLoop()
-      for (const [p, count, vector] of a.customers.states[i].periods) {
-        rows.push([
-          generateEntityId(undefined, "iprof"),
-          subject,
-          subject.startsWith(VISITOR_PREFIX) ? "visitor" : "customer",
-          period,
-          new Date(periodStartMs(p, period)).toISOString(),
-          JSON.stringify(Object.fromEntries(vector.map(([c, w]) => [a.categories[c], w]))),
-          count,
-          versionId,
-        ])
-      }
-    }
-    await insertMany(
-      m,
-      `INSERT INTO interest_profile (id, subject_id, subject_type, dimension, period, period_start, vector, event_count, model_version_id)`,
-      `($1, $2, $3, 'category', $4, $5, $6, $7, $8)`,
-      rows,
-      `ON CONFLICT (subject_id, dimension, period, period_start) DO UPDATE SET
-         vector = EXCLUDED.vector, event_count = EXCLUDED.event_count, model_version_id = EXCLUDED.model_version_id, updated_at = now()`
-    )
-  }
-
-  protected async persistRecommendations(
-    m: EntityManager,
-    versionId: string,
-    a: TrainedArtifacts,
-    names: Map<string, string>
-  ): Promise<void> {
-    const limit = this.options_.placementLimits.max
-    const rows: unknown[][] = []
-    const add = (subject: string, placement: string, context: string, items: ReturnType<typeof recommend>["items"]): void => {
-      rows.push([
-        generateEntityId(undefined, "irec"),
-        versionId,
-        subject,
-        placement,
-        context,
-        JSON.stringify(items.map((it) => ({ product_id: it.productId, score: it.score, reason: humanize(it.reason, names) }))),
-      ])
-    }
-    add("*", "trending", "", recommend(a, { placement: "trending", limit }).items)
-    for (const s of a.segments.list) {
-      const member = a.customers.ids.find((_, i) => a.segments.list[a.customers.states[i].segment]?.id === s.id)
-      if (member) add(s.id, "segment", s.id, recommend(a, { placement: "segment", customerId: member, limit }).items)
-    }
-    let ranked = 0
-    for (const subject of a.customers.ids) {
-      if (subject.startsWith(VISITOR_PREFIX)) continue
-      add(subject, "for_you", "", recommend(a, { placement: "for_you", customerId: subject, limit }).items)
-      // Ranking every customer is CPU work on the serving thread: let
-      // requests in between (a few ms per slice instead of one long stall).
-      if (++ranked % RANK_SLICE === 0) await yieldToEventLoop()
-    }
-    await insertMany(
-      m,
-      `INSERT INTO interest_recommendation (id, model_version_id, subject_id, placement, context_id, items)`,
-      `($1, $2, $3, $4, $5, $6)`,
-      rows,
-      `ON CONFLICT (model_version_id, subject_id, placement, context_id) DO NOTHING`
-    )
   }
 }
 
@@ -455,104 +363,9 @@ async function failInterruptedRuns(runner: QueryRunner): Promise<number> {
   return rows.length
 }
 
-/** Customers ranked, and profiles built, between two yields to the event loop. */
-const RANK_SLICE = 20
-const PROFILE_SLICE = 200
-
 /** Lets pending I/O callbacks (requests) run before the next slice of CPU work. */
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve))
-}
-
-/** Longest stretch of serializing between two yields. */
-const SLICE_MS = 8
-const PRIMITIVE_RUN = 20_000
-
-/**
- * The same text as `JSON.stringify(value)`, built piece by piece (plain
- * objects key by key, arrays element by element) with a yield to the event
- * loop whenever a slice has run for SLICE_MS.
- */
-async function stringifyInSlices(value: unknown): Promise<string> {
-  let sliceStart = Date.now()
-  const parts: string[] = []
-  const walk = async (v: unknown, depth: number): Promise<void> => {
-    if (Date.now() - sliceStart >= SLICE_MS) {
-      await yieldToEventLoop()
-      sliceStart = Date.now()
-    }
-    const plainObject = typeof v === "object" && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype
-    // Leaves, shallow values and anything with its own toJSON go through JSON.stringify as is.
-    if (depth >= 4 || !(Array.isArray(v) || plainObject) || typeof (v as { toJSON?: unknown }).toJSON === "function") {
-      parts.push(JSON.stringify(v) ?? "null")
-      return
-    }
-    if (Array.isArray(v) && v.length && (v[0] === null || typeof v[0] !== "object")) {
-      // Numbers (weights, vectors): whole runs at a time, a promise per element would cost more than it saves.
-      parts.push("[")
-      for (let i = 0; i < v.length; i += PRIMITIVE_RUN) {
-        if (i) parts.push(",")
-        parts.push(JSON.stringify(v.slice(i, i + PRIMITIVE_RUN)).slice(1, -1))
-        if (Date.now() - sliceStart >= SLICE_MS) {
-          await yieldToEventLoop()
-          sliceStart = Date.now()
-        }
-      }
-      parts.push("]")
-      return
-    }
-    if (Array.isArray(v)) {
-      parts.push("[")
-      for (let i = 0; i < v.length; i++) {
-        if (i) parts.push(",")
-        const item = v[i]
-        // JSON.stringify writes null for these inside arrays.
-        if (item === undefined || typeof item === "function" || typeof item === "symbol") parts.push("null")
-        else await walk(item, depth + 1)
-      }
-      parts.push("]")
-      return
-    }
-    parts.push("{")
-    let first = true
-    for (const [key, item] of Object.entries(v as Record<string, unknown>)) {
-      // ...and leaves these keys out of objects.
-      if (item === undefined || typeof item === "function" || typeof item === "symbol") continue
-      if (!first) parts.push(",")
-      first = false
-      parts.push(JSON.stringify(key), ":")
-      await walk(item, depth + 1)
-    }
-    parts.push("}")
-  }
-  await walk(value, 0)
-  return parts.join("")
-}
-
-/** Start of engine period `p` (periods count from the Unix epoch in UTC). */
-function periodStartMs(p: number, unit: string): number {
-  const DAY = 86_400_000
-  if (unit === "day") return p * DAY
-  // 1970-01-01 was a Thursday; weeks start on Monday.
-  if (unit === "week") return p * 7 * DAY - 3 * DAY
-  const year = 1970 + Math.floor(p / 12)
-  return Date.UTC(year, ((p % 12) + 12) % 12, 1)
-}
-
-/** Bulk insert in chunks; `template` uses $1..$n for one row. */
-async function insertMany(m: EntityManager, head: string, template: string, rows: unknown[][], tail = ""): Promise<void> {
-  if (!rows.length) return
-  const width = rows[0].length
-  const perChunk = Math.max(1, Math.floor(30000 / width))
-  for (let i = 0; i < rows.length; i += perChunk) {
-    const chunk = rows.slice(i, i + perChunk)
-    const params: unknown[] = []
-    const values = chunk.map((row, r) => {
-      params.push(...row)
-      return template.replace(/\$(\d+)/g, (_, n) => `$${r * width + Number(n)}`)
-    })
-    await m.query(`${head} VALUES ${values.join(", ")} ${tail}`, params)
-  }
 }
 
 export default InterestTrainingService

@@ -1,11 +1,16 @@
 import fs from "fs"
 import path from "path"
 import { Worker } from "worker_threads"
-import type { TrainedArtifacts } from "../engine/pipeline"
-import type { TrainPipelineMessage, TrainPipelineRequest } from "../workers/train-pipeline"
+import type { PersistPayload, SqlChunk, TrainPipelineMessage, TrainPipelineRequest } from "../workers/train-pipeline"
+
+/** What the worker built: the insert chunks, in order, and the version's own columns. */
+export interface PipelineResult {
+  chunks: SqlChunk[]
+  payload: PersistPayload
+}
 
 export interface PipelineJob {
-  promise: Promise<TrainedArtifacts>
+  promise: Promise<PipelineResult>
   /** Stops the worker; the promise rejects with an Error named "AbortError". */
   cancel(): void
 }
@@ -19,7 +24,11 @@ export function pipelineWorkerScript(): string {
   return script
 }
 
-/** Runs `trainPipeline` in a worker thread, forwarding its progress messages. */
+/**
+ * Runs `trainPipeline`, and the building of every row it saves, in a worker
+ * thread, forwarding its progress messages. The rows arrive one insert chunk
+ * per message, so no single message takes long to deserialize here.
+ */
 export function runPipelineInWorker(
   request: TrainPipelineRequest,
   onProgress: (message: string) => void = () => undefined,
@@ -31,7 +40,8 @@ export function runPipelineInWorker(
   })
   let settled = false
   let cancel: () => void = () => undefined
-  const promise = new Promise<TrainedArtifacts>((resolve, reject) => {
+  const chunks: SqlChunk[] = []
+  const promise = new Promise<PipelineResult>((resolve, reject) => {
     const finish = (fn: () => void): void => {
       if (settled) return
       settled = true
@@ -46,7 +56,14 @@ export function runPipelineInWorker(
       })
     worker.on("message", (m: TrainPipelineMessage) => {
       if (m.type === "progress") onProgress(m.message)
-      else if (m.type === "done") finish(() => resolve(m.artifacts as TrainedArtifacts))
+      else if (m.type === "chunk") chunks.push(m.chunk)
+      else if (m.type === "done") {
+        finish(() =>
+          m.payload.chunks === chunks.length
+            ? resolve({ chunks, payload: m.payload })
+            : reject(new Error(`The training worker sent ${chunks.length} of ${m.payload.chunks} row chunks.`))
+        )
+      }
       else if (m.type === "error") finish(() => reject(new Error(m.message)))
     })
     worker.on("error", (e: Error & { code?: string }) =>
