@@ -1,11 +1,10 @@
-import { EventBusService, generateEntityId, OrderService, TransactionBaseService } from "@medusajs/medusa"
+import { generateEntityId, OrderService, TransactionBaseService } from "@medusajs/medusa"
 import { MedusaError } from "medusa-core-utils"
 import { EntityManager } from "typeorm"
 import { CapturedEvent } from "../types/events"
 
 type InjectedDependencies = {
   manager: EntityManager
-  eventBusService: EventBusService
   orderService: OrderService
 }
 
@@ -31,33 +30,12 @@ const INSERT_COLUMNS = [
  * customers are never stored, a visitor's events follow them when they log in.
  */
 class InterestEventService extends TransactionBaseService {
-  static readonly Events = {
-    RECEIVED: "interest.events_received",
-  }
-
-  protected readonly eventBus_: EventBusService
   protected readonly orderService_: OrderService
 
   constructor(container: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
     super(arguments[0])
-    this.eventBus_ = container.eventBusService
     this.orderService_ = container.orderService
-  }
-
-  /**
-   * Hands accepted events to the event bus; a subscriber stores them. The bus
-   * stages the job in Postgres first, so an accepted event survives a crash.
-   * @param events - validated events
-   * @return the staged job
-   */
-  async enqueue(events: CapturedEvent[]): Promise<void> {
-    if (!events.length) {
-      return
-    }
-    await this.eventBus_
-      .withTransaction(this.activeManager_)
-      .emit(InterestEventService.Events.RECEIVED, { events }, { attempts: 5, backoff: { type: "exponential", delay: 1000 } })
   }
 
   /**

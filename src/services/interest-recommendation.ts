@@ -242,6 +242,15 @@ class InterestRecommendationService extends TransactionBaseService {
       }))
       segment = result.segment ? { id: result.segment.id, name: await this.segmentName(result.segment.id, result.segment.name, names) } : null
       cold = result.cold
+    } else if (q.placement === "recently_viewed") {
+      // Needs no model: the shopper's own latest products, newest first.
+      const seen = new Set<string>()
+      for (let i = recentEvents.length - 1; i >= 0 && items.length < q.limit; i--) {
+        const id = recentEvents[i].productId
+        if (seen.has(id) || exclude.has(id) || !available.set.has(id)) continue
+        seen.add(id)
+        items.push({ product_id: id, score: 1, reason: "you viewed this recently", reason_code: "recently_viewed" })
+      }
     }
     if (items.length < q.limit) {
       // No model yet, or too few candidates: fill from what the shop sells

@@ -20,11 +20,6 @@ export interface CapturedEvent {
   metadata: Record<string, unknown> | null
 }
 
-/** Payload of the `interest.events_received` bus event. */
-export interface EventsReceivedPayload {
-  events: CapturedEvent[]
-}
-
 /** Anonymous visitor ids: 8–64 URL-safe characters, made by the storefront client. */
 export const VISITOR_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/
 /** Medusa entity ids (`prod_01H…`, `variant_…`) and our own ids. */

@@ -17,8 +17,8 @@ type EventResult = {
 
 /**
  * Records storefront behaviour. Each event is checked on its own: bad ones are
- * rejected with their reason, good ones are accepted (202) and written by a
- * subscriber of `interest.events_received`. A request with no good event is a 400.
+ * rejected with their reason, good ones are stored and accepted (202). A
+ * request with no good event is a 400.
  */
 export const POST = async (req: MedusaRequest, res: MedusaResponse): Promise<void> => {
   if (!req.is("application/json")) {
@@ -109,6 +109,9 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse): Promise<voi
     })
     return
   }
-  await eventService.enqueue(accepted)
+  // Written before the 202, not through the event bus: Medusa v1's Redis bus
+  // worker starts consuming before subscribers are registered, so jobs waiting
+  // at a restart were completed with no subscriber and their events lost.
+  await eventService.record(accepted)
   res.status(202).json(summary)
 }
