@@ -212,9 +212,9 @@
 
   /**
    * Records a view (and a click when it came from a carousel), then refreshes
-   * the carousels once the server has stored it: events are written by a
-   * subscriber a few seconds after they are accepted, so wait until the
-   * product leads "recently viewed".
+   * the carousels once the server has it. The server stores events before its
+   * 202, so the first check normally succeeds; a flush the client had to
+   * retry is waited for until the product leads "recently viewed".
    */
   function view(productId, recommendationId) {
     if (recommendationId) client.track({ type: "click", product_id: productId, recommendation_id: recommendationId })
