@@ -97,34 +97,7 @@ export async function trainSequence(
     stage.options.seed
   )
   if (built.length < 50) return null
-  let minP = Infinity
-  let maxP = -Infinity
-  for (const b of built) {
-    minP = Math.min(minP, b.targetPeriod)
-    maxP = Math.max(maxP, b.targetPeriod)
-  }
-  const recentFrom = maxP - Math.max(1, Math.round((maxP - minP) * o.recentShare))
-  const model = await mod.createSequenceModel({
-    lookback: o.lookback,
-    featureDim: featureDim(space),
-    outputDim: spaceDim(space),
-    units: o.units,
-    epochs: o.epochs,
-    batchSize: o.batchSize,
-    learningRate: o.learningRate,
-    seed: stage.options.seed,
-  })
-  const fit = await model.fit(
-    built.map((b) => ({ steps: b.steps, target: b.target })),
-    {
-      onProgress: (p) =>
-        onProgress?.(`lstm epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}${p.valLoss !== undefined ? ` val ${p.valLoss.toFixed(4)}` : ""}`),
-    }
-  )
-  return {
-    trained: { model, mode: "space", space, lookback: o.lookback, fit, samples: built.length },
-    recentSamples: built.filter((b) => b.targetPeriod > recentFrom).map((b) => ({ steps: b.steps, target: b.target })),
-  }
+  return fitSequence(mod, stage, built, featureDim(space), spaceDim(space), { mode: "space", space }, onProgress)
 }
 
 /**
@@ -169,17 +142,20 @@ function candidateSource(stage: Stage, c: number): CandidateSource {
   return { periods: s.periods, segment: s.segment >= 0 ? stage.segmentInterests[s.segment] : new Map() }
 }
 
-/** Mode "candidates": one shared LSTM scores each customer's own candidate categories. */
-async function trainCandidates(
+/**
+ * Fits a new sequence model on built samples (either mode) and keeps the samples
+ * of the most recent periods for fine-tuning.
+ */
+async function fitSequence(
   mod: SequenceModule,
   stage: Stage,
+  built: { steps: number[][]; target: number[]; targetPeriod: number }[],
+  featureDim: number,
+  outputDim: number,
+  kind: Pick<TrainedSequence, "mode" | "space">,
   onProgress?: (message: string) => void
-): Promise<{ trained: TrainedSequence; recentSamples: { steps: number[][]; target: number[] }[] } | null> {
+): Promise<{ trained: TrainedSequence; recentSamples: { steps: number[][]; target: number[] }[] }> {
   const o = stage.options.sequence
-  const ctx = candidateContext(stage)
-  const sources = stage.customers.map((_, c) => candidateSource(stage, c))
-  const built = buildListwiseSamples(ctx, sources, o.maxSamples, stage.options.seed)
-  if (built.length < 50) return null
   let minP = Infinity
   let maxP = -Infinity
   for (const b of built) {
@@ -189,8 +165,8 @@ async function trainCandidates(
   const recentFrom = maxP - Math.max(1, Math.round((maxP - minP) * o.recentShare))
   const model = await mod.createSequenceModel({
     lookback: o.lookback,
-    featureDim: CANDIDATE_FEATURES * o.slots,
-    outputDim: o.slots,
+    featureDim,
+    outputDim,
     units: o.units,
     epochs: o.epochs,
     batchSize: o.batchSize,
@@ -205,9 +181,23 @@ async function trainCandidates(
     }
   )
   return {
-    trained: { model, mode: "candidates", space: { top: [] }, lookback: o.lookback, fit, samples: built.length },
+    trained: { model, ...kind, lookback: o.lookback, fit, samples: built.length },
     recentSamples: built.filter((b) => b.targetPeriod > recentFrom).map((b) => ({ steps: b.steps, target: b.target })),
   }
+}
+
+/** Mode "candidates": one shared LSTM scores each customer's own candidate categories. */
+async function trainCandidates(
+  mod: SequenceModule,
+  stage: Stage,
+  onProgress?: (message: string) => void
+): Promise<{ trained: TrainedSequence; recentSamples: { steps: number[][]; target: number[] }[] } | null> {
+  const o = stage.options.sequence
+  const ctx = candidateContext(stage)
+  const sources = stage.customers.map((_, c) => candidateSource(stage, c))
+  const built = buildListwiseSamples(ctx, sources, o.maxSamples, stage.options.seed)
+  if (built.length < 50) return null
+  return fitSequence(mod, stage, built, CANDIDATE_FEATURES * o.slots, o.slots, { mode: "candidates", space: { top: [] } }, onProgress)
 }
 
 async function predictCandidates(
