@@ -25,7 +25,7 @@
  */
 import { MarkovChain, markovPredict } from "../baselines/markov"
 import { PeriodProfile, decayedProfile } from "../profiles/period-profiles"
-import { SeededRandom } from "../util/random"
+import { chooseCutoffs } from "./sequence-features"
 import { SparseVector } from "../util/vectors"
 
 export const CANDIDATE_FEATURES = 10
@@ -148,20 +148,7 @@ export function buildListwiseSamples(
   maxCutoffs: number,
   seed: number
 ): CandidateSample[] {
-  const recent: [number, number][] = []
-  const older: [number, number][] = []
-  sources.forEach((s, i) => {
-    for (let t = s.periods.length - 1; t >= 1; t--) {
-      if (t >= s.periods.length - 2) recent.push([i, t])
-      else older.push([i, t])
-    }
-  })
-  const rng = new SeededRandom(seed)
-  let chosen: [number, number][]
-  if (recent.length > maxCutoffs) chosen = rng.sampleIndices(recent.length, maxCutoffs).map((i) => recent[i])
-  else if (recent.length + older.length > maxCutoffs) {
-    chosen = recent.concat(rng.sampleIndices(older.length, maxCutoffs - recent.length).map((i) => older[i]))
-  } else chosen = recent.concat(older)
+  const chosen = chooseCutoffs(sources, maxCutoffs, seed)
   const out: CandidateSample[] = []
   for (const [i, t] of chosen) {
     const s = sources[i]

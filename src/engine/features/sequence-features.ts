@@ -67,6 +67,27 @@ export interface BuiltSample {
 }
 
 /**
+ * Which (customer, period) cut-offs to train on, at most `max`: every
+ * customer's last two periods first, the rest drawn with the seed.
+ */
+export function chooseCutoffs(sources: { periods: readonly unknown[] }[], max: number, seed: number): [number, number][] {
+  const recent: [number, number][] = []
+  const older: [number, number][] = []
+  sources.forEach((s, i) => {
+    for (let t = s.periods.length - 1; t >= 1; t--) {
+      if (t >= s.periods.length - 2) recent.push([i, t])
+      else older.push([i, t])
+    }
+  })
+  const rng = new SeededRandom(seed)
+  if (recent.length > max) return rng.sampleIndices(recent.length, max).map((i) => recent[i])
+  if (recent.length + older.length > max) {
+    return recent.concat(rng.sampleIndices(older.length, max - recent.length).map((i) => older[i]))
+  }
+  return recent.concat(older)
+}
+
+/**
  * One sample per (customer, active period after the first). When there are more
  * than `maxSamples`, the most recent samples of each customer are preferred and
  * the rest drawn with the seed.
@@ -78,21 +99,7 @@ export function buildSamples(
   maxSamples: number,
   seed: number
 ): BuiltSample[] {
-  const recent: [number, number][] = []
-  const older: [number, number][] = []
-  sources.forEach((s, i) => {
-    for (let t = s.periods.length - 1; t >= 1; t--) {
-      if (t >= s.periods.length - 2) recent.push([i, t])
-      else older.push([i, t])
-    }
-  })
-  const rng = new SeededRandom(seed)
-  let chosen = recent
-  if (recent.length > maxSamples) chosen = rng.sampleIndices(recent.length, maxSamples).map((i) => recent[i])
-  else if (recent.length + older.length > maxSamples) {
-    chosen = recent.concat(rng.sampleIndices(older.length, maxSamples - recent.length).map((i) => older[i]))
-  } else chosen = recent.concat(older)
-  return chosen
+  return chooseCutoffs(sources, maxSamples, seed)
     .filter(([i, t]) => sources[i].periods[t].vector.size > 0)
     .map(([i, t]) => {
       const s = sources[i]
