@@ -1,6 +1,17 @@
 import { MedusaContainer } from "@medusajs/medusa"
 import { asValue } from "awilix"
+import type InterestEventService from "../services/interest-event"
 import { resolveOptions } from "../utils/resolve-options"
+
+/**
+ * Medusa's Redis event bus starts consuming jobs before plugin subscribers are
+ * registered, so `order.placed` jobs waiting at a restart can complete unseen.
+ * Once the shop is up, the orders of the last days are checked for purchases
+ * that were never recorded.
+ */
+const RECONCILE_AFTER_BOOT_MS = 15_000
+
+type Logger = { warn(m: string): void }
 
 /**
  * Registers the plugin's resolved options as `interestOptions`, so routes,
@@ -9,4 +20,14 @@ import { resolveOptions } from "../utils/resolve-options"
  */
 export default async function interestLoader(container: MedusaContainer, options: unknown): Promise<void> {
   container.register("interestOptions", asValue(resolveOptions(options)))
+  setTimeout(() => void reconcileOrdersAfterBoot(container), RECONCILE_AFTER_BOOT_MS).unref()
+}
+
+async function reconcileOrdersAfterBoot(container: MedusaContainer): Promise<void> {
+  try {
+    await container.resolve<InterestEventService>("interestEventService").reconcileOrders()
+  } catch (e) {
+    // The next training run reconciles again; a shop that is still starting its database must not crash for this.
+    container.resolve<Logger>("logger").warn(`medusa-plugin-interest: could not check recent orders for missing purchases: ${(e as Error).message}`)
+  }
 }

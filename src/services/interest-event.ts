@@ -6,6 +6,7 @@ import { CapturedEvent } from "../types/events"
 type InjectedDependencies = {
   manager: EntityManager
   orderService: OrderService
+  logger: { info(m: string): void }
 }
 
 const INSERT_COLUMNS = [
@@ -24,6 +25,11 @@ const INSERT_COLUMNS = [
   "metadata",
 ] as const
 
+/** Orders this recent are checked for missing purchases (older ones were trained on long ago). */
+const RECONCILE_DAYS = 30
+/** Orders caught up per call: a backlog is worked off over the next calls, never in one long pass. */
+const RECONCILE_BATCH = 500
+
 /**
  * Writes and reads captured behaviour (the `interest_event` table), and keeps
  * the promises of capture: each client event id is stored once, opted-out
@@ -31,11 +37,13 @@ const INSERT_COLUMNS = [
  */
 class InterestEventService extends TransactionBaseService {
   protected readonly orderService_: OrderService
+  protected readonly logger_: InjectedDependencies["logger"]
 
   constructor(container: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
     super(arguments[0])
     this.orderService_ = container.orderService
+    this.logger_ = container.logger
   }
 
   /**
@@ -114,6 +122,43 @@ class InterestEventService extends TransactionBaseService {
       })
     }
     return await this.record(events)
+  }
+
+  /**
+   * Records the purchases of recent orders that have none. Medusa v1's Redis
+   * event bus can consume `order.placed` jobs that were waiting at a restart
+   * before any subscriber is registered, and completes them with nothing done;
+   * the order table itself is the record that cannot be lost, so purchases are
+   * caught up from it (at boot and before every training run). Idempotent like
+   * the subscriber, so running it beside the subscriber or on several instances
+   * adds nothing twice.
+   * @param sinceDays - how far back to look for orders without purchases
+   * @return orders caught up and purchase rows inserted
+   */
+  async reconcileOrders(sinceDays = RECONCILE_DAYS): Promise<{ orders: number; events: number }> {
+    const rows: { id: string }[] = await this.activeManager_.query(
+      `SELECT o."id" FROM "order" o
+       WHERE o."customer_id" IS NOT NULL
+         AND o."created_at" >= now() - make_interval(days => $1)
+         AND NOT EXISTS (SELECT 1 FROM "interest_event" e WHERE e."source_order_id" = o."id")
+         AND NOT EXISTS (SELECT 1 FROM "interest_opt_out" x WHERE x."subject_id" = o."customer_id")
+         AND EXISTS (
+           SELECT 1 FROM "line_item" li JOIN "product_variant" v ON v."id" = li."variant_id" WHERE li."order_id" = o."id"
+         )
+       ORDER BY o."created_at"
+       LIMIT $2`,
+      [sinceDays, RECONCILE_BATCH]
+    )
+    let events = 0
+    for (const { id } of rows) {
+      events += await this.recordOrder(id)
+    }
+    if (rows.length) {
+      this.logger_.info(
+        `medusa-plugin-interest: recorded ${events} purchase(s) of ${rows.length} order(s) whose order.placed was not delivered`
+      )
+    }
+    return { orders: rows.length, events }
   }
 
   /**

@@ -5,6 +5,7 @@ import { previousSegmentsOf, TrainedArtifacts } from "../engine/pipeline"
 import type { PreviousSegment } from "../engine/segments/match"
 import type { CatalogProduct, EventType, InterestEvent } from "../engine/types"
 import { InterestTrainingRun } from "../models/interest-training-run"
+import InterestEventService from "./interest-event"
 import InterestModelVersionService from "./interest-model-version"
 import { InterestPluginOptions } from "../types/options"
 import { loadInterestNames } from "../utils/interest-names"
@@ -14,6 +15,7 @@ import { PipelineResult, runPipelineInWorker } from "../utils/run-pipeline-in-wo
 type InjectedDependencies = {
   manager: EntityManager
   interestModelVersionService: InterestModelVersionService
+  interestEventService: InterestEventService
   eventBusService: EventBusService
   interestOptions: InterestPluginOptions
   logger: { info(m: string): void; warn(m: string): void; error(m: string | Error): void }
@@ -51,6 +53,7 @@ class InterestTrainingService extends TransactionBaseService {
   protected readonly options_: InterestPluginOptions
   protected readonly logger_: InjectedDependencies["logger"]
   protected readonly modelVersions_: InterestModelVersionService
+  protected readonly events_: InterestEventService
 
   constructor(container: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
@@ -59,6 +62,7 @@ class InterestTrainingService extends TransactionBaseService {
     this.options_ = container.interestOptions
     this.logger_ = container.logger
     this.modelVersions_ = container.interestModelVersionService
+    this.events_ = container.interestEventService
   }
 
   /**
@@ -175,6 +179,8 @@ class InterestTrainingService extends TransactionBaseService {
     }
     try {
       await progress({ stage: "loading", percent: 5 })
+      // Purchases whose order.placed the event bus dropped are caught up first, so no order is missed by the model.
+      await this.events_.reconcileOrders()
       const [events, catalog, names, previous] = await Promise.all([
         this.loadEvents(runner),
         this.loadCatalog(runner),

@@ -1,5 +1,5 @@
 import path from "path"
-import { api, closeDb, createCustomer, itState, sql, uniqueId, waitFor } from "../support/harness"
+import { api, closeDb, createCustomer, itState, placeOrder, products, sql, uniqueId, waitFor } from "../support/harness"
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const ROOT = path.resolve(__dirname, "..", "..")
@@ -73,6 +73,31 @@ describe("training and serving recommendations", () => {
   it("refuses training and run routes without an admin token", async () => {
     expect((await api("/admin/interest/models/train", { method: "POST" })).status).toBe(401)
     expect((await api("/admin/interest/runs/irun_x")).status).toBe(401)
+  })
+
+  it("records, before training, the purchases of an order whose order.placed never arrived", async () => {
+    // What Medusa's Redis bus does to order.placed jobs waiting at a restart: the order exists, its purchases do not.
+    const customer = await createCustomer()
+    const [a, b] = await products(2)
+    const order = await placeOrder(customer, [
+      { variantId: a.variantId, quantity: 1 },
+      { variantId: b.variantId, quantity: 3 },
+    ])
+    const purchases = async (): Promise<{ product_id: string; quantity: number; client_event_id: string }[]> =>
+      await sql(`SELECT product_id, quantity, client_event_id FROM interest_event WHERE source_order_id = $1`, [order.id])
+    await waitFor(async () => ((await purchases()).length === 2 ? true : null))
+    await sql(`DELETE FROM interest_event WHERE source_order_id = $1`, [order.id])
+
+    const started = await api("/admin/interest/models/train", { method: "POST", token })
+    expect(started.status).toBe(202)
+    expect((await finish(token, started.body.run.id)).status).toBe("succeeded")
+    const recovered = (await purchases()).map((r) => [r.product_id, r.quantity, r.client_event_id.startsWith(`order:${order.id}:`)])
+    const expected = [
+      [a.id, 1, true],
+      [b.id, 3, true],
+    ]
+    const byId = (x: unknown[], y: unknown[]): number => (String(x[0]) < String(y[0]) ? -1 : 1)
+    expect(recovered.sort(byId)).toEqual(expected.sort(byId))
   })
 
   it("trains one run at a time and activates a new version", async () => {
