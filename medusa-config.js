@@ -7,7 +7,11 @@
 //   DATABASE_URL  a Postgres server; without it scripts/dev-shop.js starts an
 //                 embedded Postgres and sets DATABASE_URL before Medusa loads.
 //   REDIS_URL     enables the Redis event bus, Redis cache and scheduled jobs.
+//   REDIS_QUEUE_PREFIX  names this shop's event queue and cache keys, for shops
+//                 that share one Redis (the test runs set one each): BullMQ
+//                 hands a job to any worker of the queue, whatever its database.
 const REDIS_URL = process.env.REDIS_URL
+const REDIS_QUEUE_PREFIX = process.env.REDIS_QUEUE_PREFIX
 const DATABASE_URL =
   process.env.DATABASE_URL || "postgres://postgres:postgres@127.0.0.1:54329/medusa_interest"
 
@@ -35,8 +39,14 @@ const plugins = [
 
 const modules = REDIS_URL
   ? {
-      eventBus: { resolve: "@medusajs/event-bus-redis", options: { redisUrl: REDIS_URL } },
-      cacheService: { resolve: "@medusajs/cache-redis", options: { redisUrl: REDIS_URL } },
+      eventBus: {
+        resolve: "@medusajs/event-bus-redis",
+        options: { redisUrl: REDIS_URL, ...(REDIS_QUEUE_PREFIX ? { queueName: `${REDIS_QUEUE_PREFIX}:events-queue` } : {}) },
+      },
+      cacheService: {
+        resolve: "@medusajs/cache-redis",
+        options: { redisUrl: REDIS_URL, ...(REDIS_QUEUE_PREFIX ? { namespace: `${REDIS_QUEUE_PREFIX}:medusa` } : {}) },
+      },
     }
   : {
       eventBus: { resolve: "@medusajs/event-bus-local" },

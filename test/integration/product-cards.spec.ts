@@ -108,9 +108,7 @@ describe("prepared product cards behind GET /store/recommendations", () => {
       context,
     ])
     const port = await freePort()
-    const env: Record<string, string> = { DATABASE_URL: itState().databaseUrl }
-    if (process.env.REDIS_URL) env.REDIS_URL = process.env.REDIS_URL
-    const second = await startMedusa({ port, env, logFile: `${require("os").tmpdir()}/medusa-interest-cards-${process.pid}.log`, timeoutMs: 180_000 })
+    const second = await startMedusa({ port, env: itState().shopEnv, logFile: `${require("os").tmpdir()}/medusa-interest-cards-${process.pid}.log`, timeoutMs: 180_000 })
     try {
       const again = await served(second.url)
       const [row] = await sql<{ title: string }>(`SELECT card->'product'->>'title' AS title FROM interest_product_card WHERE product_id = $1 AND price_context = $2`, [

@@ -43,7 +43,11 @@ module.exports = async function globalSetup() {
   await ensureDatabase(serverUrl, database)
   const databaseUrl = withDatabase(serverUrl, database)
   const env = { DATABASE_URL: databaseUrl }
-  if (process.env.REDIS_URL) env.REDIS_URL = process.env.REDIS_URL
+  if (process.env.REDIS_URL) {
+    env.REDIS_URL = process.env.REDIS_URL
+    // A queue of this run's own: a Medusa left over from another run on the same Redis would otherwise take its events.
+    env.REDIS_QUEUE_PREFIX = database
+  }
 
   await runMedusa(["migrations", "run"], { env })
   const seed = writeTestSeed(path.join(os.tmpdir(), `medusa-interest-it-seed-${process.pid}.json`))
@@ -61,6 +65,8 @@ module.exports = async function globalSetup() {
     databaseUrl,
     serverUrl,
     database,
+    /** The environment the shop was started with: a second instance of the same shop needs the same. */
+    shopEnv: env,
     logFile,
     redis: !!process.env.REDIS_URL,
     seed: seed.summary,

@@ -6,6 +6,8 @@ export interface ItState {
   baseUrl: string
   databaseUrl: string
   redis: boolean
+  /** DATABASE_URL, and REDIS_URL with its REDIS_QUEUE_PREFIX when the run uses Redis. */
+  shopEnv: Record<string, string>
   seed: { regionId?: string; publishableKey?: string; productCount: number }
 }
 
