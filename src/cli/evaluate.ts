@@ -1,6 +1,7 @@
 import * as fs from "fs"
 import { evaluateOnEvents } from "../engine/evaluation/evaluate"
-import { formatComparisons, formatEvaluationTable, formatSummary } from "../engine/evaluation/table"
+import { isSplit } from "../engine/evaluation/dev-split"
+import { formatComparisons, formatEvaluationTable, formatReachability, formatSummary } from "../engine/evaluation/table"
 import { ParsedArgs, optionalFlag, requireFlag } from "./args"
 import { loadEventsFile, parsePeriod } from "./load-events"
 
@@ -10,6 +11,8 @@ export async function runEvaluate(flags: ParsedArgs["flags"]): Promise<void> {
   const kRaw = optionalFlag(flags, "k") ?? "5,10"
   const ks = kRaw.split(",").map((x) => Number(x.trim()))
   if (ks.some((k) => !Number.isInteger(k) || k <= 0)) throw new Error(`--k must be positive integers separated by commas, got "${kRaw}".`)
+  const split = optionalFlag(flags, "split") ?? "test"
+  if (!isSplit(split)) throw new Error(`--split must be test or dev, got "${split}".`)
   const out = optionalFlag(flags, "json")
   const verbose = flags.verbose === true
   const { events, catalog } = loadEventsFile(file)
@@ -17,14 +20,17 @@ export async function runEvaluate(flags: ParsedArgs["flags"]): Promise<void> {
   const result = await evaluateOnEvents(
     events,
     catalog,
-    { ks, engine: { period, sequence: { enabled: flags["no-lstm"] !== true } } },
+    { ks, split, engine: { period, sequence: { enabled: flags["no-lstm"] !== true } } },
     verbose ? (m) => process.stderr.write(m + "\n") : undefined
   )
   process.stdout.write(formatEvaluationTable(result) + "\n\n")
   process.stdout.write(formatSummary(result, ks.includes(5) ? 5 : ks[0], ks.includes(10) ? 10 : ks[ks.length - 1]) + "\n")
   process.stdout.write(formatComparisons(result).join("\n") + "\n")
+  process.stdout.write(formatReachability(result) + "\n")
   if (out) {
     const json = {
+      split: result.split,
+      ...(result.devSplit ? { devSplit: result.devSplit } : {}),
       results: result.results.map((r) => ({
         method: r.method,
         level: r.level,
@@ -46,6 +52,7 @@ export async function runEvaluate(flags: ParsedArgs["flags"]): Promise<void> {
       report: result.report,
       weights: result.weights,
       comparisons: result.comparisons,
+      reachability: result.reachability,
     }
     fs.writeFileSync(out, JSON.stringify(json, null, 2))
     process.stderr.write(`wrote ${out}\n`)

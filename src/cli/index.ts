@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * medusa-interest: run the engine on an interest-events CSV, without Medusa.
- *   medusa-interest evaluate --events FILE.csv [--period day|week|month] [--k 5,10] [--json OUT] [--no-lstm]
+ *   medusa-interest evaluate --events FILE.csv [--period day|week|month] [--k 5,10] [--split test|dev] [--json OUT] [--no-lstm]
  *   medusa-interest train --events FILE.csv --out DIR [--period ...]
  *   medusa-interest recommend --model DIR --customer ID [--k 10] [--placement for_you]
  */
@@ -11,7 +11,7 @@ import { runRecommend } from "./recommend"
 import { runTrain } from "./train"
 
 const USAGE = `Usage:
-  medusa-interest evaluate --events FILE.csv [--period day|week|month] [--k 5,10] [--json OUT] [--no-lstm]
+  medusa-interest evaluate --events FILE.csv [--period day|week|month] [--k 5,10] [--split test|dev] [--json OUT] [--no-lstm]
   medusa-interest train --events FILE.csv --out DIR [--period day|week|month] [--no-lstm]
   medusa-interest recommend --model DIR --customer ID [--k 10] [--placement for_you|trending|recently_viewed|segment|related] [--product ID]`
 

@@ -4,7 +4,8 @@
  * (its blend weights on the period before the test), then every method ranks the
  * full catalogue (no sampled negatives) for every customer, at category and
  * product level, reported for the cohorts all / cold (<= coldEvents events before
- * the test period) / warm.
+ * the test period) / warm. With split "dev" each customer's last active period is
+ * removed first, so all of that runs one period earlier and the test is never read.
  */
 import { buildDataset } from "../data/dataset"
 import { CatalogProduct, InterestEvent } from "../types"
@@ -18,6 +19,8 @@ import { CohortBlend } from "../ranking/blend"
 import { topKDense } from "../util/vectors"
 import { MetricAccumulator, rankingMetrics } from "./metrics"
 import { PairedComparison, pairedComparison } from "./paired"
+import { DevSplitReport, Split, applyDevSplit, isSplit } from "./dev-split"
+import { Reachability, computeReachability, reachabilityK } from "./reachability"
 
 export type Level = "category" | "product"
 export type Cohort = "all" | "cold" | "warm"
@@ -48,9 +51,17 @@ export interface EvaluationOptions {
   engine: Partial<EngineOptions>
   /** Cut-offs reported. @defaultValue [5, 10] */
   ks: number[]
+  /**
+   * "test": each customer's last active period is the test. "dev": that period is
+   * removed before anything else, so the test is the second-to-last one (for tuning).
+   * @defaultValue "test"
+   */
+  split: Split
 }
 
 export interface EvaluationResult {
+  split: Split
+  devSplit?: DevSplitReport
   results: EvaluationRow[]
   customers: Record<Cohort, number>
   products: number
@@ -64,6 +75,8 @@ export interface EvaluationResult {
   weights: Record<MethodName, CohortBlend>
   /** Paired per-customer NDCG differences, model - each other method, every level and k. */
   comparisons: ModelComparison[]
+  /** Which product-level test items any behaviour-based method could have known. */
+  reachability: Reachability
 }
 
 function peakRssMb(): number {
@@ -80,9 +93,15 @@ export async function evaluateOnEvents(
   if (ks.length === 0 || ks.some((k) => !Number.isInteger(k) || k <= 0)) {
     throw new Error(`k values must be positive integers, got ${ks.join(",")}.`)
   }
+  const split = options.split ?? "test"
+  if (!isSplit(split)) throw new Error(`split must be "test" or "dev", got "${String(split)}".`)
   const o = resolveEngineOptions(options.engine)
   const t0 = Date.now()
-  const ds = buildDataset(events, catalog)
+  const dev = split === "dev" ? applyDevSplit(events, catalog, o.period) : undefined
+  if (dev && dev.events.length === 0) {
+    throw new Error(`No events left for the dev split: every customer was active in one ${o.period} only.`)
+  }
+  const ds = dev ? buildDataset(dev.events, dev.catalog) : buildDataset(events, catalog)
   const periods = computeEventPeriods(ds, o.period)
   const ends = ds.customerOffsets.slice(1)
   const testStart = lastPeriodStart(ds, periods, ends)
@@ -159,9 +178,12 @@ export async function evaluateOnEvents(
       }
     }
   }
+  const reachability = computeReachability(ds, testStart, reachabilityK(ks))
   const lstm = trained.report.lstm
   trained.sequence?.model.dispose()
   return {
+    split,
+    ...(dev ? { devSplit: dev.report } : {}),
     results,
     customers: counts,
     products: ds.productIds.length,
@@ -173,5 +195,6 @@ export async function evaluateOnEvents(
     report: trained.report,
     weights: trained.blends,
     comparisons,
+    reachability,
   }
 }

@@ -5,6 +5,30 @@ function fmt(x: number): string {
   return x.toFixed(4)
 }
 
+function percent(x: number): string {
+  return `${(x * 100).toFixed(1)}%`
+}
+
+/** Which split was evaluated: numbers from a dev run must not be read as test numbers. */
+export function formatSplit(result: EvaluationResult): string {
+  if (result.split === "test") return "split: test (each customer's last active period is the test)"
+  const d = result.devSplit
+  return (
+    "split: dev (each customer's last active period removed; the test period was not read)" +
+    (d ? `: ${d.removedEvents} events, ${d.removedCustomers} one-period customers, ${d.removedProducts} products removed` : "")
+  )
+}
+
+/** How much of the product-level test any behaviour-based method could know. */
+export function formatReachability(result: EvaluationResult): string {
+  const r = result.reachability
+  return (
+    `product-level reachability (${r.pairs} customer-product pairs): ${percent(r.own)} of test items are the customer's own earlier items, ` +
+    `${percent(r.others)} were seen by other customers, ${percent(r.unseen)} had no earlier event at all; ` +
+    `ranking exactly the own ones first would give NDCG@${r.k} ${fmt(r.ownOracleNdcg)}`
+  )
+}
+
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + " ".repeat(n - s.length)
 }
@@ -14,7 +38,7 @@ function pad(s: string, n: number): string {
  * precision / F1 for all, cold, warm.
  */
 export function formatEvaluationTable(result: EvaluationResult): string {
-  const lines: string[] = []
+  const lines: string[] = [formatSplit(result)]
   const levels: Level[] = ["category", "product"]
   const cohorts: Cohort[] = ["all", "cold", "warm"]
   const ks = [...new Set(result.results.map((r) => r.k))].sort((a, b) => a - b)
@@ -71,6 +95,7 @@ export function formatSummary(result: EvaluationResult, kCategory = 5, kProduct 
     return r ? fmt(r.ndcg) : "-"
   }
   const lines = [
+    formatSplit(result),
     `${pad("NDCG", 17)} ${pad(`cat@${kCategory} all`, 13)} ${pad("cold", 8)} ${pad("warm", 8)} ${pad(`prod@${kProduct} all`, 13)} ${pad("cold", 8)} ${pad("warm", 8)}`,
   ]
   for (const m of methods) {
