@@ -5,11 +5,14 @@
  */
 import { Dataset } from "../data/dataset"
 import {
+  BlendWeights,
   CohortBlend,
   FitExample,
   blendCategories,
   categoryExample,
+  exampleNdcg,
   fitBlend,
+  groupMeans,
   meanNdcg,
   popularityNorms,
   productExample,
@@ -140,13 +143,13 @@ function fitMethod(
   /** Fitted blends of methods whose signals are a subset of this one's: starting points. */
   nested: CohortBlend[]
 ): { blend: CohortBlend; category: number; product: number } {
-  if (spec.fixed) return { blend: { cold: spec.fixed, warm: spec.fixed }, category: NaN, product: NaN }
   const pops = new Map<Stage, ReturnType<typeof popularityNorms>>()
   const popOf = (st: Stage): ReturnType<typeof popularityNorms> => {
     let p = pops.get(st)
     if (!p) pops.set(st, (p = popularityNorms(st)))
     return p
   }
+  if (spec.fixed) return { blend: { cold: spec.fixed, warm: spec.fixed }, ...scoreFixed(spec.fixed, cases, o, scratch, popOf) }
   const catNames = spec.category as CategorySignal[]
   const prodNames = spec.product as ProductSignal[]
   const withGroup = (ex: FitExample, v: ValidationCase): FitExample => {
@@ -187,6 +190,46 @@ function fitMethod(
     },
     category: catFit.score,
     product: prodFit.score,
+  }
+}
+
+/**
+ * Validation NDCG of a method with fixed weights (a single baseline), on the same
+ * cases and cut-offs the fitted methods are scored on, so every method's number
+ * in the training report is comparable.
+ */
+function scoreFixed(
+  w: BlendWeights,
+  cases: ValidationCase[],
+  o: ResolvedEngineOptions,
+  scratch: Float64Array,
+  popOf: (st: Stage) => ReturnType<typeof popularityNorms>
+): { category: number; product: number } {
+  const catNames = Object.keys(w.category) as CategorySignal[]
+  const prodNames = Object.keys(w.product) as ProductSignal[]
+  const catW = catNames.map((n) => w.category[n] as number)
+  const prodW = prodNames.map((n) => w.product[n] as number)
+  const byCustomer = (scores: Float64Array, ex: FitExample[]): number => {
+    const means = groupMeans(ex)(scores)
+    let t = 0
+    for (const x of means) t += x
+    return means.length ? t / means.length : 0
+  }
+  const catEx = cases.map((v) => {
+    const ex = categoryExample(v.stage, popOf(v.stage).category, v.signals, catNames, v.relevant.categories)
+    ex.group = v.customer
+    return ex
+  })
+  const prodEx = cases.map((v) => {
+    const pop = popOf(v.stage)
+    const catScores = blendCategories(v.stage, pop.category, v.signals, w.category)
+    const ex = productExample(v.stage, pop.product, v.signals, catScores, prodNames, v.relevant.products, scratch)
+    ex.group = v.customer
+    return ex
+  })
+  return {
+    category: byCustomer(exampleNdcg(catEx, catW, o.fitK.category), catEx),
+    product: byCustomer(exampleNdcg(prodEx, prodW, o.fitK.product), prodEx),
   }
 }
 

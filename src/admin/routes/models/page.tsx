@@ -41,8 +41,7 @@ const ModelsPage = ({ notify }: RouteProps) => {
 
   const shown = models.find((m) => m.id === selected) ?? models.find((m) => m.is_active) ?? models.find((m) => m.status === "ready")
   const validation = shown ? validationOf(shown) : {}
-  // Training fits and scores the blends; the single baselines are only scored
-  // by the offline evaluation (their entries are null here), so they are left out.
+  // Versions trained before single baselines were scored have null entries for them: left out.
   const rows = METHODS.filter((m) => Number.isFinite(validation[m.key]?.category)).map((m) => ({
     key: m.key,
     label: m.label,

@@ -1,6 +1,7 @@
 import { CatalogProduct, InterestEvent } from "../../types"
 import { SeededRandom } from "../../util/random"
 import { TrainedArtifacts, loadArtifacts, previousSegmentsOf, recommend, trainPipeline } from ".."
+import { METHOD_NAMES } from "../../ranking/methods"
 
 const DAY = 86400000
 const T0 = Date.UTC(2024, 0, 1)
@@ -45,6 +46,19 @@ describe("trainPipeline / recommend", () => {
     expect(names).toEqual(GROUPS)
     expect(artifacts.report.lstm).toEqual({ used: false, reason: "disabled by options" })
     expect(artifacts.blends.model.warm.category).toBeDefined()
+  })
+
+  it("scores every method, single baselines included, on the validation period", () => {
+    const v = artifacts.report.validation
+    expect(Object.keys(v).sort()).toEqual([...METHOD_NAMES].sort())
+    for (const { category, product } of Object.values(v)) {
+      for (const x of [category, product]) {
+        expect(x).toBeGreaterThanOrEqual(0)
+        expect(x).toBeLessThanOrEqual(1)
+      }
+    }
+    // Customers stay in their group's categories here: their own profile must beat what everyone buys.
+    expect(v.repeat.category).toBeGreaterThan(v.popularity.category + 0.1)
   })
 
   it("keeps newcomer popularity: only products touched in a customer's first week, scaled to max 1", () => {
