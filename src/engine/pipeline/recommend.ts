@@ -9,7 +9,7 @@ import { periodOf } from "../data/periods"
 import { dimIndex } from "../features/interest-space"
 import { PeriodProfile, decayedProfile } from "../profiles/period-profiles"
 import { eventWeightTable } from "../profiles/weights"
-import { blendCategories, popularityNorms, scoreProducts, interestTerm } from "../ranking/blend"
+import { blendCategories, interestTerm, ownInterestTerm, popularityNorms, scoreProducts } from "../ranking/blend"
 import { CustomerSignals, LstmPrediction, computeSignals, placeInStage } from "../ranking/signals"
 import { assertUnreachable } from "../util/options"
 import { topKDense } from "../util/vectors"
@@ -161,8 +161,9 @@ export function recommend(model: LoadedModel | TrainedArtifacts, req: RecommendR
       const catScores = blendCategories(stage, pop.category, sig, blend.category)
       const scores = scoreProducts(stage, pop.product, sig, catScores, blend.product)
       const interest = interestTerm(stage, catScores)
+      const ownInterest = ownInterestTerm(stage, sig, catScores)
       for (const p of topAllowed(scores, limit, allowed)) {
-        const [code, reason] = explain(stage, sig, catScores, blend.product, interest, pop.product, p, title, segment?.name)
+        const [code, reason] = explain(stage, sig, catScores, blend.product, interest, ownInterest, pop.product, p, title, segment?.name)
         push(p, scores[p], code, reason)
       }
       break
@@ -217,6 +218,7 @@ function explain(
   catScores: Map<number, number>,
   w: { [k: string]: number | undefined },
   interest: Float64Array,
+  ownInterest: Map<number, number>,
   popNorm: Float64Array,
   p: number,
   title: (p: number) => string,
@@ -230,6 +232,7 @@ function explain(
     ["viewed_before", (w.session_item ?? 0) * (sig.product.session_item.get(p) ?? 0)],
     ["viewed_before", (w.item_visits ?? 0) * (sig.product.item_visits.get(p) ?? 0)],
     ["viewed_before", (w.open_intent ?? 0) * (sig.product.open_intent.get(p) ?? 0)],
+    ["viewed_before", (w.own_interest ?? 0) * (ownInterest.get(p) ?? 0)],
     ["interest", (w.interest ?? 0) * interest[p]],
     ["segment", (w.segment_popularity ?? 0) * (sig.product.segment_popularity.get(p) ?? 0)],
     ["trending", (w.popularity ?? 0) * popNorm[p]],

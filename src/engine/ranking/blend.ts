@@ -104,6 +104,32 @@ export function interestTerm(stage: Stage, categoryScores: Map<number, number>, 
   return res
 }
 
+/**
+ * own_interest(p) = repeat_item(p) * max over p's categories c of score(c) / max score:
+ * the customer's own items, weighted by how strongly the blended category scores
+ * expect each item's category next. Where the category blend predicts a shift
+ * (the LSTM, the ranker, Markov), items of the rising categories move up among
+ * the customer's own, which a sum of the two signals cannot express. Scaled to max 1.
+ */
+export function ownInterestTerm(stage: Stage, sig: CustomerSignals, categoryScores: Map<number, number>): SparseVector {
+  let top = 0
+  for (const v of categoryScores.values()) if (v > top) top = v
+  const raw: SparseVector = new Map()
+  if (top <= 0) return raw
+  let m = 0
+  for (const [p, r] of sig.product.repeat_item) {
+    let best = 0
+    for (const c of stage.productCategories[p]) best = Math.max(best, categoryScores.get(c) ?? 0)
+    const x = (r * best) / top
+    if (x > 0) {
+      raw.set(p, x)
+      if (x > m) m = x
+    }
+  }
+  for (const [p, x] of raw) raw.set(p, x / m)
+  return raw
+}
+
 /** Dense product scores over the full catalogue. */
 export function scoreProducts(
   stage: Stage,
@@ -126,6 +152,7 @@ export function scoreProducts(
     if (!wn) continue
     for (const [p, x] of sig.product[name]) scores[p] += wn * x
   }
+  if (w.own_interest) for (const [p, x] of ownInterestTerm(stage, sig, categoryScores)) scores[p] += w.own_interest * x
   return scores
 }
 
@@ -191,8 +218,45 @@ function baseScores(examples: FitExample[], w: number[], skip: number): Float64A
   })
 }
 
-/** NDCG@k per example of base + g * feature i: one coordinate trial in O(candidates). */
-function coordinateNdcg(examples: FitExample[], bases: Float64Array[], i: number, g: number, k: number): Float64Array {
+/**
+ * The candidate positions (ascending) a coordinate trial on feature i has to score,
+ * for every grid value up to `gMax`: features are non-negative, so the k-th best
+ * score of base + g * f is at least the k-th best base, T; a candidate with
+ * base + gMax * f below T can never reach a top k. Prepared once per coordinate
+ * step, this leaves the trials the candidates near the top instead of all of them;
+ * scanning them in position order keeps the full scan's tie-breaking, so the top k
+ * is exactly the same. When none of them is relevant, NDCG is 0 whatever g is and
+ * nothing is left to scan.
+ */
+export function trialPositions(ex: FitExample, base: Float64Array, f: Float64Array, k: number, gMax: number): Int32Array {
+  const n = base.length
+  // The bound needs g * f >= 0; every signal is scaled to [0, 1], but a negative one must not break the fit.
+  if (n <= k || f.some((x) => x < 0)) return Int32Array.from({ length: n }, (_, j) => j)
+  const topIdx: number[] = []
+  const topVal: number[] = []
+  for (let j = 0; j < n; j++) pushTopK(topIdx, topVal, k, j, base[j])
+  const threshold = topVal[k - 1]
+  const keep: number[] = []
+  let reachable = false
+  for (let j = 0; j < n; j++) {
+    if (base[j] + gMax * f[j] >= threshold) {
+      keep.push(j)
+      if (!reachable && ex.relevant.has(ex.candidates[j])) reachable = true
+    }
+  }
+  // No relevant candidate can reach the top k: NDCG is 0 for every g, nothing to scan.
+  return reachable ? Int32Array.from(keep) : new Int32Array(0)
+}
+
+/** NDCG@k per example of base + g * feature i: one coordinate trial over the trial positions. */
+function coordinateNdcg(
+  examples: FitExample[],
+  bases: Float64Array[],
+  positions: Int32Array[],
+  i: number,
+  g: number,
+  k: number
+): Float64Array {
   const out = new Float64Array(examples.length)
   const topIdx: number[] = []
   const topVal: number[] = []
@@ -201,8 +265,9 @@ function coordinateNdcg(examples: FitExample[], bases: Float64Array[], i: number
     topVal.length = 0
     const base = bases[e]
     const f = ex.features[i]
-    const n = ex.candidates.length
-    for (let j = 0; j < n; j++) {
+    const pos = positions[e]
+    for (let t = 0; t < pos.length; t++) {
+      const j = pos[t]
       pushTopK(topIdx, topVal, k, ex.candidates[j], base[j] + g * f[j])
     }
     out[e] = ndcg(topIdx, ex.relevant, k)
@@ -261,7 +326,6 @@ export interface FitBlendOptions {
   starts?: Record<string, number>[]
 }
 
-/** Coordinate ascent from one start; `fixed` is the index whose weight stays put (the scale). */
 /** Per-group means of per-example scores (groups in first-seen order); identity without groups. */
 export function groupMeans(examples: FitExample[]): (scores: Float64Array) => Float64Array {
   if (!examples.some((e) => e.group !== undefined)) return (x) => x
@@ -283,6 +347,7 @@ export function groupMeans(examples: FitExample[]): (scores: Float64Array) => Fl
   }
 }
 
+/** Coordinate ascent from one start; `fixed` is the index whose weight stays put (the scale). */
 function ascend(
   examples: FitExample[],
   k: number,
@@ -306,9 +371,11 @@ function ascend(
       let bestGain = 0
       let bestScores: Float64Array | undefined
       const bases = baseScores(examples, w, i)
+      const gMax = Math.max(...values)
+      const positions = examples.map((ex, e) => trialPositions(ex, bases[e], ex.features[i], k, gMax))
       for (const g of values) {
         if (g === now) continue
-        const scores = byGroup(coordinateNdcg(examples, bases, i, g, k))
+        const scores = byGroup(coordinateNdcg(examples, bases, positions, i, g, k))
         const { gain, se } = pairedGain(current, scores)
         if (gain > minGain && gain > significance * se && gain > bestGain) {
           bestGain = gain
@@ -328,21 +395,20 @@ function ascend(
 }
 
 /**
- * Coordinate ascent on a grid: the best single signal is the anchor (weight 1,
- * which fixes the scale), then each other weight in turn takes the grid value
- * (or a finer step around its current value) that maximises mean NDCG@k, for
- * `rounds` passes. With `starts`, the same ascent also runs from each given
- * start (anchored on its largest weight) and the best validation score wins.
- */
-/**
  * Drops candidates that can never enter a top-k: among candidates on which every
  * feature but popularity is 0, any non-negative blend orders them by popularity
  * (= the tie-break), so only the k most popular of them matter. This keeps the
  * fit's cost in the customer's own candidates, not in the catalogue's top list.
+ * An example without any relevant candidate scores 0 under every blend and keeps
+ * no candidates at all.
  */
 export function pruneExample(ex: FitExample, names: string[], k: number): FitExample {
   const pop = names.indexOf("popularity")
   const n = ex.candidates.length
+  // No relevant candidate: NDCG is 0 whatever the weights, so nothing needs scoring.
+  if (!ex.candidates.some((c) => ex.relevant.has(c))) {
+    return { candidates: new Int32Array(0), features: ex.features.map(() => new Float64Array(0)), tieBreak: new Float64Array(0), relevant: ex.relevant, group: ex.group }
+  }
   const keep: number[] = []
   const plain: number[] = []
   for (let j = 0; j < n; j++) {
@@ -362,6 +428,13 @@ export function pruneExample(ex: FitExample, names: string[], k: number): FitExa
   }
 }
 
+/**
+ * Coordinate ascent on a grid: the best single signal is the anchor (weight 1,
+ * which fixes the scale), then each other weight in turn takes the grid value
+ * (or a finer step around its current value) that maximises mean NDCG@k, for
+ * `rounds` passes. With `starts`, the same ascent also runs from each given
+ * start (anchored on its largest weight) and the best validation score wins.
+ */
 export function fitBlend(names: string[], allExamples: FitExample[], k: number, options: FitBlendOptions = {}): FitResult {
   const examples = allExamples.map((ex) => pruneExample(ex, names, k))
   const rounds = options.rounds ?? 3
@@ -438,8 +511,10 @@ export function productExample(
   for (const p of topKDense(interest, topPerTerm, (q) => interest[q] > 0)) set.add(p)
   // A product outside every signal's top `topPerTerm` cannot reach a top-k of a
   // non-negative blend in practice; keeping only the tops bounds the fitting cost.
+  const ownInterest = names.includes("own_interest") ? ownInterestTerm(stage, sig, categoryScores) : new Map<number, number>()
+  for (const p of ownInterest.keys()) set.add(p)
   for (const name of names) {
-    if (name === "popularity" || name === "interest") continue
+    if (name === "popularity" || name === "interest" || name === "own_interest") continue
     const v = sig.product[name as SparseProductSignal]
     if (v.size <= topPerTerm) for (const p of v.keys()) set.add(p)
     else for (const [p] of [...v.entries()].sort((a, b) => b[1] - a[1]).slice(0, topPerTerm)) set.add(p)
@@ -453,6 +528,8 @@ export function productExample(
           ? popNorm[p]
           : name === "interest"
           ? interest[p]
+          : name === "own_interest"
+          ? ownInterest.get(p) ?? 0
           : sig.product[name as SparseProductSignal].get(p) ?? 0
     })
     return f

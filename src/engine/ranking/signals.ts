@@ -41,6 +41,7 @@ export const PRODUCT_SIGNALS = [
   "session_item",
   "item_visits",
   "open_intent",
+  "own_interest",
 ] as const
 export type ProductSignal = (typeof PRODUCT_SIGNALS)[number]
 

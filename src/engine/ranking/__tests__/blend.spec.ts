@@ -1,4 +1,9 @@
-import { FitExample, exampleNdcg, fitBlend, groupMeans, meanNdcg, pairedGain, pruneExample } from "../blend"
+import { FitExample, exampleNdcg, fitBlend, groupMeans, meanNdcg, ownInterestTerm, pairedGain, pruneExample, trialPositions } from "../blend"
+import { CustomerSignals } from "../signals"
+import { Stage } from "../../pipeline/stage"
+import { ndcg } from "../../evaluation/metrics"
+import { SeededRandom } from "../../util/random"
+import { pushTopK } from "../../util/vectors"
 import { METHOD_SPECS } from "../methods"
 import { rankNormalize } from "../signals"
 import { fitOrder, isNested } from "../../pipeline/train-model"
@@ -127,5 +132,80 @@ describe("groupMeans", () => {
     const mk = (group: number): FitExample => ({ ...example([1, 0], [0, 0], 0), group })
     const f = groupMeans([mk(1), mk(2), mk(1)])
     expect(Array.from(f(Float64Array.from([1, 0.5, 0])))).toEqual([0.5, 0.5])
+  })
+})
+
+describe("trialPositions (what a coordinate trial scans)", () => {
+  const fullScan = (base: Float64Array, f: Float64Array, g: number, k: number, positions?: Int32Array): number[] => {
+    const idx: number[] = []
+    const val: number[] = []
+    const order = positions ?? Int32Array.from(base, (_, j) => j)
+    for (const j of order) pushTopK(idx, val, k, j, base[j] + g * f[j])
+    return idx
+  }
+
+  it("gives every grid value up to gMax the same NDCG as scanning all candidates, ties included", () => {
+    const rng = new SeededRandom(11)
+    // Values from a small set, so that equal scores (ties) are common.
+    const pick = (): number => [0, 0, 0.25, 0.5, 1][rng.int(5)]
+    let reduced = 0
+    let total = 0
+    for (let trial = 0; trial < 300; trial++) {
+      const n = 5 + rng.int(40)
+      const k = 1 + rng.int(6)
+      const base = Float64Array.from({ length: n }, () => pick() + pick())
+      const f = Float64Array.from({ length: n }, pick)
+      const relevant = new Set(Array.from({ length: 1 + rng.int(3) }, () => rng.int(n)))
+      const ex: FitExample = { candidates: Int32Array.from(base, (_, j) => j), features: [f], tieBreak: new Float64Array(n), relevant }
+      const gMax = [0.5, 1, 10][rng.int(3)]
+      const positions = trialPositions(ex, base, f, k, gMax)
+      reduced += positions.length
+      total += n
+      for (const g of [0, 0.1, 0.5, 1, 2.5, 10].filter((x) => x <= gMax)) {
+        expect(ndcg(fullScan(base, f, g, k, positions), relevant, k)).toBe(ndcg(fullScan(base, f, g, k), relevant, k))
+      }
+    }
+    // And it does leave candidates out (otherwise it saves nothing).
+    expect(reduced).toBeLessThan(total * 0.8)
+  })
+
+  it("scans nothing when no relevant candidate can reach the top k", () => {
+    const base = Float64Array.from([3, 2, 1, 0])
+    const f = Float64Array.from([0, 0, 0, 0.1])
+    const ex: FitExample = { candidates: Int32Array.from([0, 1, 2, 3]), features: [f], tieBreak: new Float64Array(4), relevant: new Set([3]) }
+    // Candidate 3 scores at most 0 + 1 * 0.1 < the 2nd best base (2).
+    expect(Array.from(trialPositions(ex, base, f, 2, 1))).toEqual([])
+    // With g up to 30 it can (0 + 3 >= 2): then it is scanned, with the top 2 by base.
+    expect(Array.from(trialPositions(ex, base, f, 2, 30))).toEqual([0, 1, 3])
+  })
+})
+
+describe("pruneExample without a relevant candidate", () => {
+  it("keeps no candidates: NDCG is 0 under any weights", () => {
+    const ex: FitExample = {
+      candidates: Int32Array.from([1, 2]),
+      features: [Float64Array.from([1, 0.5])],
+      tieBreak: Float64Array.from([1, 0.5]),
+      relevant: new Set([9]),
+    }
+    const p = pruneExample(ex, ["signal"], 1)
+    expect(p.candidates.length).toBe(0)
+    expect(p.features[0].length).toBe(0)
+    expect(exampleNdcg([p], [1], 1)[0]).toBe(0)
+    expect(exampleNdcg([ex], [1], 1)[0]).toBe(0)
+  })
+})
+
+describe("ownInterestTerm", () => {
+  it("weighs the customer's own items by the blended score of their category", () => {
+    // Products 0 and 1 in category 0, product 2 in category 1; repeat 1, 0.5, 1.
+    const stage = { productCategories: [[0], [0], [1]] } as unknown as Stage
+    const sig = { product: { repeat_item: new Map([[0, 1], [1, 0.5], [2, 1]]) } } as unknown as CustomerSignals
+    // Category 1 is predicted 4x as strongly as category 0.
+    const v = ownInterestTerm(stage, sig, new Map([[0, 0.5], [1, 2]]))
+    // raw: 1 * 0.5/2 = 0.25, 0.5 * 0.25 = 0.125, 1 * 2/2 = 1; scaled to max 1.
+    expect([...v.entries()].sort((a, b) => a[0] - b[0])).toEqual([[0, 0.25], [1, 0.125], [2, 1]])
+    // Categories nobody expects leave nothing.
+    expect(ownInterestTerm(stage, sig, new Map()).size).toBe(0)
   })
 })
