@@ -33,7 +33,7 @@ import { PreviousSegment } from "../segments/match"
 import { dimIndex } from "../features/interest-space"
 import { ResolvedEngineOptions } from "./options"
 import { TrainedSequence, candidateScores, lastLoadError, loadSequenceModule, predictNext, trainSequence } from "./sequence-step"
-import { Stage, fitStage } from "./stage"
+import { Stage, fitStage, withoutCustomers } from "./stage"
 import { SeededRandom } from "../util/random"
 
 /** Customers are split into this many folds for the cross-fitted ranker signal. */
@@ -253,8 +253,22 @@ interface ValidationFit {
   report: Pick<TrainReport, "validationCustomers" | "validationCases" | "coldValidationCustomers" | "validation" | "lstm" | "fineTune">
 }
 
-/** Steps 1-4 of training: the validation stage(s), the LSTM, the ranker and the blend weights. */
-async function fitOnValidation(
+interface LastPeriodFit {
+  valStart: Int32Array
+  valCustomers: number[]
+  /** One case per validation customer, on a stage without its customers (see withoutCustomers). */
+  cases: ValidationCase[]
+  sequence?: TrainedSequence
+  lstmReport: TrainReport["lstm"]
+  fineTune?: TrainReport["fineTune"]
+}
+
+/**
+ * Steps 1-3 of training, on each customer's last visible period: the validation
+ * stage, the LSTM and its fine-tuning, the validation cases. The full stage is
+ * only referenced in here, so it is garbage once the cases exist.
+ */
+async function fitLastPeriod(
   ds: Dataset,
   eventPeriods: Int32Array,
   visibleEnd: Int32Array,
@@ -262,7 +276,7 @@ async function fitOnValidation(
   previousSegments: PreviousSegment[],
   log: (message: string) => void,
   lap: (name: string) => void
-): Promise<ValidationFit> {
+): Promise<LastPeriodFit> {
   // 1. Validation split: each customer's last visible period is their validation target.
   const valStart = lastPeriodStart(ds, eventPeriods, visibleEnd)
   const stageVal = fitStage(ds, eventPeriods, valStart, o, previousSegments)
@@ -344,6 +358,30 @@ async function fitOnValidation(
     fineTune = { recentSamples: recentSamples.length, before, after, kept }
     log(`fine-tune on ${recentSamples.length} recent windows: LSTM-only NDCG ${before.toFixed(4)} -> ${after.toFixed(4)} (${kept ? "kept" : "discarded"})`)
   }
+  const slim = withoutCustomers(stageVal)
+  for (const v of cases) v.stage = slim
+  return { valStart, valCustomers, cases, sequence, lstmReport, fineTune }
+}
+
+/** Steps 1-4 of training: the validation stage(s), the LSTM, the ranker and the blend weights. */
+async function fitOnValidation(
+  ds: Dataset,
+  eventPeriods: Int32Array,
+  visibleEnd: Int32Array,
+  o: ResolvedEngineOptions,
+  previousSegments: PreviousSegment[],
+  log: (message: string) => void,
+  lap: (name: string) => void
+): Promise<ValidationFit> {
+  const { valStart, valCustomers, cases, sequence, lstmReport, fineTune } = await fitLastPeriod(
+    ds,
+    eventPeriods,
+    visibleEnd,
+    o,
+    previousSegments,
+    log,
+    lap
+  )
 
   // 3b. Earlier validation periods (each customer's period before the last one, ...): more
   //     examples per customer, so the blend is fitted on more than one noisy period. The LSTM
@@ -355,11 +393,12 @@ async function fitOnValidation(
     const members = valCustomers.filter((c) => cutEnd[c] > start[c])
     if (members.length === 0 || !start.some((x, c) => x > ds.customerOffsets[c])) break
     const st = fitStage(ds, eventPeriods, start, o, previousSegments)
+    const slim = withoutCustomers(st)
     for (const c of members) {
       cases.push({
         customer: c,
         cutoff: j,
-        stage: st,
+        stage: slim,
         cold: st.customers[c].events <= o.coldEvents,
         signals: computeSignals(st, st.customers[c], c),
         relevant: relevantInRange(ds, start[c], cutEnd[c]),

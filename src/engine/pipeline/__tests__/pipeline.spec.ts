@@ -143,7 +143,8 @@ describe("the learned category ranker in the artifacts", () => {
     // 36 customers x ~1.2 relevant categories: enough positives to fit it.
     expect(artifacts.categoryRanker).toBeDefined()
     expect(artifacts.report.categoryRanker).toHaveLength((artifacts.categoryRanker as number[]).length)
-    expect(artifacts.report.validationCases).toBe(artifacts.report.validationCustomers)
+    // Three validation periods by default, and every fan is active in each of the 5 weeks.
+    expect(artifacts.report.validationCases).toBe(3 * artifacts.report.validationCustomers)
     // The recent events keep their type now (open carts are a signal).
     expect(artifacts.customers.states[0].recent[0]).toHaveLength(5)
     const loaded = loadArtifacts(artifacts)
@@ -171,7 +172,7 @@ describe("validationPeriods", () => {
   const { catalog, events } = shop()
 
   it("fits on more than one validation period per customer when asked", async () => {
-    const one = await trainPipeline(events, catalog, { period: "week", sequence: { enabled: false }, seed: 3 })
+    const one = await trainPipeline(events, catalog, { period: "week", sequence: { enabled: false }, seed: 3, validationPeriods: 1 })
     const two = await trainPipeline(events, catalog, { period: "week", sequence: { enabled: false }, seed: 3, validationPeriods: 2 })
     expect(two.report.validationCustomers).toBe(one.report.validationCustomers)
     // Every fan is active in each of the 5 weeks: one more case per customer.
