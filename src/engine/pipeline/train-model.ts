@@ -253,6 +253,17 @@ interface ValidationFit {
   report: Pick<TrainReport, "validationCustomers" | "validationCases" | "coldValidationCustomers" | "validation" | "lstm" | "fineTune">
 }
 
+/** What fitting on validation periods reads: the events visible to training and how to report. */
+interface ValidationInput {
+  ds: Dataset
+  eventPeriods: Int32Array
+  visibleEnd: Int32Array
+  o: ResolvedEngineOptions
+  previousSegments: PreviousSegment[]
+  log: (message: string) => void
+  lap: (name: string) => void
+}
+
 interface LastPeriodFit {
   valStart: Int32Array
   valCustomers: number[]
@@ -268,15 +279,8 @@ interface LastPeriodFit {
  * stage, the LSTM and its fine-tuning, the validation cases. The full stage is
  * only referenced in here, so it is garbage once the cases exist.
  */
-async function fitLastPeriod(
-  ds: Dataset,
-  eventPeriods: Int32Array,
-  visibleEnd: Int32Array,
-  o: ResolvedEngineOptions,
-  previousSegments: PreviousSegment[],
-  log: (message: string) => void,
-  lap: (name: string) => void
-): Promise<LastPeriodFit> {
+async function fitLastPeriod(input: ValidationInput): Promise<LastPeriodFit> {
+  const { ds, eventPeriods, visibleEnd, o, previousSegments, log, lap } = input
   // 1. Validation split: each customer's last visible period is their validation target.
   const valStart = lastPeriodStart(ds, eventPeriods, visibleEnd)
   const stageVal = fitStage(ds, eventPeriods, valStart, o, previousSegments)
@@ -364,24 +368,9 @@ async function fitLastPeriod(
 }
 
 /** Steps 1-4 of training: the validation stage(s), the LSTM, the ranker and the blend weights. */
-async function fitOnValidation(
-  ds: Dataset,
-  eventPeriods: Int32Array,
-  visibleEnd: Int32Array,
-  o: ResolvedEngineOptions,
-  previousSegments: PreviousSegment[],
-  log: (message: string) => void,
-  lap: (name: string) => void
-): Promise<ValidationFit> {
-  const { valStart, valCustomers, cases, sequence, lstmReport, fineTune } = await fitLastPeriod(
-    ds,
-    eventPeriods,
-    visibleEnd,
-    o,
-    previousSegments,
-    log,
-    lap
-  )
+async function fitOnValidation(input: ValidationInput): Promise<ValidationFit> {
+  const { ds, eventPeriods, o, previousSegments, log, lap } = input
+  const { valStart, valCustomers, cases, sequence, lstmReport, fineTune } = await fitLastPeriod(input)
 
   // 3b. Earlier validation periods (each customer's period before the last one, ...): more
   //     examples per customer, so the blend is fitted on more than one noisy period. The LSTM
@@ -485,7 +474,7 @@ export async function trainModel(
 
   // 1-4. Everything fitted on validation periods; its stages and cases are garbage once it returns,
   //      before the full stage is built (peak memory holds one generation of stages, not two).
-  const fitted = await fitOnValidation(ds, eventPeriods, visibleEnd, o, previousSegments, log, lap)
+  const fitted = await fitOnValidation({ ds, eventPeriods, visibleEnd, o, previousSegments, log, lap })
   const { blends, sequence, categoryRanker } = fitted
 
   // 5. The full stage on every visible event, and next-period predictions from it.
