@@ -135,6 +135,34 @@ function fitCohorts(
   }
 }
 
+type PopularityNorms = ReturnType<typeof popularityNorms>
+
+/** Category fit examples of every case (signals in `names` order), grouped by customer. */
+function categoryExamples(cases: ValidationCase[], names: CategorySignal[], popOf: (st: Stage) => PopularityNorms): FitExample[] {
+  return cases.map((v) => {
+    const ex = categoryExample(v.stage, popOf(v.stage).category, v.signals, names, v.relevant.categories)
+    ex.group = v.customer
+    return ex
+  })
+}
+
+/** Product fit examples of every case, its category scores blended with `categoryWeights(case)`. */
+function productExamples(
+  cases: ValidationCase[],
+  names: ProductSignal[],
+  categoryWeights: (v: ValidationCase) => BlendWeights["category"],
+  popOf: (st: Stage) => PopularityNorms,
+  scratch: Float64Array
+): FitExample[] {
+  return cases.map((v) => {
+    const pop = popOf(v.stage)
+    const catScores = blendCategories(v.stage, pop.category, v.signals, categoryWeights(v))
+    const ex = productExample(v.stage, pop.product, v.signals, catScores, names, v.relevant.products, scratch)
+    ex.group = v.customer
+    return ex
+  })
+}
+
 function fitMethod(
   spec: MethodSpec,
   cases: ValidationCase[],
@@ -143,8 +171,8 @@ function fitMethod(
   /** Fitted blends of methods whose signals are a subset of this one's: starting points. */
   nested: CohortBlend[]
 ): { blend: CohortBlend; category: number; product: number } {
-  const pops = new Map<Stage, ReturnType<typeof popularityNorms>>()
-  const popOf = (st: Stage): ReturnType<typeof popularityNorms> => {
+  const pops = new Map<Stage, PopularityNorms>()
+  const popOf = (st: Stage): PopularityNorms => {
     let p = pops.get(st)
     if (!p) pops.set(st, (p = popularityNorms(st)))
     return p
@@ -152,13 +180,7 @@ function fitMethod(
   if (spec.fixed) return { blend: { cold: spec.fixed, warm: spec.fixed }, ...scoreFixed(spec.fixed, cases, o, scratch, popOf) }
   const catNames = spec.category as CategorySignal[]
   const prodNames = spec.product as ProductSignal[]
-  const withGroup = (ex: FitExample, v: ValidationCase): FitExample => {
-    ex.group = v.customer
-    return ex
-  }
-  const catEx = cases.map((v) =>
-    withGroup(categoryExample(v.stage, popOf(v.stage).category, v.signals, catNames, v.relevant.categories), v)
-  )
+  const catEx = categoryExamples(cases, catNames, popOf)
   const catFit = fitCohorts(
     catNames,
     catEx,
@@ -168,12 +190,7 @@ function fitMethod(
     nested.map((b) => ({ cold: b.cold.category, warm: b.warm.category })),
     o.fitSignificance
   )
-  const prodEx = cases.map((v) => {
-    const w = v.cold ? catFit.cold : catFit.warm
-    const pop = popOf(v.stage)
-    const catScores = blendCategories(v.stage, pop.category, v.signals, w)
-    return withGroup(productExample(v.stage, pop.product, v.signals, catScores, prodNames, v.relevant.products, scratch), v)
-  })
+  const prodEx = productExamples(cases, prodNames, (v) => (v.cold ? catFit.cold : catFit.warm), popOf, scratch)
   const prodFit = fitCohorts(
     prodNames,
     prodEx,
@@ -195,41 +212,35 @@ function fitMethod(
 
 /**
  * Validation NDCG of a method with fixed weights (a single baseline), on the same
- * cases and cut-offs the fitted methods are scored on, so every method's number
- * in the training report is comparable.
+ * cases and cut-offs the fitted methods are scored on and averaged per customer as
+ * fitBlend scores, so every method's number in the training report is comparable.
  */
 function scoreFixed(
   w: BlendWeights,
   cases: ValidationCase[],
   o: ResolvedEngineOptions,
   scratch: Float64Array,
-  popOf: (st: Stage) => ReturnType<typeof popularityNorms>
+  popOf: (st: Stage) => PopularityNorms
 ): { category: number; product: number } {
   const catNames = Object.keys(w.category) as CategorySignal[]
   const prodNames = Object.keys(w.product) as ProductSignal[]
-  const catW = catNames.map((n) => w.category[n] as number)
-  const prodW = prodNames.map((n) => w.product[n] as number)
-  const byCustomer = (scores: Float64Array, ex: FitExample[]): number => {
-    const means = groupMeans(ex)(scores)
+  const perCustomer = (ex: FitExample[], weights: number[], k: number): number => {
+    const means = groupMeans(ex)(exampleNdcg(ex, weights, k))
     let t = 0
     for (const x of means) t += x
     return means.length ? t / means.length : 0
   }
-  const catEx = cases.map((v) => {
-    const ex = categoryExample(v.stage, popOf(v.stage).category, v.signals, catNames, v.relevant.categories)
-    ex.group = v.customer
-    return ex
-  })
-  const prodEx = cases.map((v) => {
-    const pop = popOf(v.stage)
-    const catScores = blendCategories(v.stage, pop.category, v.signals, w.category)
-    const ex = productExample(v.stage, pop.product, v.signals, catScores, prodNames, v.relevant.products, scratch)
-    ex.group = v.customer
-    return ex
-  })
   return {
-    category: byCustomer(exampleNdcg(catEx, catW, o.fitK.category), catEx),
-    product: byCustomer(exampleNdcg(prodEx, prodW, o.fitK.product), prodEx),
+    category: perCustomer(
+      categoryExamples(cases, catNames, popOf),
+      catNames.map((n) => w.category[n] as number),
+      o.fitK.category
+    ),
+    product: perCustomer(
+      productExamples(cases, prodNames, () => w.category, popOf, scratch),
+      prodNames.map((n) => w.product[n] as number),
+      o.fitK.product
+    ),
   }
 }
 
