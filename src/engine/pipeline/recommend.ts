@@ -159,9 +159,9 @@ export function recommend(model: LoadedModel | TrainedArtifacts, req: RecommendR
   switch (req.placement) {
     case "for_you": {
       const catScores = blendCategories(stage, pop.category, sig, blend.category)
-      const scores = scoreProducts(stage, pop.product, sig, catScores, blend.product)
       const interest = interestTerm(stage, catScores)
       const ownInterest = ownInterestTerm(stage, sig, catScores)
+      const scores = scoreProducts(stage, pop.product, sig, catScores, blend.product, undefined, { interest, ownInterest })
       for (const p of topAllowed(scores, limit, allowed)) {
         const [code, reason] = explain(stage, sig, catScores, blend.product, interest, ownInterest, pop.product, p, title, segment?.name)
         push(p, scores[p], code, reason)

@@ -130,29 +130,42 @@ export function ownInterestTerm(stage: Stage, sig: CustomerSignals, categoryScor
   return raw
 }
 
-/** Dense product scores over the full catalogue. */
+/** The product terms derived from the category scores (interestTerm, ownInterestTerm). */
+export interface DerivedProductTerms {
+  interest: Float64Array
+  ownInterest: SparseVector
+}
+
+/**
+ * Dense product scores over the full catalogue. `terms`: the derived terms of these
+ * category scores when the caller has them already (recommend explains with them),
+ * so they are not computed twice.
+ */
 export function scoreProducts(
   stage: Stage,
   popNorm: Float64Array,
   sig: CustomerSignals,
   categoryScores: Map<number, number>,
   w: BlendWeights["product"],
-  out?: Float64Array
+  out?: Float64Array,
+  terms?: DerivedProductTerms
 ): Float64Array {
   const n = stage.productIds.length
   const scores = out ?? new Float64Array(n)
   const wi = w.interest ?? 0
   const wp = (w.popularity ?? 0) + TIE_BREAK
   if (wi) {
-    interestTerm(stage, categoryScores, scores)
-    for (let p = 0; p < n; p++) scores[p] = wi * scores[p] + wp * popNorm[p]
+    const interest = terms?.interest ?? interestTerm(stage, categoryScores, scores)
+    for (let p = 0; p < n; p++) scores[p] = wi * interest[p] + wp * popNorm[p]
   } else for (let p = 0; p < n; p++) scores[p] = wp * popNorm[p]
   for (const name of SPARSE_PRODUCT_SIGNALS) {
     const wn = w[name]
     if (!wn) continue
     for (const [p, x] of sig.product[name]) scores[p] += wn * x
   }
-  if (w.own_interest) for (const [p, x] of ownInterestTerm(stage, sig, categoryScores)) scores[p] += w.own_interest * x
+  if (w.own_interest) {
+    for (const [p, x] of terms?.ownInterest ?? ownInterestTerm(stage, sig, categoryScores)) scores[p] += w.own_interest * x
+  }
   return scores
 }
 
