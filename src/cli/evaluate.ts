@@ -50,7 +50,7 @@ export async function runEvaluate(flags: ParsedArgs["flags"]): Promise<void> {
       peakRssMb: result.peakRssMb,
       backend: result.backend,
       report: result.report,
-      weights: result.weights,
+      gap: result.gap,
       comparisons: result.comparisons,
       reachability: result.reachability,
     }

@@ -1,7 +1,7 @@
 /**
  * Offline evaluation on a time split: each customer's last active period is the
  * test, everything before it the input. The model is trained on the inputs only
- * (its blend weights on the period before the test), then every method ranks the
+ * (the ranker on every earlier cut-off), then every method ranks the
  * full catalogue (no sampled negatives) for every customer, at category and
  * product level, reported for the cohorts all / cold (<= coldEvents events before
  * the test period) / warm. With split "dev" each customer's last active period is
@@ -9,13 +9,13 @@
  */
 import { buildDataset } from "../data/dataset"
 import { CatalogProduct, InterestEvent } from "../types"
-import { blendCategories, popularityNorms, scoreProducts, topOfMap } from "../ranking/blend"
-import { METHOD_NAMES, MethodName } from "../ranking/methods"
+import { BASELINES, Baseline, baselineCategoryScores, baselineProductScores } from "../ranking/baselines"
+import { categoryRows, featureContext, productCandidates, productRows } from "../ranking/features"
+import { levelScores, rankedList } from "../ranking/interest-ranker"
 import { computeSignals } from "../ranking/signals"
 import { computeEventPeriods } from "../profiles/period-profiles"
 import { EngineOptions, resolveEngineOptions } from "../pipeline/options"
-import { TrainReport, lastPeriodStart, lstmPredictionFor, relevantInRange, trainModel } from "../pipeline/train-model"
-import { CohortBlend } from "../ranking/blend"
+import { RANKER_METHODS, RankerMethod, TrainReport, lastPeriodStart, lstmPredictionFor, relevantInRange, trainModel } from "../pipeline/train-model"
 import { topKDense } from "../util/vectors"
 import { MetricAccumulator, rankingMetrics } from "./metrics"
 import { PairedComparison, pairedComparison } from "./paired"
@@ -23,6 +23,8 @@ import { DevSplitReport, Split, applyDevSplit, isSplit } from "./dev-split"
 import { Reachability, computeReachability, reachabilityK } from "./reachability"
 
 export type Level = "category" | "product"
+export const METHOD_NAMES = [...RANKER_METHODS, ...BASELINES] as const
+export type MethodName = RankerMethod | Baseline
 export type Cohort = "all" | "cold" | "warm"
 
 export interface EvaluationRow {
@@ -72,7 +74,12 @@ export interface EvaluationResult {
   peakRssMb: number
   backend: string
   report: TrainReport
-  weights: Record<MethodName, CohortBlend>
+  /**
+   * The shipped model's NDCG on its own validation cut-off (what early stopping and
+   * the cold-start rule looked at) next to the test: a large gap means it was fitted
+   * to the validation periods rather than to the customers.
+   */
+  gap: { level: Level; k: number; validation: number; test: number }[]
   /** Paired per-customer NDCG differences, model - each other method, every level and k. */
   comparisons: ModelComparison[]
   /** Which product-level test items any behaviour-based method could have known. */
@@ -105,13 +112,12 @@ export async function evaluateOnEvents(
   const periods = computeEventPeriods(ds, o.period)
   const ends = ds.customerOffsets.slice(1)
   const testStart = lastPeriodStart(ds, periods, ends)
-  const trained = await trainModel(ds, periods, testStart, o, { onProgress })
+  const trained = await trainModel(ds, periods, testStart, o, { onProgress }, [], { extraMethods: [...RANKER_METHODS] })
   const trainingMs = Date.now() - t0
   onProgress?.(`trained in ${(trainingMs / 1000).toFixed(1)} s`)
 
   const t1 = Date.now()
   const stage = trained.stage
-  const pop = popularityNorms(stage)
   const maxK = Math.max(...ks)
   const acc = new Map<string, MetricAccumulator>()
   // NDCG of every customer (cohort "all"), in the same customer order for every method: paired differences.
@@ -138,21 +144,30 @@ export async function evaluateOnEvents(
   }
   const counts: Record<Cohort, number> = { all: 0, cold: 0, warm: 0 }
   const scores = new Float64Array(ds.productIds.length)
+  const scratch = new Float64Array(ds.productIds.length)
   for (let c = 0; c < ds.customerIds.length; c++) {
     const end = ds.customerOffsets[c + 1]
     if (end <= testStart[c]) continue
     const state = stage.customers[c]
-    const cohort: Cohort = state.events <= o.coldEvents ? "cold" : "warm"
+    const cold = state.events <= o.coldEvents
+    const cohort: Cohort = cold ? "cold" : "warm"
     counts.all++
     counts[cohort]++
     const relevant = relevantInRange(ds, testStart[c], end)
-    const sig = computeSignals(stage, state, c, lstmPredictionFor(trained.sequence, trained.predictions, c))
-    for (const m of METHOD_NAMES) {
-      const w = cohort === "cold" ? trained.blends[m].cold : trained.blends[m].warm
-      const catScores = blendCategories(stage, pop.category, sig, w.category)
-      add(m, "category", cohort, topOfMap(catScores, maxK), relevant.categories)
-      scoreProducts(stage, pop.product, sig, catScores, w.product, scores)
-      add(m, "product", cohort, topKDense(scores, maxK), relevant.products)
+    const sig = computeSignals(stage, state, c, lstmPredictionFor(trained.sequence?.folds[0], trained.predictions, c))
+    const ctx = featureContext(stage, state, sig)
+    const cat = categoryRows(ctx)
+    const prod = productRows(ctx, productCandidates(ctx, scratch))
+    for (const m of RANKER_METHODS) {
+      const r = trained.rankers[m]
+      if (!r) continue
+      add(m, "category", cohort, rankedList(cat.candidates, levelScores(r.category, "category", cat, cold), stage.topCategories, maxK), relevant.categories)
+      add(m, "product", cohort, rankedList(prod.candidates, levelScores(r.product, "product", prod, cold), stage.topProducts, maxK), relevant.products)
+    }
+    for (const b of BASELINES) {
+      const catScores = baselineCategoryScores(stage, sig, b)
+      add(b, "category", cohort, topOfMap(catScores, maxK), relevant.categories)
+      add(b, "product", cohort, topKDense(baselineProductScores(stage, sig, b, catScores, scores), maxK), relevant.products)
     }
   }
   const results: EvaluationRow[] = []
@@ -180,7 +195,13 @@ export async function evaluateOnEvents(
   }
   const reachability = computeReachability(ds, testStart, reachabilityK(ks))
   const lstm = trained.report.lstm
-  trained.sequence?.model.dispose()
+  for (const f of trained.sequence?.folds ?? []) f.model.dispose()
+  const gap = (["category", "product"] as Level[]).map((level) => {
+    const k = o.fitK[level]
+    const fit = trained.report.rankers.model?.[level]
+    const test = results.find((r) => r.method === "model" && r.level === level && r.cohort === "all" && r.k === k)
+    return { level, k, validation: fit?.validation ?? NaN, test: test ? test.ndcg : NaN }
+  })
   return {
     split,
     ...(dev ? { devSplit: dev.report } : {}),
@@ -193,8 +214,16 @@ export async function evaluateOnEvents(
     peakRssMb: peakRssMb(),
     backend: lstm.used ? lstm.backend : "none (no LSTM)",
     report: trained.report,
-    weights: trained.blends,
+    gap,
     comparisons,
     reachability,
   }
+}
+
+/** Top-k keys of a score map (ties: lower index first). */
+function topOfMap(scores: Map<number, number>, k: number): number[] {
+  return [...scores.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, k)
+    .map((e) => e[0])
 }

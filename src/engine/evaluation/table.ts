@@ -1,4 +1,5 @@
 /** Plain-text tables for the CLI: one row per method, metric columns per level and cohort. */
+import { PairedComparison } from "./paired"
 import { Cohort, EvaluationResult, EvaluationRow, Level } from "./evaluate"
 
 function fmt(x: number): string {
@@ -77,13 +78,12 @@ export function formatEvaluationTable(result: EvaluationResult): string {
       `peak memory ${result.peakRssMb} MB, backend ${result.backend}` +
       (lstm.used ? `, LSTM ${lstm.samples} windows / ${lstm.epochs} epochs` : `, LSTM not used (${lstm.reason})`)
   )
-  const ft = result.report.fineTune
-  if (ft) {
+  result.report.fineTune?.forEach((ft, f) => {
     lines.push(
-      `fine-tune (recent window, ${ft.recentSamples} windows): LSTM-only validation NDCG ${fmt(ft.before)} -> ${fmt(ft.after)} ` +
+      `fine-tune, fold ${f} (recent window, ${ft.recentSamples} windows): LSTM-only validation NDCG ${fmt(ft.before)} -> ${fmt(ft.after)} ` +
         `(${ft.kept ? "kept" : "discarded"})`
     )
-  }
+  })
   return lines.join("\n")
 }
 
@@ -112,27 +112,46 @@ export function formatSummary(result: EvaluationResult, kCategory = 5, kProduct 
   return lines.join("\n")
 }
 
+const BASELINE_METHODS = ["best_baseline", "popularity", "repeat", "markov", "item_knn"]
+
+const signed = (x: number): string => `${x >= 0 ? "+" : ""}${x.toFixed(4)}`
+const ci = (c: PairedComparison): string => `SE ${c.se.toFixed(4)}, 95% CI [${c.ci95[0].toFixed(4)}, ${c.ci95[1].toFixed(4)}]`
+
 /**
- * Footer: model - best_baseline (and the best single baseline) per level and k, with the
- * paired standard error and bootstrap 95% interval over customers; "beats" only when the
- * interval lies above 0.
+ * Footer, per level and k: the model against the strongest baseline on the test
+ * (ratio, paired difference, bootstrap 95% interval over customers; "beats" only
+ * when the interval lies above 0), what each ablated feature family adds, and the
+ * model's validation-vs-test gap.
  */
 export function formatComparisons(result: EvaluationResult): string[] {
   const lines: string[] = []
-  const singles = ["popularity", "repeat", "markov", "item_knn"]
-  for (const c of result.comparisons) {
-    if (c.versus !== "best_baseline") continue
-    // The strongest single baseline at this level and k (the smallest lead).
-    const single = result.comparisons
-      .filter((x) => x.level === c.level && x.k === c.k && singles.includes(x.versus))
-      .sort((a, b) => a.diff - b.diff)[0]
-    const verdict = c.ci95[0] > 0 ? "beats" : c.ci95[1] < 0 ? "LOSES to" : "ties (within noise)"
-    lines.push(
-      `model - best_baseline, ${c.level}@${c.k}: ${c.diff >= 0 ? "+" : ""}${c.diff.toFixed(4)} ` +
-        `(SE ${c.se.toFixed(4)}, 95% CI [${c.ci95[0].toFixed(4)}, ${c.ci95[1].toFixed(4)}], ` +
-        `${c.wins} better / ${c.losses} worse of ${c.customers}): ${verdict}` +
-        (single ? `; vs ${single.versus} ${single.diff >= 0 ? "+" : ""}${single.diff.toFixed(4)} (SE ${single.se.toFixed(4)})` : "")
-    )
+  const ndcg = (m: string, level: Level, k: number): number =>
+    result.results.find((r) => r.method === m && r.level === level && r.cohort === "all" && r.k === k)?.ndcg ?? NaN
+  const levels = [...new Set(result.comparisons.map((c) => `${c.level}|${c.k}`))]
+  for (const key of levels) {
+    const [level, kRaw] = key.split("|") as [Level, string]
+    const k = Number(kRaw)
+    const here = result.comparisons.filter((c) => c.level === level && c.k === k)
+    const strongest = here.filter((c) => BASELINE_METHODS.includes(c.versus)).sort((a, b) => a.diff - b.diff)[0]
+    if (strongest) {
+      const verdict = strongest.ci95[0] > 0 ? "beats" : strongest.ci95[1] < 0 ? "LOSES to" : "ties (within noise)"
+      const ratio = ndcg("model", level, k) / ndcg(strongest.versus, level, k)
+      lines.push(
+        `model vs strongest baseline ${strongest.versus}, ${level}@${k}: ${fmt(ndcg("model", level, k))} vs ${fmt(ndcg(strongest.versus, level, k))} ` +
+          `= ${ratio.toFixed(3)}x, ${signed(strongest.diff)} (${ci(strongest)}, ${strongest.wins} better / ${strongest.losses} worse of ${strongest.customers}): ${verdict}`
+      )
+    }
+    const ablations = here.filter((c) => c.versus.startsWith("without_"))
+    if (ablations.length) {
+      lines.push(
+        `  what each feature family adds, ${level}@${k}: ` +
+          ablations.map((c) => `${c.versus.slice("without_".length)} ${signed(c.diff)} (${ci(c)})`).join("; ")
+      )
+    }
+  }
+  for (const g of result.gap) {
+    if (!Number.isFinite(g.test)) continue
+    lines.push(`validation vs test (model), ${g.level}@${g.k}: ${fmt(g.validation)} -> ${fmt(g.test)} (gap ${signed(g.validation - g.test)})`)
   }
   return lines
 }

@@ -8,16 +8,15 @@ import { Dataset, Facet } from "../data/dataset"
 import { InterestSpace } from "../features/interest-space"
 import { PeriodProfile, decayedProfile, periodProfiles } from "../profiles/period-profiles"
 import { eventWeightTable } from "../profiles/weights"
-import { CohortBlend } from "../ranking/blend"
-import { MethodName } from "../ranking/methods"
+import { InterestRanker } from "../ranking/interest-ranker"
 import { Segment } from "../segments/segments"
 import { SparseVector, normalizeL1 } from "../util/vectors"
 import { applyIdf } from "../profiles/idf"
 import { ResolvedEngineOptions } from "./options"
-import { CustomerState, Stage } from "./stage"
+import { CustomerState, Stage, maxNormalized } from "./stage"
 import { TrainReport, TrainedModel } from "./train-model"
 
-export const ARTIFACTS_FORMAT = "medusa-interest-artifacts/1" as const
+export const ARTIFACTS_FORMAT = "medusa-interest-artifacts/2" as const
 
 type Pairs = [number, number][]
 
@@ -41,7 +40,7 @@ export interface TrainedArtifacts {
   products: { ids: string[]; titles: (string | null)[]; categories: number[][] }
   categories: string[]
   facetIds: Partial<Record<Exclude<Facet, "category">, string[]>>
-  popularity: { product: number[]; category: number[]; categoryMass: number[]; newcomer?: Pairs }
+  popularity: { product: number[]; category: number[]; categoryMass: number[]; newcomer: Pairs; recentProduct: number[]; recentCategory: number[] }
   markov: [number, Pairs][]
   neighbours: { index: number[][]; sim: number[][] }
   idf: number[]
@@ -55,12 +54,10 @@ export interface TrainedArtifacts {
     members: number[][]
   }
   customers: { ids: string[]; states: SerializedCustomer[] }
-  /** Fitted blend of the shipped model (and of every compared method). */
-  blends: Record<MethodName, CohortBlend>
-  /** Weights of the learned category ranker (ranking/category-ranker.ts); absent in older artifacts or when not fitted. */
-  categoryRanker?: number[]
-  /** `mode` "candidates" (absent in older artifacts: "space"), see TrainedSequence. */
-  sequence: { model: SerializedSequenceModel; space: InterestSpace; lookback: number; mode?: "space" | "candidates" } | null
+  /** The shipped ranker (both levels, with their cold-start rules). */
+  ranker: InterestRanker
+  /** The cross-fitted LSTM (train-model.ts FoldedSequence): one model per customer fold. */
+  sequence: { models: SerializedSequenceModel[]; foldOf: number[]; space: InterestSpace; lookback: number; mode: "space" | "candidates" } | null
   /**
    * Next-period predictions of the LSTM per customer index: mode "space", the reduced-space
    * distribution; mode "candidates", [category, score, category, score, ...].
@@ -124,6 +121,8 @@ export async function toArtifacts(
       category: Array.from(s.popularity.category, r6),
       categoryMass: Array.from(s.popularity.categoryMass, r6),
       newcomer: pairs(s.newcomerProducts),
+      recentProduct: Array.from(s.recentPopularity.product, r6),
+      recentCategory: Array.from(s.recentPopularity.category, r6),
     },
     markov: [...s.markov.entries()].map(([a, row]) => [a, pairs(row)]),
     neighbours: { index: s.knn.index.map((x) => Array.from(x)), sim: s.knn.sim.map((x) => Array.from(x, r6)) },
@@ -138,10 +137,15 @@ export async function toArtifacts(
       members: s.segmentMembers,
     },
     customers: { ids: s.customerIds, states },
-    blends: model.blends,
-    ...(s.categoryRanker ? { categoryRanker: s.categoryRanker.weights.slice() } : {}),
+    ranker: model.rankers.model,
     sequence: model.sequence
-      ? { model: await model.sequence.model.serialize(), space: model.sequence.space, lookback: model.sequence.lookback, mode: model.sequence.mode }
+      ? {
+          models: await Promise.all(model.sequence.folds.map((f) => f.model.serialize())),
+          foldOf: Array.from(model.sequence.foldOf),
+          space: model.sequence.folds[0].space,
+          lookback: model.sequence.folds[0].lookback,
+          mode: model.sequence.folds[0].mode,
+        }
       : null,
     predictions,
     report: model.report,
@@ -199,7 +203,9 @@ export function loadArtifacts(a: TrainedArtifacts): LoadedModel {
     productCategories: a.products.categories,
     categorySize,
     popularity: { product: productPop, category: catPop, categoryMass: Float64Array.from(a.popularity.categoryMass) },
-    newcomerProducts: new Map(a.popularity.newcomer ?? []),
+    popularityNorm: { product: maxNormalized(productPop), category: maxNormalized(catPop) },
+    recentPopularity: { product: Float64Array.from(a.popularity.recentProduct), category: Float64Array.from(a.popularity.recentCategory) },
+    newcomerProducts: new Map(a.popularity.newcomer),
     topProducts: order(productPop, 500),
     topCategories: order(catPop, 100),
     markov: new Map(a.markov.map(([k, row]) => [k, new Map(row)])),
@@ -218,7 +224,6 @@ export function loadArtifacts(a: TrainedArtifacts): LoadedModel {
     customerIds: a.customers.ids,
     customerIndex: new Map(a.customers.ids.map((id, i) => [id, i])),
     customers,
-    ...(a.categoryRanker ? { categoryRanker: { weights: a.categoryRanker.slice() } } : {}),
   }
   const candidates = a.sequence?.mode === "candidates"
   const candidateScores = new Map<number, Map<number, number>>()

@@ -40,7 +40,7 @@ export async function trainPipeline(
   try {
     return await toArtifacts(model, ds, periods, { consume: true })
   } finally {
-    model.sequence?.model.dispose()
+    for (const f of model.sequence?.folds ?? []) f.model.dispose()
   }
 }
 

@@ -57,30 +57,44 @@ export interface EngineOptions {
   knnWindow: number
   /** Neighbours kept per product. @defaultValue 30 */
   knnTopN: number
-  /** Customers with at most this many events are "cold" (own blend weights). @defaultValue 3 */
+  /** Customers with at most this many events are "cold" (the cold-start rule ranks them). @defaultValue 3 */
   coldEvents: number
   segments: Partial<SegmentOptions>
   transfer: Partial<TransferOptions>
   sequence: Partial<SequenceStepOptions>
-  /** Cut-offs the blend weights are fitted for (NDCG@k). @defaultValue { category: 5, product: 10 } */
+  /** NDCG cut-offs the ranker is trained for, per level. @defaultValue { category: 5, product: 10 } */
   fitK: { category: number; product: number }
-  /**
-   * A blend weight only changes when the validation gain exceeds this many standard
-   * errors of the paired per-customer gain (0: any gain counts). @defaultValue 1
-   */
-  fitSignificance: number
-  /**
-   * Validation periods per customer the blend is fitted on: the last visible active
-   * period, the one before, ... (each a separate cut-off with its own stage). More periods
-   * give the blend more examples per customer (standard errors stay per customer); chosen on
-   * the dev split of both evaluation files, where 3 fitted better than 1 and 2 at category
-   * and product level (docs/evaluate.md). @defaultValue 3
-   */
-  validationPeriods: number
-  /** Validation customers sampled for fitting the blend weights. @defaultValue 2000 */
-  maxValidationCustomers: number
+  ranker: Partial<RankerOptions>
   /** @defaultValue 42 */
   seed: number
+}
+
+export interface RankerOptions {
+  /**
+   * Relative cut-offs the ranker learns from: each customer's last visible active
+   * period is a target (the validation cut-off, for early stopping), the one before
+   * another, and so on, each with the periods before it as input. @defaultValue 8
+   */
+  cutoffs: number
+  /** Customers sampled for training examples (all of their cut-offs). @defaultValue 3000 */
+  maxCustomers: number
+  /** Upper bound on boosting rounds; early stopping on the validation cut-off decides. @defaultValue 300 */
+  trees: number
+  /** @defaultValue 0.1 */
+  learningRate: number
+  /** @defaultValue 15 */
+  maxLeaves: number
+  /** @defaultValue 20 */
+  minLeafRows: number
+}
+
+export const DEFAULT_RANKER_OPTIONS: RankerOptions = {
+  cutoffs: 8,
+  maxCustomers: 3000,
+  trees: 300,
+  learningRate: 0.1,
+  maxLeaves: 15,
+  minLeafRows: 20,
 }
 
 export const DEFAULT_SEQUENCE_STEP_OPTIONS: SequenceStepOptions = {
@@ -100,7 +114,8 @@ export const DEFAULT_SEQUENCE_STEP_OPTIONS: SequenceStepOptions = {
 
 const HALF_LIFE: Record<PeriodUnit, [number, number, number]> = { day: [7, 3, 6], week: [4, 2, 24], month: [6, 3, 72] }
 
-export type ResolvedEngineOptions = Omit<EngineOptions, "segments" | "transfer" | "sequence"> & {
+export type ResolvedEngineOptions = Omit<EngineOptions, "segments" | "transfer" | "sequence" | "ranker"> & {
+  ranker: RankerOptions
   segments: SegmentOptions
   transfer: TransferOptions
   sequence: SequenceStepOptions
@@ -122,9 +137,7 @@ export function resolveEngineOptions(options?: Partial<EngineOptions>): Resolved
     transfer: {},
     sequence: {},
     fitK: { category: 5, product: 10 },
-    fitSignificance: 1,
-    validationPeriods: 3,
-    maxValidationCustomers: 2000,
+    ranker: {},
     seed: 42,
   }
   const o = getDefinedOptions(base, options)
@@ -136,13 +149,11 @@ export function resolveEngineOptions(options?: Partial<EngineOptions>): Resolved
     if (!(v > 0)) throw new Error(`${name} must be a positive number of periods, got ${v}.`)
   }
   if (!Number.isInteger(o.knnWindow) || o.knnWindow < 1) throw new Error(`knnWindow must be a positive integer, got ${o.knnWindow}.`)
-  if (!Number.isInteger(o.maxValidationCustomers) || o.maxValidationCustomers < 1) {
-    throw new Error(`maxValidationCustomers must be a positive integer, got ${o.maxValidationCustomers}.`)
+  const ranker = getDefinedOptions(DEFAULT_RANKER_OPTIONS, o.ranker)
+  for (const name of ["cutoffs", "maxCustomers", "trees", "maxLeaves", "minLeafRows"] as const) {
+    if (!Number.isInteger(ranker[name]) || ranker[name] < 1) throw new Error(`ranker.${name} must be a positive integer, got ${ranker[name]}.`)
   }
-  if (!Number.isInteger(o.validationPeriods) || o.validationPeriods < 1) {
-    throw new Error(`validationPeriods must be a positive integer, got ${o.validationPeriods}.`)
-  }
-  if (!(o.fitSignificance >= 0)) throw new Error(`fitSignificance must be >= 0, got ${o.fitSignificance}.`)
+  if (!(ranker.learningRate > 0 && ranker.learningRate <= 1)) throw new Error(`ranker.learningRate must be in (0, 1], got ${ranker.learningRate}.`)
   if (!Number.isInteger(o.knnTopN) || o.knnTopN < 1) throw new Error(`knnTopN must be a positive integer, got ${o.knnTopN}.`)
   const seq = o.sequence ?? {}
   if (seq.mode !== undefined && seq.mode !== "candidates" && seq.mode !== "space") {
@@ -153,6 +164,7 @@ export function resolveEngineOptions(options?: Partial<EngineOptions>): Resolved
   }
   return {
     ...o,
+    ranker,
     eventWeights: { ...DEFAULT_EVENT_WEIGHTS, ...o.eventWeights },
     segments: getDefinedOptions({ ...DEFAULT_SEGMENT_OPTIONS, seed: o.seed }, o.segments),
     transfer: getDefinedOptions(DEFAULT_TRANSFER_OPTIONS, o.transfer),

@@ -9,7 +9,9 @@ import { periodOf } from "../data/periods"
 import { dimIndex } from "../features/interest-space"
 import { PeriodProfile, decayedProfile } from "../profiles/period-profiles"
 import { eventWeightTable } from "../profiles/weights"
-import { blendCategories, interestTerm, ownInterestTerm, popularityNorms, scoreProducts } from "../ranking/blend"
+import { PRODUCT_FEATURES, ProductFeature, Rows, featureContext, productCandidates, productRows } from "../ranking/features"
+import { interestTerm } from "../ranking/interest-term"
+import { levelScores, rankedList, rowContributions } from "../ranking/interest-ranker"
 import { CustomerSignals, LstmPrediction, computeSignals, placeInStage } from "../ranking/signals"
 import { assertUnreachable } from "../util/options"
 import { topKDense } from "../util/vectors"
@@ -47,7 +49,7 @@ export interface RecommendedItem {
 export interface Recommendation {
   items: RecommendedItem[]
   segment: { id: string; name: string } | null
-  /** True when the customer had too little history and the cold-start blend was used. */
+  /** True when the customer had too little history for their own signals (the cold-start rule ranked them). */
   cold: boolean
 }
 
@@ -138,8 +140,8 @@ export function recommend(model: LoadedModel | TrainedArtifacts, req: RecommendR
   else if (seq && pred) lstm = { space: seq.space, dimOf: dimIndex(seq.space), reduced: pred }
   const sig = computeSignals(stage, state, known ?? -1, lstm)
   const cold = state.events <= stage.options.coldEvents
-  const blend = cold ? m.artifacts.blends.model.cold : m.artifacts.blends.model.warm
-  const pop = popularityNorms(stage)
+  const ranker = m.artifacts.ranker
+  const pop = stage.popularityNorm
   const exclude = new Set(req.exclude ?? [])
   const restrict = req.restrict ? new Set(req.restrict) : undefined
   const allowed = (p: number): boolean => {
@@ -158,13 +160,18 @@ export function recommend(model: LoadedModel | TrainedArtifacts, req: RecommendR
 
   switch (req.placement) {
     case "for_you": {
-      const catScores = blendCategories(stage, pop.category, sig, blend.category)
-      const interest = interestTerm(stage, catScores)
-      const ownInterest = ownInterestTerm(stage, sig, catScores)
-      const scores = scoreProducts(stage, pop.product, sig, catScores, blend.product, undefined, { interest, ownInterest })
-      for (const p of topAllowed(scores, limit, allowed)) {
-        const [code, reason] = explain(stage, sig, catScores, blend.product, interest, ownInterest, pop.product, p, title, segment?.name)
-        push(p, scores[p], code, reason)
+      const ctx = featureContext(stage, state, sig)
+      const rows = productRows(ctx, productCandidates(ctx))
+      const scores = levelScores(ranker.product, "product", rows, cold)
+      const at = new Map(Array.from(rows.candidates, (p, j) => [p, j]))
+      const byRanker = !cold || ranker.product.cold === "ranker"
+      for (const p of rankedList(rows.candidates, scores, stage.topProducts, limit, allowed)) {
+        const j = at.get(p)
+        if (j === undefined) push(p, pop.product[p], "trending", "trending now")
+        else {
+          const [code, reason] = byRanker ? explain(stage, sig, rows, j, ranker.product, title, segment?.name) : (["trending", "trending now"] as const)
+          push(p, scores[j], code, reason)
+        }
       }
       break
     }
@@ -211,67 +218,100 @@ function topAllowed(scores: Float64Array, n: number, allowed: (p: number) => boo
   return topKDense(scores, n, (p) => scores[p] > -Infinity && allowed(p))
 }
 
-/** The signal that contributed most to an item's score, as a short sentence. */
+/** The reason each product feature stands for (context features explain nothing on their own). */
+const FEATURE_REASON: Partial<Record<ProductFeature, ReasonCode>> = {
+  repeat_item: "viewed_before",
+  own_events: "viewed_before",
+  item_visits: "viewed_before",
+  session_item: "viewed_before",
+  open_intent: "viewed_before",
+  hours_since_log: "viewed_before",
+  views: "viewed_before",
+  carts: "viewed_before",
+  wishlists: "viewed_before",
+  purchases: "viewed_before",
+  item_knn: "viewed_similar",
+  knn_rank: "viewed_similar",
+  interest: "interest",
+  cat_repeat: "interest",
+  cat_recent: "interest",
+  cat_markov: "interest",
+  cat_session: "interest",
+  cat_lstm: "interest",
+  segment_popularity: "segment",
+  cat_segment_prior: "segment",
+  cat_transfer: "segment",
+  popularity: "trending",
+  popularity_recent: "trending",
+  trend: "trending",
+  newcomer: "trending",
+  category_share: "trending",
+  cat_popularity: "trending",
+}
+
+/**
+ * The reason of the feature that raised an item's score most (its contribution in
+ * the ranker's trees), taken only when it is true of this customer: "you looked at
+ * this before" needs a touch, "because you viewed X" a neighbour source, an interest
+ * a personal signal on the category. Otherwise the next strongest feature speaks.
+ */
 function explain(
   stage: Stage,
   sig: CustomerSignals,
-  catScores: Map<number, number>,
-  w: { [k: string]: number | undefined },
-  interest: Float64Array,
-  ownInterest: Map<number, number>,
-  popNorm: Float64Array,
-  p: number,
+  rows: Rows,
+  j: number,
+  ranker: Parameters<typeof rowContributions>[0],
   title: (p: number) => string,
   segmentName: string | undefined
 ): [ReasonCode, string] {
-  const parts: [ReasonCode, number][] = [
-    ["viewed_similar", (w.item_knn ?? 0) * (sig.product.item_knn.get(p) ?? 0)],
-    ["viewed_similar", (w.knn_rank ?? 0) * (sig.product.knn_rank.get(p) ?? 0)],
-    ["viewed_before", (w.repeat_item ?? 0) * (sig.product.repeat_item.get(p) ?? 0)],
-    ["viewed_before", (w.repeat_rank ?? 0) * (sig.product.repeat_rank.get(p) ?? 0)],
-    ["viewed_before", (w.session_item ?? 0) * (sig.product.session_item.get(p) ?? 0)],
-    ["viewed_before", (w.item_visits ?? 0) * (sig.product.item_visits.get(p) ?? 0)],
-    ["viewed_before", (w.open_intent ?? 0) * (sig.product.open_intent.get(p) ?? 0)],
-    ["viewed_before", (w.own_interest ?? 0) * (ownInterest.get(p) ?? 0)],
-    ["interest", (w.interest ?? 0) * interest[p]],
-    ["segment", (w.segment_popularity ?? 0) * (sig.product.segment_popularity.get(p) ?? 0)],
-    ["trending", (w.popularity ?? 0) * popNorm[p]],
-    ["trending", (w.newcomer ?? 0) * (sig.product.newcomer.get(p) ?? 0)],
-  ]
-  parts.sort((a, b) => b[1] - a[1])
-  const [code, value] = parts[0]
-  if (value <= 0) return ["trending", "trending now"]
-  switch (code) {
-    case "viewed_similar": {
-      const source = sig.knnSource.get(p)
-      return source !== undefined ? [code, `because you viewed ${title(source)}`] : ["trending", "trending now"]
-    }
-    case "viewed_before":
-      return [code, "you looked at this before"]
-    case "interest": {
-      let best = -1
-      let bestScore = -Infinity
-      for (const c of stage.productCategories[p]) {
-        const s = catScores.get(c) ?? 0
-        if (s > bestScore) {
-          bestScore = s
-          best = c
-        }
+  const p = rows.candidates[j]
+  const F = PRODUCT_FEATURES.length
+  const feature = (name: ProductFeature): number => rows.x[j * F + PRODUCT_FEATURES.indexOf(name)]
+  const ranked = [...rowContributions(ranker, "product", rows, j).entries()].filter((e) => e[1] > 0).sort((a, b) => b[1] - a[1])
+  for (const [name] of ranked) {
+    const code = FEATURE_REASON[name as ProductFeature]
+    switch (code) {
+      case "viewed_before":
+        if (feature("own_events") > 0) return [code, "you looked at this before"]
+        break
+      case "viewed_similar": {
+        const source = sig.knnSource.get(p)
+        if (source !== undefined && feature("item_knn") > 0) return [code, `because you viewed ${title(source)}`]
+        break
       }
-      if (best < 0) return ["trending", "trending now"]
-      const name = stage.categoryIds[best]
-      const personal = (["repeat", "recent", "markov", "transfer", "lstm", "item_knn", "session", "visits"] as const).some(
-        (s) => (sig.category[s].get(best) ?? 0) > 0
-      )
-      // Category interest that only comes from popularity is not the customer's interest.
-      if (!personal) return ["trending", "trending now"]
-      const recent = sig.category.recent.get(best) ?? 0
-      const longTerm = sig.category.repeat.get(best) ?? 0
-      return recent > longTerm ? ["interest_rising", `your interest in ${name} is rising`] : ["interest", `because you like ${name}`]
+      case "interest": {
+        const reason = interestReason(stage, sig, p)
+        if (reason) return reason
+        break
+      }
+      case "segment":
+        if (segmentName) return [code, `popular in your segment ${segmentName}`]
+        break
+      case "trending":
+        return [code, "trending now"]
+      default:
+        break
     }
-    case "segment":
-      return segmentName ? [code, `popular in your segment ${segmentName}`] : ["trending", "trending now"]
-    default:
-      return ["trending", "trending now"]
   }
+  return ["trending", "trending now"]
+}
+
+/** "because you like X" / "your interest in X is rising" for the product's category the customer is most into. */
+function interestReason(stage: Stage, sig: CustomerSignals, p: number): [ReasonCode, string] | undefined {
+  let best = -1
+  let bestScore = 0
+  for (const c of stage.productCategories[p]) {
+    let s = 0
+    for (const name of ["repeat", "recent", "markov", "transfer", "lstm", "item_knn", "session", "visits"] as const) s += sig.category[name].get(c) ?? 0
+    if (s > bestScore) {
+      bestScore = s
+      best = c
+    }
+  }
+  // Category interest that only comes from popularity is not the customer's interest.
+  if (best < 0) return undefined
+  const name = stage.categoryIds[best]
+  const recent = sig.category.recent.get(best) ?? 0
+  const longTerm = sig.category.repeat.get(best) ?? 0
+  return recent > longTerm ? ["interest_rising", `your interest in ${name} is rising`] : ["interest", `because you like ${name}`]
 }

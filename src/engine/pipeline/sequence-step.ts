@@ -78,20 +78,24 @@ export interface TrainedSequence {
   samples: number
 }
 
-/** Builds samples from a stage's customers and trains a fresh model. */
+/**
+ * Builds samples from a stage's customers (all, or those `include` keeps) and trains
+ * a fresh model; mode "space" predicts over `space` (default: chosen on the stage).
+ */
 export async function trainSequence(
   mod: SequenceModule,
   stage: Stage,
-  onProgress?: (message: string) => void
+  onProgress?: (message: string) => void,
+  include: (c: number) => boolean = () => true,
+  space: InterestSpace = chooseInterestSpace(stage, stage.options.sequence.interests)
 ): Promise<{ trained: TrainedSequence; recentSamples: { steps: number[][]; target: number[] }[] } | null> {
   const o = stage.options.sequence
-  if (o.mode === "candidates") return trainCandidates(mod, stage, onProgress)
-  const space = chooseInterestSpace(stage, o.interests)
+  if (o.mode === "candidates") return trainCandidates(mod, stage, include, onProgress)
   if (space.top.length < 2) return null
   const ctx = stepContext(stage, space)
   const built = buildSamples(
     ctx,
-    stage.customers.map((s) => ({ periods: s.periods, segmentPrior: segmentPrior(stage, ctx, s.segment) })),
+    stage.customers.map((s, c) => ({ periods: include(c) ? s.periods : [], segmentPrior: segmentPrior(stage, ctx, s.segment) })),
     o.lookback,
     o.maxSamples,
     stage.options.seed
@@ -190,11 +194,12 @@ async function fitSequence(
 async function trainCandidates(
   mod: SequenceModule,
   stage: Stage,
+  include: (c: number) => boolean,
   onProgress?: (message: string) => void
 ): Promise<{ trained: TrainedSequence; recentSamples: { steps: number[][]; target: number[] }[] } | null> {
   const o = stage.options.sequence
   const ctx = candidateContext(stage)
-  const sources = stage.customers.map((_, c) => candidateSource(stage, c))
+  const sources = stage.customers.map((_, c) => (include(c) ? candidateSource(stage, c) : { periods: [], segment: new Map() }))
   const built = buildListwiseSamples(ctx, sources, o.maxSamples, stage.options.seed)
   if (built.length < 50) return null
   return fitSequence(mod, stage, built, CANDIDATE_FEATURES * o.slots, o.slots, { mode: "candidates", space: { top: [] } }, onProgress)

@@ -17,7 +17,6 @@ import { SegmentModel, fitSegments } from "../segments/segments"
 import { SeededRandom } from "../util/random"
 import { SparseVector, addInto, normalizeL1, topKDense } from "../util/vectors"
 import { ResolvedEngineOptions } from "./options"
-import { LogisticModel } from "../ranking/logistic"
 
 export interface RecentItem {
   product: number
@@ -54,6 +53,14 @@ export interface Stage {
   /** Products per category (for within-category shares). */
   categorySize: Float64Array
   popularity: Popularity
+  /** `popularity` scaled to max 1 per level. */
+  popularityNorm: { product: Float64Array; category: Float64Array }
+  /**
+   * Popularity "right now": event weights decayed by the hours before the stage's
+   * last event (half-life one period), scaled to max 1. Where the period decay
+   * treats a whole day (or week) alike, this one tells this morning from last night.
+   */
+  recentPopularity: { product: Float64Array; category: Float64Array }
   /**
    * What customers engage with in their first active period (decayed like
    * popularity, top 500, max 1): transfer from earlier newcomers to a new one.
@@ -76,8 +83,6 @@ export interface Stage {
   customerIds: string[]
   customerIndex: Map<string, number>
   customers: CustomerState[]
-  /** The learned category ranker (ranking/category-ranker.ts), set once trained; absent: empty "ranker" signal. */
-  categoryRanker?: LogisticModel
 }
 
 export function buildCustomerState(
@@ -108,6 +113,27 @@ export function buildCustomerState(
     segment: -1,
     recent,
   }
+}
+
+/** Length of one period in milliseconds: the half-life of "popular right now". */
+const PERIOD_MS: Record<ResolvedEngineOptions["period"], number> = { day: 864e5, week: 7 * 864e5, month: 30 * 864e5 }
+
+export function maxNormalized(a: ArrayLike<number>): Float64Array {
+  let m = 0
+  for (let i = 0; i < a.length; i++) if (a[i] > m) m = a[i]
+  const out = new Float64Array(a.length)
+  if (m > 0) for (let i = 0; i < a.length; i++) out[i] = a[i] / m
+  return out
+}
+
+/** Recent popularity of products and (split over each product's categories) of categories, both max 1. */
+export function recentPopularityOf(product: ArrayLike<number>, productCategories: number[][], nCats: number): Stage["recentPopularity"] {
+  const category = new Float64Array(nCats)
+  for (let p = 0; p < product.length; p++) {
+    const cats = productCategories[p]
+    for (const c of cats) category[c] += product[p] / cats.length
+  }
+  return { product: maxNormalized(product), category: maxNormalized(category) }
 }
 
 /**
@@ -152,6 +178,14 @@ export function fitStage(
       }
     },
   })
+  const recentHalfLifeMs = PERIOD_MS[o.period]
+  const recentProduct = new Float64Array(ds.productIds.length)
+  for (let c = 0; c < nCustomers; c++) {
+    for (let i = ds.customerOffsets[c]; i < visibleEnd[c]; i++) {
+      recentProduct[ds.eventProduct[i]] +=
+        weightTable[ds.eventType[i]] * Math.min(ds.eventQuantity[i], 3) * Math.pow(0.5, Math.max(0, refTime - ds.eventTime[i]) / recentHalfLifeMs)
+    }
+  }
   const categorySize = new Float64Array(nCats)
   for (const cats of productCategories) for (const c of cats) categorySize[c]++
   const newcomer = new Float64Array(ds.productIds.length)
@@ -215,6 +249,8 @@ export function fitStage(
     productCategories,
     categorySize,
     popularity,
+    popularityNorm: { product: maxNormalized(popularity.product), category: maxNormalized(popularity.category) },
+    recentPopularity: recentPopularityOf(recentProduct, productCategories, nCats),
     newcomerProducts,
     topProducts: topKDense(popularity.product, 500),
     topCategories: topKDense(popularity.category, 100),

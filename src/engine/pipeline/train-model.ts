@@ -1,87 +1,88 @@
 /**
- * Training, in memory: validation split -> validation stage (+ LSTM) -> blend
- * weights fitted per method and cohort -> full stage -> next-period predictions.
+ * Training, in memory: relative cut-offs (pipeline/cutoffs.ts) -> one stage and one
+ * query per customer and cut-off -> the ranker at category and product level
+ * (ranking/fit-ranker.ts) -> the full stage and the LSTM's next-period predictions.
  * `trainPipeline` (artifacts) and the evaluation both call this.
  */
 import { Dataset } from "../data/dataset"
-import {
-  BlendWeights,
-  CohortBlend,
-  FitExample,
-  blendCategories,
-  categoryExample,
-  exampleNdcg,
-  fitBlend,
-  groupMeans,
-  meanNdcg,
-  popularityNorms,
-  productExample,
-} from "../ranking/blend"
-import { METHOD_SPECS, MethodName, MethodSpec } from "../ranking/methods"
-import {
-  CategorySignal,
-  CustomerSignals,
-  LstmPrediction,
-  ProductSignal,
-  categoryPopNorm,
-  computeSignals,
-  rankerCandidates,
-} from "../ranking/signals"
-import { CategoryRankerExample, categoryRankerScores, fitCategoryRanker } from "../ranking/category-ranker"
-import { LogisticModel } from "../ranking/logistic"
+import { FEATURE_GROUPS, categoryRows, featureContext, productCandidates, productRows } from "../ranking/features"
+import { LevelFitReport, Query, fitLevel } from "../ranking/fit-ranker"
+import { InterestRanker, LEVEL_FEATURES, Level } from "../ranking/interest-ranker"
+import { LstmPrediction, computeSignals, lstmSignal } from "../ranking/signals"
 import { PreviousSegment } from "../segments/match"
 import { dimIndex } from "../features/interest-space"
 import { ResolvedEngineOptions } from "./options"
-import { TrainedSequence, candidateScores, lastLoadError, loadSequenceModule, predictNext, trainSequence } from "./sequence-step"
-import { Stage, fitStage, withoutCustomers } from "./stage"
+import { TrainedSequence, candidateScores, chooseInterestSpace, lastLoadError, loadSequenceModule, predictNext, trainSequence } from "./sequence-step"
+import { Cutoff, hasTarget, relativeCutoffs } from "./cutoffs"
+import { Stage, fitStage } from "./stage"
 import { SeededRandom } from "../util/random"
 
-/** Customers are split into this many folds for the cross-fitted ranker signal. */
-const RANKER_FOLDS = 2
+export { lastPeriodStart } from "./cutoffs"
+
+/** The rankers training can fit: the shipped model, its ablations and the baseline-only ranker. */
+export const RANKER_METHODS = ["model", "without_lstm", "without_transfer", "best_baseline"] as const
+export type RankerMethod = (typeof RANKER_METHODS)[number]
+
+const without = (all: readonly string[], dropped: readonly string[]): string[] => all.filter((f) => !dropped.includes(f))
+
+/** Features each ranker method reads, per level. */
+export const METHOD_FEATURES: Record<RankerMethod, Record<Level, string[]>> = {
+  model: { category: [...LEVEL_FEATURES.category], product: [...LEVEL_FEATURES.product] },
+  without_lstm: {
+    category: without(LEVEL_FEATURES.category, FEATURE_GROUPS.lstm.category),
+    product: without(LEVEL_FEATURES.product, FEATURE_GROUPS.lstm.product),
+  },
+  without_transfer: {
+    category: without(LEVEL_FEATURES.category, FEATURE_GROUPS.transfer.category),
+    product: without(LEVEL_FEATURES.product, FEATURE_GROUPS.transfer.product),
+  },
+  best_baseline: { category: [...FEATURE_GROUPS.baselines.category], product: [...FEATURE_GROUPS.baselines.product] },
+}
 
 export interface TrainCallbacks {
   onProgress?: (message: string) => void
 }
 
+export interface TrainOptions {
+  /** Rankers to fit besides "model" (evaluation fits the ablations too). @defaultValue [] */
+  extraMethods?: RankerMethod[]
+}
+
 export interface TrainReport {
   durationsMs: Record<string, number>
-  validationCustomers: number
-  /** Validation examples: one per customer and validation period (see validationPeriods). */
-  validationCases: number
-  coldValidationCustomers: number
-  /** Weights of the learned category ranker (CATEGORY_RANKER_FEATURES order, intercept last), null when not fitted. */
-  categoryRanker: number[] | null
-  /** Mean validation NDCG (category@k, product@k) each method reached when fitted. */
-  validation: Record<string, { category: number; product: number }>
+  /** Cut-offs the training queries came from (0 = validation). */
+  cutoffs: number
+  trainingCustomers: number
+  /** Training queries per level (one per customer and cut-off with a target), and how many of them were cold. */
+  queries: number
+  coldQueries: number
+  rankers: Partial<Record<RankerMethod, Record<Level, LevelFitReport>>>
   lstm:
-    | { used: true; samples: number; epochs: number; finalLoss: number; bestValLoss: number; backend: string; durationMs: number }
+    | { used: true; folds: number; samples: number; epochs: number; finalLoss: number; bestValLoss: number; backend: string; durationMs: number }
     | { used: false; reason: string }
-  /** Model-based transfer: LSTM-only validation NDCG@k before and after fine-tuning on the recent window. */
-  fineTune?: { recentSamples: number; before: number; after: number; kept: boolean }
+  /** Model-based transfer: LSTM-only validation NDCG@k before and after fine-tuning on the recent window, per fold. */
+  fineTune?: { recentSamples: number; before: number; after: number; kept: boolean }[]
+}
+
+/**
+ * The LSTM, cross-fitted over two customer folds: fold f's model is trained on the
+ * other fold's customers only, so its predictions for fold f are out of sample at
+ * every cut-off (a model trained on everyone would have seen the earlier cut-offs'
+ * targets). Serving keeps the same rule.
+ */
+export interface FoldedSequence {
+  folds: TrainedSequence[]
+  /** Fold of each customer index: its predictions come from folds[foldOf[c]]. */
+  foldOf: Uint8Array
 }
 
 export interface TrainedModel {
   stage: Stage
-  blends: Record<MethodName, CohortBlend>
-  sequence?: TrainedSequence
-  /** Full-stage next-period predictions (reduced space) per customer index. */
+  rankers: { model: InterestRanker } & Partial<Record<RankerMethod, InterestRanker>>
+  sequence?: FoldedSequence
+  /** Full-stage next-period predictions (reduced space, or candidate pairs) per customer index. */
   predictions: Map<number, Float32Array>
   report: TrainReport
-}
-
-/** Position where each customer's last visible period starts (the validation target). */
-export function lastPeriodStart(ds: Dataset, eventPeriods: Int32Array, visibleEnd: Int32Array): Int32Array {
-  const out = new Int32Array(visibleEnd.length)
-  for (let c = 0; c < visibleEnd.length; c++) {
-    const start = ds.customerOffsets[c]
-    let i = visibleEnd[c]
-    if (i > start) {
-      const last = eventPeriods[i - 1]
-      while (i > start && eventPeriods[i - 1] === last) i--
-    }
-    out[c] = i
-  }
-  return out
 }
 
 export function relevantInRange(ds: Dataset, from: number, to: number): { categories: Set<number>; products: Set<number> } {
@@ -95,7 +96,7 @@ export function relevantInRange(ds: Dataset, from: number, to: number): { catego
   return { categories, products }
 }
 
-export function lstmPredictionFor(seq: TrainedSequence | undefined, predictions: Map<number, Float32Array>, c: number): LstmPrediction | undefined {
+export function lstmPredictionFor(seq: Pick<TrainedSequence, "mode" | "space"> | undefined, predictions: Map<number, Float32Array>, c: number): LstmPrediction | undefined {
   if (!seq) return undefined
   const reduced = predictions.get(c)
   if (!reduced) return undefined
@@ -103,362 +104,178 @@ export function lstmPredictionFor(seq: TrainedSequence | undefined, predictions:
   return { space: seq.space, dimOf: dimIndex(seq.space), reduced }
 }
 
-interface ValidationCase {
-  customer: number
-  /** 0 = the last visible period, 1 = the one before, ... */
-  cutoff: number
-  /** The stage the signals were computed on (the one of this case's cut-off). */
-  stage: Stage
-  cold: boolean
-  signals: CustomerSignals
-  relevant: { categories: Set<number>; products: Set<number> }
-}
-
-function fitCohorts(
-  names: string[],
-  all: FitExample[],
-  cold: FitExample[],
-  warm: FitExample[],
-  k: number,
-  starts: { cold: Record<string, number>; warm: Record<string, number> }[],
-  significance: number
-): { cold: Record<string, number>; warm: Record<string, number>; score: number } {
-  const base = fitBlend(names, all, k, { starts: starts.flatMap((s) => [s.warm, s.cold]), significance })
-  const refine = (ex: FitExample[], own: Record<string, number>[]): Record<string, number> =>
-    new Set(ex.map((e) => e.group)).size >= 30
-      ? fitBlend(names, ex, k, { start: base.weights, starts: own, significance }).weights
-      : base.weights
-  return {
-    cold: refine(cold, starts.map((s) => s.cold)),
-    warm: refine(warm, starts.map((s) => s.warm)),
-    score: base.score,
+/** Next-period predictions for `customers` on a stage, each from the fold model that never saw them. */
+export async function foldPredictions(seq: FoldedSequence, stage: Stage, customers: number[]): Promise<Map<number, Float32Array>> {
+  const out = new Map<number, Float32Array>()
+  for (let f = 0; f < seq.folds.length; f++) {
+    const part = await predictNext(seq.folds[f], stage, customers.filter((c) => seq.foldOf[c] === f))
+    for (const [c, v] of part) out.set(c, v)
   }
+  return out
 }
 
-type PopularityNorms = ReturnType<typeof popularityNorms>
+const FOLDS = 2
 
-/** Category fit examples of every case (signals in `names` order), grouped by customer. */
-function categoryExamples(cases: ValidationCase[], names: CategorySignal[], popOf: (st: Stage) => PopularityNorms): FitExample[] {
-  return cases.map((v) => {
-    const ex = categoryExample(v.stage, popOf(v.stage).category, v.signals, names, v.relevant.categories)
-    ex.group = v.customer
-    return ex
-  })
+/** Mean NDCG@k of the LSTM's category scores alone over `customers` of a cut-off (the fine-tuning check). */
+function lstmOnlyNdcg(ds: Dataset, seq: TrainedSequence, stage: Stage, cut: Cutoff, pred: Map<number, Float32Array>, customers: number[], k: number): number {
+  let total = 0
+  for (const c of customers) {
+    const scores = lstmSignal(stage, stage.customers[c], lstmPredictionFor(seq, pred, c))
+    const top = [...scores.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, k)
+    const rel = relevantInRange(ds, cut.inputEnd[c], cut.targetEnd[c]).categories
+    let dcg = 0
+    top.forEach(([cat], i) => {
+      if (rel.has(cat)) dcg += 1 / Math.log2(i + 2)
+    })
+    let idcg = 0
+    for (let i = 0; i < Math.min(k, rel.size); i++) idcg += 1 / Math.log2(i + 2)
+    total += idcg > 0 ? dcg / idcg : 0
+  }
+  return customers.length ? total / customers.length : 0
 }
 
-/** Product fit examples of every case, its category scores blended with `categoryWeights(case)`. */
-function productExamples(
-  cases: ValidationCase[],
-  names: ProductSignal[],
-  categoryWeights: (v: ValidationCase) => BlendWeights["category"],
-  popOf: (st: Stage) => PopularityNorms,
-  scratch: Float64Array
-): FitExample[] {
-  return cases.map((v) => {
-    const pop = popOf(v.stage)
-    const catScores = blendCategories(v.stage, pop.category, v.signals, categoryWeights(v))
-    const ex = productExample(v.stage, pop.product, v.signals, catScores, names, v.relevant.products, scratch)
-    ex.group = v.customer
-    return ex
-  })
-}
-
-function fitMethod(
-  spec: MethodSpec,
-  cases: ValidationCase[],
+/** The fold models, trained on the validation cut-off's input (each on the other fold's customers). */
+async function fitFoldedSequence(
+  ds: Dataset,
+  stage0: Stage,
+  cut0: Cutoff,
   o: ResolvedEngineOptions,
-  scratch: Float64Array,
-  /** Fitted blends of methods whose signals are a subset of this one's: starting points. */
-  nested: CohortBlend[]
-): { blend: CohortBlend; category: number; product: number } {
-  const pops = new Map<Stage, PopularityNorms>()
-  const popOf = (st: Stage): PopularityNorms => {
-    let p = pops.get(st)
-    if (!p) pops.set(st, (p = popularityNorms(st)))
-    return p
-  }
-  if (spec.fixed) return { blend: { cold: spec.fixed, warm: spec.fixed }, ...scoreFixed(spec.fixed, cases, o, scratch, popOf) }
-  const catNames = spec.category as CategorySignal[]
-  const prodNames = spec.product as ProductSignal[]
-  const catEx = categoryExamples(cases, catNames, popOf)
-  const catFit = fitCohorts(
-    catNames,
-    catEx,
-    catEx.filter((_, i) => cases[i].cold),
-    catEx.filter((_, i) => !cases[i].cold),
-    o.fitK.category,
-    nested.map((b) => ({ cold: b.cold.category, warm: b.warm.category })),
-    o.fitSignificance
-  )
-  const prodEx = productExamples(cases, prodNames, (v) => (v.cold ? catFit.cold : catFit.warm), popOf, scratch)
-  const prodFit = fitCohorts(
-    prodNames,
-    prodEx,
-    prodEx.filter((_, i) => cases[i].cold),
-    prodEx.filter((_, i) => !cases[i].cold),
-    o.fitK.product,
-    nested.map((b) => ({ cold: b.cold.product, warm: b.warm.product })),
-    o.fitSignificance
-  )
-  return {
-    blend: {
-      cold: { category: catFit.cold, product: prodFit.cold },
-      warm: { category: catFit.warm, product: prodFit.warm },
-    },
-    category: catFit.score,
-    product: prodFit.score,
-  }
-}
-
-/**
- * Validation NDCG of a method with fixed weights (a single baseline), on the same
- * cases and cut-offs the fitted methods are scored on and averaged per customer as
- * fitBlend scores, so every method's number in the training report is comparable.
- */
-function scoreFixed(
-  w: BlendWeights,
-  cases: ValidationCase[],
-  o: ResolvedEngineOptions,
-  scratch: Float64Array,
-  popOf: (st: Stage) => PopularityNorms
-): { category: number; product: number } {
-  const catNames = Object.keys(w.category) as CategorySignal[]
-  const prodNames = Object.keys(w.product) as ProductSignal[]
-  const perCustomer = (ex: FitExample[], weights: number[], k: number): number => {
-    const means = groupMeans(ex)(exampleNdcg(ex, weights, k))
-    let t = 0
-    for (const x of means) t += x
-    return means.length ? t / means.length : 0
-  }
-  return {
-    category: perCustomer(
-      categoryExamples(cases, catNames, popOf),
-      catNames.map((n) => w.category[n] as number),
-      o.fitK.category
-    ),
-    product: perCustomer(
-      productExamples(cases, prodNames, () => w.category, popOf, scratch),
-      prodNames.map((n) => w.product[n] as number),
-      o.fitK.product
-    ),
-  }
-}
-
-/** Fitted methods in an order where every method comes after the methods whose signals it contains. */
-export function fitOrder(specs: MethodSpec[]): MethodSpec[] {
-  const size = (s: MethodSpec): number => (s.fixed ? -1 : (s.category?.length ?? 0) + (s.product?.length ?? 0))
-  return [...specs].sort((a, b) => size(a) - size(b))
-}
-
-/** True when every signal `inner` may use, `outer` may use too. */
-export function isNested(inner: MethodSpec, outer: MethodSpec): boolean {
-  if (inner.fixed || outer.fixed || inner === outer) return false
-  const sub = (a: string[] = [], b: string[] = []): boolean => a.every((x) => b.includes(x))
-  return sub(inner.category, outer.category) && sub(inner.product, outer.product)
-}
-
-interface ValidationFit {
-  blends: Record<MethodName, CohortBlend>
-  sequence?: TrainedSequence
-  categoryRanker?: LogisticModel
-  report: Pick<TrainReport, "validationCustomers" | "validationCases" | "coldValidationCustomers" | "validation" | "lstm" | "fineTune">
-}
-
-/** What fitting on validation periods reads: the events visible to training and how to report. */
-interface ValidationInput {
-  ds: Dataset
-  eventPeriods: Int32Array
-  visibleEnd: Int32Array
-  o: ResolvedEngineOptions
-  previousSegments: PreviousSegment[]
-  log: (message: string) => void
-  lap: (name: string) => void
-}
-
-interface LastPeriodFit {
-  valStart: Int32Array
-  valCustomers: number[]
-  /** One case per validation customer, on a stage without its customers (see withoutCustomers). */
-  cases: ValidationCase[]
-  sequence?: TrainedSequence
-  lstmReport: TrainReport["lstm"]
-  fineTune?: TrainReport["fineTune"]
-}
-
-/**
- * Steps 1-3 of training, on each customer's last visible period: the validation
- * stage, the LSTM and its fine-tuning, the validation cases. The full stage is
- * only referenced in here, so it is garbage once the cases exist.
- */
-async function fitLastPeriod(input: ValidationInput): Promise<LastPeriodFit> {
-  const { ds, eventPeriods, visibleEnd, o, previousSegments, log, lap } = input
-  // 1. Validation split: each customer's last visible period is their validation target.
-  const valStart = lastPeriodStart(ds, eventPeriods, visibleEnd)
-  const stageVal = fitStage(ds, eventPeriods, valStart, o, previousSegments)
-  lap("validationStage")
-  log(`validation stage: ${stageVal.segments.segments.length} segments`)
-
-  // 2. The sequence model, trained on what precedes the validation periods.
-  let sequence: TrainedSequence | undefined
-  let lstmReport: TrainReport["lstm"] = { used: false, reason: "disabled by options" }
-  let fineTune: TrainReport["fineTune"]
-  let recentSamples: { steps: number[][]; target: number[] }[] = []
-  if (o.sequence.enabled) {
-    const mod = loadSequenceModule()
-    if (!mod) lstmReport = { used: false, reason: `sequence module unavailable: ${lastLoadError}` }
-    else {
-      const res = await trainSequence(mod, stageVal, log)
-      if (!res) lstmReport = { used: false, reason: "too little sequential data (fewer than 50 windows or 2 interests)" }
-      else {
-        sequence = res.trained
-        recentSamples = res.recentSamples
-        lstmReport = {
-          used: true,
-          samples: res.trained.samples,
-          epochs: res.trained.fit.epochsRun,
-          finalLoss: res.trained.fit.finalLoss,
-          bestValLoss: res.trained.fit.bestValLoss,
-          backend: res.trained.fit.backend,
-          durationMs: res.trained.fit.durationMs,
-        }
-      }
+  log: (m: string) => void
+): Promise<{ seq?: FoldedSequence; report: TrainReport["lstm"]; fineTune?: TrainReport["fineTune"] }> {
+  if (!o.sequence.enabled) return { report: { used: false, reason: "disabled by options" } }
+  const mod = loadSequenceModule()
+  if (!mod) return { report: { used: false, reason: `sequence module unavailable: ${lastLoadError}` } }
+  const rng = new SeededRandom(o.seed + 31)
+  const foldOf = Uint8Array.from({ length: ds.customerIds.length }, () => rng.int(FOLDS))
+  const space = chooseInterestSpace(stage0, o.sequence.interests)
+  const folds: TrainedSequence[] = []
+  const fineTune: NonNullable<TrainReport["fineTune"]> = []
+  let samples = 0
+  let epochs = 0
+  let finalLoss = 0
+  let bestValLoss = 0
+  let durationMs = 0
+  for (let f = 0; f < FOLDS; f++) {
+    const res = await trainSequence(mod, stage0, log, (c) => foldOf[c] !== f, space)
+    if (!res) {
+      for (const m of folds) m.model.dispose()
+      return { report: { used: false, reason: "too little sequential data (fewer than 50 windows or 2 interests)" } }
     }
+    const seq = res.trained
+    // Model-based transfer: fine-tune the head on the most recent window; keep it only if the
+    // LSTM alone ranks this fold's validation targets better (this fold was never trained on).
+    if (o.sequence.fineTune && res.recentSamples.length >= 20) {
+      const members = Array.from({ length: ds.customerIds.length }, (_, c) => c).filter((c) => foldOf[c] === f && hasTarget(cut0, c))
+      const before = lstmOnlyNdcg(ds, seq, stage0, cut0, await predictNext(seq, stage0, members), members, o.fitK.category)
+      const saved = await seq.model.serialize()
+      await seq.model.fineTune(res.recentSamples)
+      const after = lstmOnlyNdcg(ds, seq, stage0, cut0, await predictNext(seq, stage0, members), members, o.fitK.category)
+      const kept = after > before
+      if (!kept) {
+        seq.model.dispose()
+        seq.model = await mod.loadSequenceModel(saved)
+      }
+      fineTune.push({ recentSamples: res.recentSamples.length, before, after, kept })
+      log(`fold ${f} fine-tune on ${res.recentSamples.length} recent windows: LSTM-only NDCG ${before.toFixed(4)} -> ${after.toFixed(4)} (${kept ? "kept" : "discarded"})`)
+    }
+    folds.push(seq)
+    samples += seq.samples
+    epochs += seq.fit.epochsRun
+    finalLoss += seq.fit.finalLoss / FOLDS
+    bestValLoss += seq.fit.bestValLoss / FOLDS
+    durationMs += seq.fit.durationMs
   }
+  return {
+    seq: { folds, foldOf },
+    report: { used: true, folds: FOLDS, samples, epochs, finalLoss, bestValLoss, backend: folds[0].fit.backend, durationMs },
+    ...(fineTune.length ? { fineTune } : {}),
+  }
+}
+
+export interface QuerySets {
+  category: Query[]
+  product: Query[]
+}
+
+export interface TrainingQueries {
+  cuts: Cutoff[]
+  /** The sampled customers whose cut-offs became queries. */
+  customers: number[]
+  queries: QuerySets
+  lstm: Awaited<ReturnType<typeof fitFoldedSequence>>
+}
+
+/**
+ * Steps 1-3 of training: the cut-offs, the cross-fitted LSTM on the validation
+ * cut-off's input, and one query per sampled customer and cut-off, one stage at a
+ * time (a stage is garbage once its queries exist).
+ */
+export async function buildTrainingQueries(
+  ds: Dataset,
+  eventPeriods: Int32Array,
+  visibleEnd: Int32Array,
+  o: ResolvedEngineOptions,
+  previousSegments: PreviousSegment[] = [],
+  log: (message: string) => void = () => undefined,
+  lap: (name: string) => void = () => undefined
+): Promise<TrainingQueries> {
+  const cuts = relativeCutoffs(ds, eventPeriods, visibleEnd, o.ranker.cutoffs)
+  if (cuts.length === 0) throw new Error("There are no events to learn from.")
+  const withTarget = Array.from({ length: ds.customerIds.length }, (_, c) => c).filter((c) => cuts.some((cut) => hasTarget(cut, c)))
+  const customers = new SeededRandom(o.seed + 13).sampleIndices(withTarget.length, o.ranker.maxCustomers).map((i) => withTarget[i])
+
+  const stage0 = fitStage(ds, eventPeriods, cuts[0].inputEnd, o, previousSegments)
+  const lstm = await fitFoldedSequence(ds, stage0, cuts[0], o, log)
   lap("sequenceTraining")
 
-  const customers = Array.from({ length: ds.customerIds.length }, (_, c) => c)
-  // Blend weights are a handful of numbers: a seeded sample of validation customers is plenty,
-  // and keeps fitting linear in the sample, not in the shop's size.
-  const allVal = customers.filter((c) => visibleEnd[c] > valStart[c])
-  const valCustomers = new SeededRandom(o.seed + 13)
-    .sampleIndices(allVal.length, o.maxValidationCustomers)
-    .map((i) => allVal[i])
-  let valPred = sequence ? await predictNext(sequence, stageVal, valCustomers) : new Map<number, Float32Array>()
-  const buildCases = (pred: Map<number, Float32Array>): ValidationCase[] =>
-    valCustomers.map((c) => ({
-      customer: c,
-      cutoff: 0,
-      stage: stageVal,
-      cold: stageVal.customers[c].events <= o.coldEvents,
-      signals: computeSignals(stageVal, stageVal.customers[c], c, lstmPredictionFor(sequence, pred, c)),
-      relevant: relevantInRange(ds, valStart[c], visibleEnd[c]),
-    }))
-  let cases = buildCases(valPred)
-
-  // 3. Model-based transfer: fine-tune the head on the most recent window; keep it only if
-  //    the LSTM alone ranks the validation period better.
-  if (sequence && o.sequence.fineTune && recentSamples.length >= 20) {
-    const pop = popularityNorms(stageVal)
-    const lstmOnly = (cs: ValidationCase[]): number =>
-      meanNdcg(
-        cs.map((v) => categoryExample(stageVal, pop.category, v.signals, ["lstm"], v.relevant.categories)),
-        [1],
-        o.fitK.category
-      )
-    const before = lstmOnly(cases)
-    const saved = await sequence.model.serialize()
-    await sequence.model.fineTune(recentSamples)
-    const tunedPred = await predictNext(sequence, stageVal, valCustomers)
-    const tunedCases = buildCases(tunedPred)
-    const after = lstmOnly(tunedCases)
-    const kept = after > before
-    if (kept) {
-      valPred = tunedPred
-      cases = tunedCases
-    } else {
-      const mod = loadSequenceModule() as NonNullable<ReturnType<typeof loadSequenceModule>>
-      sequence.model.dispose()
-      sequence.model = await mod.loadSequenceModel(saved)
-    }
-    fineTune = { recentSamples: recentSamples.length, before, after, kept }
-    log(`fine-tune on ${recentSamples.length} recent windows: LSTM-only NDCG ${before.toFixed(4)} -> ${after.toFixed(4)} (${kept ? "kept" : "discarded"})`)
+  const queries: QuerySets = { category: [], product: [] }
+  const scratch = new Float64Array(ds.productIds.length)
+  for (const cut of cuts) {
+    const stage = cut.index === 0 ? stage0 : fitStage(ds, eventPeriods, cut.inputEnd, o, previousSegments)
+    await cutoffQueries(ds, stage, cut, customers, lstm.seq, o.coldEvents, queries, scratch)
   }
-  const slim = withoutCustomers(stageVal)
-  for (const v of cases) v.stage = slim
-  return { valStart, valCustomers, cases, sequence, lstmReport, fineTune }
+  log(`training queries: ${queries.category.length} from ${customers.length} customers over ${cuts.length} cut-off(s)`)
+  lap("trainingQueries")
+  return { cuts, customers, queries, lstm }
 }
 
-/** Steps 1-4 of training: the validation stage(s), the LSTM, the ranker and the blend weights. */
-async function fitOnValidation(input: ValidationInput): Promise<ValidationFit> {
-  const { ds, eventPeriods, o, previousSegments, log, lap } = input
-  const { valStart, valCustomers, cases, sequence, lstmReport, fineTune } = await fitLastPeriod(input)
-
-  // 3b. Earlier validation periods (each customer's period before the last one, ...): more
-  //     examples per customer, so the blend is fitted on more than one noisy period. The LSTM
-  //     was trained on those periods, so its signal is left out there (no leak); the rest of
-  //     each case is computed on a stage of the events before that period only.
-  let cutEnd = valStart
-  for (let j = 1; j < o.validationPeriods; j++) {
-    const start = lastPeriodStart(ds, eventPeriods, cutEnd)
-    const members = valCustomers.filter((c) => cutEnd[c] > start[c])
-    if (members.length === 0 || !start.some((x, c) => x > ds.customerOffsets[c])) break
-    const st = fitStage(ds, eventPeriods, start, o, previousSegments)
-    const slim = withoutCustomers(st)
-    for (const c of members) {
-      cases.push({
-        customer: c,
-        cutoff: j,
-        stage: slim,
-        cold: st.customers[c].events <= o.coldEvents,
-        signals: computeSignals(st, st.customers[c], c),
-        relevant: relevantInRange(ds, start[c], cutEnd[c]),
-      })
-    }
-    cutEnd = start
-  }
-  const periodsUsed = new Set(cases.map((v) => v.cutoff)).size
-  log(`validation: ${cases.length} cases from ${valCustomers.length} customers over ${periodsUsed} period(s)`)
-
-  // 3c. The category ranker, cross-fitted: every case's "ranker" signal comes from a model
-  //     fitted on other customers only (so the blend sees it out of sample); the shipped
-  //     ranker is fitted on all cases.
-  const rankerEx = cases.map((v): CategoryRankerExample => {
-    const { ranker: _own, ...inputs } = v.signals.category
-    return {
-      candidates: rankerCandidates(v.stage, inputs),
-      popNorm: categoryPopNorm(v.stage),
-      signals: v.signals.category,
-      relevant: v.relevant.categories,
-    }
-  })
-  const foldOf = new Map<number, number>()
-  const foldRng = new SeededRandom(o.seed + 29)
-  for (const c of valCustomers) foldOf.set(c, foldRng.int(RANKER_FOLDS))
-  for (let f = 0; f < RANKER_FOLDS; f++) {
-    const m = fitCategoryRanker(rankerEx.filter((_, i) => foldOf.get(cases[i].customer) !== f))
-    cases.forEach((v, i) => {
-      if (foldOf.get(v.customer) !== f) return
-      const ex = rankerEx[i]
-      v.signals.category.ranker = m ? categoryRankerScores(m, ex.candidates, ex.popNorm, ex.signals) : new Map()
+/** One query per sampled customer with a target at this cut-off, on the cut-off's stage. */
+async function cutoffQueries(
+  ds: Dataset,
+  stage: Stage,
+  cut: Cutoff,
+  customers: number[],
+  seq: FoldedSequence | undefined,
+  coldEvents: number,
+  out: QuerySets,
+  scratch: Float64Array
+): Promise<void> {
+  const members = customers.filter((c) => hasTarget(cut, c))
+  const pred = seq ? await foldPredictions(seq, stage, members) : new Map<number, Float32Array>()
+  for (const c of members) {
+    const state = stage.customers[c]
+    const sig = computeSignals(stage, state, c, lstmPredictionFor(seq?.folds[0], pred, c))
+    const ctx = featureContext(stage, state, sig)
+    const rel = relevantInRange(ds, cut.inputEnd[c], cut.targetEnd[c])
+    const cold = state.events <= coldEvents
+    const cat = categoryRows(ctx)
+    out.category.push({
+      customer: c,
+      cutoff: cut.index,
+      cold,
+      x: cat.x,
+      y: Uint8Array.from(cat.candidates, (k) => (rel.categories.has(k) ? 1 : 0)),
+      relevant: rel.categories.size,
     })
-  }
-  const categoryRanker = fitCategoryRanker(rankerEx)
-  lap("validationSignals")
-
-  // 4. Blend weights per method and cohort, fitted on the validation targets.
-  const scratch = new Float64Array(ds.productIds.length)
-  const blends = {} as Record<MethodName, CohortBlend>
-  const validation: TrainReport["validation"] = {}
-  for (const spec of fitOrder(METHOD_SPECS)) {
-    const nested = METHOD_SPECS.filter((m) => isNested(m, spec) && blends[m.name]).map((m) => blends[m.name])
-    const fitted = fitMethod(spec, cases, o, scratch, nested)
-    blends[spec.name] = fitted.blend
-    validation[spec.name] = { category: fitted.category, product: fitted.product }
-  }
-  lap("blendFitting")
-
-  return {
-    blends,
-    sequence,
-    categoryRanker,
-    report: {
-      validationCustomers: valCustomers.length,
-      validationCases: cases.length,
-      coldValidationCustomers: cases.filter((v) => v.cold && v.cutoff === 0).length,
-      validation,
-      lstm: lstmReport,
-      fineTune,
-    },
+    const prod = productRows(ctx, productCandidates(ctx, scratch))
+    out.product.push({
+      customer: c,
+      cutoff: cut.index,
+      cold,
+      x: prod.x,
+      y: Uint8Array.from(prod.candidates, (p) => (rel.products.has(p) ? 1 : 0)),
+      relevant: rel.products.size,
+    })
   }
 }
 
@@ -471,7 +288,8 @@ export async function trainModel(
   visibleEnd: Int32Array,
   o: ResolvedEngineOptions,
   callbacks: TrainCallbacks = {},
-  previousSegments: PreviousSegment[] = []
+  previousSegments: PreviousSegment[] = [],
+  options: TrainOptions = {}
 ): Promise<TrainedModel> {
   const log = callbacks.onProgress ?? (() => undefined)
   const durations: Record<string, number> = {}
@@ -483,28 +301,55 @@ export async function trainModel(
     log(`${name}: ${((durations[name] as number) / 1000).toFixed(1)} s`)
   }
 
-  // 1-4. Everything fitted on validation periods; its stages and cases are garbage once it returns,
-  //      before the full stage is built (peak memory holds one generation of stages, not two).
-  const fitted = await fitOnValidation({ ds, eventPeriods, visibleEnd, o, previousSegments, log, lap })
-  const { blends, sequence, categoryRanker } = fitted
+  const tq = await buildTrainingQueries(ds, eventPeriods, visibleEnd, o, previousSegments, log, lap)
+  const { queries, customers, cuts, lstm } = tq
+
+  // 4. One ranker per level and method.
+  const methods = ["model" as const, ...(options.extraMethods ?? []).filter((m) => m !== "model")]
+  const rankers = {} as TrainedModel["rankers"]
+  const reports: TrainReport["rankers"] = {}
+  for (const m of methods) {
+    const fitted = {} as Record<Level, ReturnType<typeof fitLevel>>
+    for (const level of ["category", "product"] as const) {
+      fitted[level] = fitLevel(level, queries[level], METHOD_FEATURES[m][level], {
+        k: o.fitK[level],
+        seed: o.seed,
+        trees: o.ranker.trees,
+        learningRate: o.ranker.learningRate,
+        maxLeaves: o.ranker.maxLeaves,
+        minLeafRows: o.ranker.minLeafRows,
+      })
+    }
+    rankers[m] = { category: fitted.category.ranker, product: fitted.product.ranker }
+    reports[m] = { category: fitted.category.report, product: fitted.product.report }
+    log(
+      `ranker ${m}: ${fitted.category.ranker.model.trees.length} + ${fitted.product.ranker.model.trees.length} trees, ` +
+        `cold ${fitted.category.ranker.cold}/${fitted.product.ranker.cold}`
+    )
+  }
+  lap("rankerFitting")
 
   // 5. The full stage on every visible event, and next-period predictions from it.
   const stage = fitStage(ds, eventPeriods, visibleEnd, o, previousSegments)
-  stage.categoryRanker = categoryRanker
   lap("fullStage")
-  const customers = Array.from({ length: ds.customerIds.length }, (_, c) => c)
-  const predictions = sequence ? await predictNext(sequence, stage, customers) : new Map<number, Float32Array>()
+  const all = Array.from({ length: ds.customerIds.length }, (_, c) => c)
+  const predictions = lstm.seq ? await foldPredictions(lstm.seq, stage, all) : new Map<number, Float32Array>()
   lap("sequencePrediction")
 
   return {
     stage,
-    blends,
-    sequence,
+    rankers,
+    sequence: lstm.seq,
     predictions,
     report: {
       durationsMs: durations,
-      ...fitted.report,
-      categoryRanker: categoryRanker ? categoryRanker.weights.map((x) => Math.round(x * 1e4) / 1e4) : null,
+      cutoffs: cuts.length,
+      trainingCustomers: customers.length,
+      queries: queries.category.length,
+      coldQueries: queries.category.filter((q) => q.cold).length,
+      rankers: reports,
+      lstm: lstm.report,
+      ...(lstm.fineTune ? { fineTune: lstm.fineTune } : {}),
     },
   }
 }

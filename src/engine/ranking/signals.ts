@@ -1,7 +1,6 @@
 /**
- * The per-customer signals every method ranks with. Baselines, ablations and
- * the shipped model differ only in which signals their weights switch on, so
- * they are compared through one code path.
+ * The per-customer signals: what the baselines score with and what the ranker's
+ * features (ranking/features.ts) are built from.
  */
 import { itemKnnScores } from "../baselines/item-knn"
 import { markovPredict } from "../baselines/markov"
@@ -13,59 +12,30 @@ import { reduceProfile } from "../segments/segments"
 import { nearestCustomers, transferVector } from "../transfer/feature-transfer"
 import { SparseVector, normalizeL1 } from "../util/vectors"
 import { recencyFeatures } from "../features/recency-features"
-import { categoryRankerScores } from "./category-ranker"
 import { CustomerState, Stage } from "../pipeline/stage"
 
-export const CATEGORY_SIGNALS = [
-  "popularity",
-  "repeat",
-  "recent",
-  "markov",
-  "item_knn",
-  "transfer",
-  "lstm",
-  "session",
-  "visits",
-  "ranker",
-] as const
+/** Sparse category signals (each scaled to max 1 per customer). */
+export const CATEGORY_SIGNALS = ["repeat", "recent", "markov", "item_knn", "transfer", "lstm", "session", "visits"] as const
 export type CategorySignal = (typeof CATEGORY_SIGNALS)[number]
+
+/** Sparse product signals (each scaled to max 1 per customer). */
 export const PRODUCT_SIGNALS = [
-  "popularity",
   "repeat_item",
-  "interest",
   "item_knn",
   "segment_popularity",
-  "repeat_rank",
   "knn_rank",
   "newcomer",
   "session_item",
   "item_visits",
   "open_intent",
-  "own_interest",
 ] as const
 export type ProductSignal = (typeof PRODUCT_SIGNALS)[number]
-
-/** Product signals held as sparse per-customer vectors (popularity and interest are dense, from the stage). */
-export const SPARSE_PRODUCT_SIGNALS = [
-  "repeat_item",
-  "item_knn",
-  "segment_popularity",
-  "repeat_rank",
-  "knn_rank",
-  "newcomer",
-  "session_item",
-  "item_visits",
-  "open_intent",
-] as const
-export type SparseProductSignal = (typeof SPARSE_PRODUCT_SIGNALS)[number]
 
 export interface CustomerSignals {
   events: number
   segment: number
-  /** Sparse category signals, each scaled to max 1 ("popularity" is the stage's, dense). */
-  category: Record<Exclude<CategorySignal, "popularity">, SparseVector>
-  /** Sparse product signals, each scaled to max 1. */
-  product: Record<SparseProductSignal, SparseVector>
+  category: Record<CategorySignal, SparseVector>
+  product: Record<ProductSignal, SparseVector>
   /** Which recent product contributed most to each item-kNN score (for reasons). */
   knnSource: Map<number, number>
 }
@@ -124,26 +94,19 @@ export type LstmPrediction =
       scores: SparseVector
     }
 
-const popNormCache = new WeakMap<Stage, Float64Array>()
-
-/** The stage's category popularity scaled to max 1 (cached: computeSignals runs per customer). */
-export function categoryPopNorm(stage: Stage): Float64Array {
-  let v = popNormCache.get(stage)
-  if (!v) {
-    const a = stage.popularity.category
-    let m = 0
-    for (const x of a) if (x > m) m = x
-    v = m > 0 ? a.map((x) => x / m) : new Float64Array(a.length)
-    popNormCache.set(stage, v)
+/** The LSTM's next-period category scores for a customer (max 1), empty without a prediction. */
+export function lstmSignal(stage: Stage, state: CustomerState, lstm?: LstmPrediction): SparseVector {
+  if (!lstm) return new Map()
+  if ("scores" in lstm) return maxNormalize(lstm.scores)
+  const fallback = new Map(normalizeL1(state.profile))
+  // Popular categories back up "other" for customers whose own history is all in the kept dims.
+  const pop = stage.topCategories.slice(0, 50)
+  let popSum = 0
+  for (const c of pop) popSum += stage.popularity.category[c]
+  for (const c of pop) {
+    if (!fallback.has(c) && popSum > 0) fallback.set(c, (0.1 * stage.popularity.category[c]) / popSum)
   }
-  return v
-}
-
-/** Categories the ranker scores: the popular ones and every category a signal knows. */
-export function rankerCandidates(stage: Stage, category: Record<string, SparseVector>): number[] {
-  const set = new Set<number>(stage.topCategories)
-  for (const v of Object.values(category)) for (const k of v.keys()) set.add(k)
-  return [...set].sort((a, b) => a - b)
+  return maxNormalize(expand(lstm.space, lstm.reduced, fallback, lstm.dimOf))
 }
 
 export function computeSignals(
@@ -205,20 +168,6 @@ export function computeSignals(
     )
   }
 
-  let lstmVec: SparseVector = new Map()
-  if (lstm && "scores" in lstm) lstmVec = lstm.scores
-  else if (lstm) {
-    const fallback = new Map(normalizeL1(state.profile))
-    // Popular categories back up "other" for customers whose own history is all in the kept dims.
-    const pop = stage.topCategories.slice(0, 50)
-    let popSum = 0
-    for (const c of pop) popSum += stage.popularity.category[c]
-    for (const c of pop) {
-      if (!fallback.has(c) && popSum > 0) fallback.set(c, (0.1 * stage.popularity.category[c]) / popSum)
-    }
-    lstmVec = expand(lstm.space, lstm.reduced, fallback, lstm.dimOf)
-  }
-
   const rec = recencyFeatures(state.recent, stage.productCategories, o.sessionHalfLifeHours * 3600 * 1000)
   const category = {
     repeat: maxNormalize(state.profile),
@@ -226,14 +175,9 @@ export function computeSignals(
     markov: maxNormalize(markovPredict(stage.markov, last)),
     item_knn: maxNormalize(knnCat),
     transfer: maxNormalize(transfer),
-    lstm: maxNormalize(lstmVec),
+    lstm: lstmSignal(stage, state, lstm),
     session: maxNormalize(rec.sessionCategories),
     visits: maxNormalize(rec.categoryVisits),
-    ranker: new Map<number, number>() as SparseVector,
-  }
-  if (stage.categoryRanker && state.events > 0) {
-    const { ranker: _unused, ...inputs } = category
-    category.ranker = categoryRankerScores(stage.categoryRanker, rankerCandidates(stage, inputs), categoryPopNorm(stage), category)
   }
 
   return {
@@ -243,9 +187,8 @@ export function computeSignals(
     product: {
       repeat_item: maxNormalize(repeatItem),
       item_knn: maxNormalize(knnRaw),
-      repeat_rank: rankNormalize(repeatItem),
       knn_rank: rankNormalize(knnRaw),
-      // The same for everyone; the fitted weights decide whom it helps (cold customers).
+      // The same for everyone; the ranker learns whom it helps (new customers).
       newcomer: stage.newcomerProducts,
       segment_popularity: seg >= 0 ? maxNormalize(stage.segmentProducts[seg]) : new Map(),
       session_item: maxNormalize(rec.sessionItems),

@@ -1,7 +1,6 @@
 import { CatalogProduct, InterestEvent } from "../../types"
 import { SeededRandom } from "../../util/random"
 import { TrainedArtifacts, loadArtifacts, previousSegmentsOf, recommend, trainPipeline } from ".."
-import { METHOD_NAMES } from "../../ranking/methods"
 
 const DAY = 86400000
 const T0 = Date.UTC(2024, 0, 1)
@@ -45,20 +44,19 @@ describe("trainPipeline / recommend", () => {
     const names = artifacts.segments.list.map((s) => s.topInterests[0].id).sort()
     expect(names).toEqual(GROUPS)
     expect(artifacts.report.lstm).toEqual({ used: false, reason: "disabled by options" })
-    expect(artifacts.blends.model.warm.category).toBeDefined()
+    expect(artifacts.ranker.category.model.trees.length).toBeGreaterThan(0)
+    expect(artifacts.ranker.product.model.trees.length).toBeGreaterThan(0)
   })
 
-  it("scores every method, single baselines included, on the validation period", () => {
-    const v = artifacts.report.validation
-    expect(Object.keys(v).sort()).toEqual([...METHOD_NAMES].sort())
-    for (const { category, product } of Object.values(v)) {
-      for (const x of [category, product]) {
-        expect(x).toBeGreaterThanOrEqual(0)
-        expect(x).toBeLessThanOrEqual(1)
-      }
-    }
-    // Customers stay in their group's categories here: their own profile must beat what everyone buys.
-    expect(v.repeat.category).toBeGreaterThan(v.popularity.category + 0.1)
+  it("trains the ranker on every earlier cut-off of every customer", () => {
+    // Five weekly periods, every fan active in each: four cut-offs have an input (the first week has none).
+    expect(artifacts.report.cutoffs).toBe(4)
+    expect(artifacts.report.trainingCustomers).toBe(36)
+    expect(artifacts.report.queries).toBe(4 * 36)
+    const fit = artifacts.report.rankers.model?.category
+    expect(fit?.train.queries).toBe(3 * 36)
+    // Customers stay in their group's categories: the ranker finds a relevant category at the top.
+    expect(fit?.validation).toBeGreaterThan(0.6)
   })
 
   it("keeps newcomer popularity: only products touched in a customer's first week, scaled to max 1", () => {
@@ -89,18 +87,14 @@ describe("trainPipeline / recommend", () => {
     expect(res.segment?.name).toContain("vases")
   })
 
-  it("a shopper who just viewed three lamps sees lamps", () => {
-    const now = T0 + 40 * DAY
-    const recentEvents: InterestEvent[] = [0, 1, 2].map((i) => ({
-      customerId: "visitor-1",
-      productId: `lamps-${i}`,
-      type: "view",
-      timestamp: now + i * 1000,
-    }))
-    const res = recommend(artifacts, { customerId: "visitor-1", recentEvents, placement: "for_you", limit: 4, exclude: ["lamps-0", "lamps-1", "lamps-2"] })
+  it("serves a shopper with three views what is trending while no cold customer showed that more helps", () => {
+    // Every fan has a long history here: there is no evidence on cold customers, so popularity ranks them.
+    expect(artifacts.ranker.product.cold).toBe("popularity")
+    const recentEvents: InterestEvent[] = [0, 1, 2].map((i) => ({ customerId: "visitor-1", productId: `lamps-${i}`, type: "view", timestamp: T0 + 40 * DAY + i * 1000 }))
+    const res = recommend(artifacts, { customerId: "visitor-1", recentEvents, placement: "for_you", limit: 4 })
     expect(res.cold).toBe(true)
-    expect(res.items.map((i) => i.productId).every((id) => id.startsWith("lamps-"))).toBe(true)
-    expect(res.items.map((i) => i.productId)).not.toContain("lamps-0")
+    const trending = recommend(artifacts, { placement: "trending", limit: 4 })
+    expect(res.items.map((i) => i.productId)).toEqual(trending.items.map((i) => i.productId))
   })
 
   it("never returns nothing to a brand-new visitor, and honours restrict", () => {
@@ -135,51 +129,70 @@ describe("trainPipeline / recommend", () => {
   })
 })
 
-describe("the learned category ranker in the artifacts", () => {
+describe("the ranker in the artifacts", () => {
   const { catalog, events } = shop()
 
-  it("is fitted on validation, travels in the artifacts and scores a customer's categories after loading", async () => {
+  it("ranks a fan's own group first after loading, at category and product level", async () => {
     const artifacts = await trainPipeline(events, catalog, { period: "week", sequence: { enabled: false }, seed: 3 })
-    // 36 customers x ~1.2 relevant categories: enough positives to fit it.
-    expect(artifacts.categoryRanker).toBeDefined()
-    expect(artifacts.report.categoryRanker).toHaveLength((artifacts.categoryRanker as number[]).length)
-    // Three validation periods by default, and every fan is active in each of the 5 weeks.
-    expect(artifacts.report.validationCases).toBe(3 * artifacts.report.validationCustomers)
-    // The recent events keep their type now (open carts are a signal).
+    // The recent events keep their type (open carts are a feature).
     expect(artifacts.customers.states[0].recent[0]).toHaveLength(5)
-    const loaded = loadArtifacts(artifacts)
-    expect(loaded.stage.categoryRanker?.weights).toEqual(artifacts.categoryRanker)
-    // A lamps fan: the ranker ranks lamps first among their categories.
+    const loaded = loadArtifacts(JSON.parse(JSON.stringify(artifacts)) as TrainedArtifacts)
     const { computeSignals } = await import("../../ranking/signals")
+    const { categoryRows, featureContext } = await import("../../ranking/features")
+    const { levelScores } = await import("../../ranking/interest-ranker")
     const c = loaded.stage.customerIndex.get("lamps-fan-0") as number
-    const sig = computeSignals(loaded.stage, loaded.stage.customers[c], c)
-    const top = [...sig.category.ranker.entries()].sort((a, b) => b[1] - a[1])[0]
-    expect(loaded.stage.categoryIds[top[0]]).toBe("lamps")
-    expect(top[1]).toBe(1)
+    const state = loaded.stage.customers[c]
+    const rows = categoryRows(featureContext(loaded.stage, state, computeSignals(loaded.stage, state, c)))
+    const scores = levelScores(loaded.artifacts.ranker.category, "category", rows, false)
+    const best = rows.candidates[scores.indexOf(Math.max(...scores))]
+    expect(loaded.stage.categoryIds[best]).toBe("lamps")
   })
 
-  it("loads older artifacts without a ranker (the signal stays empty)", async () => {
+  it("refuses artifacts of another format with a clear message", async () => {
     const artifacts = await trainPipeline(events, catalog, { period: "week", sequence: { enabled: false }, seed: 3 })
-    delete artifacts.categoryRanker
-    const loaded = loadArtifacts(artifacts)
-    expect(loaded.stage.categoryRanker).toBeUndefined()
-    const rec = recommend(loaded, { customerId: "rugs-fan-1", placement: "for_you", limit: 3 })
-    expect(rec.items).toHaveLength(3)
+    const old = { ...artifacts, format: "medusa-interest-artifacts/1" } as unknown as TrainedArtifacts
+    expect(() => loadArtifacts(old)).toThrow("Unknown artifacts format: medusa-interest-artifacts/1.")
   })
 })
 
-describe("validationPeriods", () => {
+describe("cold start, where cold customers show what helps them", () => {
+  // The fans, plus newcomers who view two of their group's favourites in each of the last two weeks.
+  const { catalog, events } = shop()
+  const rng = new SeededRandom(9)
+  GROUPS.forEach((g) => {
+    for (let c = 0; c < 20; c++) {
+      for (const week of [3, 4]) {
+        for (let e = 0; e < 2; e++) {
+          events.push({ customerId: `${g}-new-${c}`, productId: `${g}-${rng.int(4)}`, type: "view", timestamp: T0 + week * 7 * DAY + e * 60000 + c * 1000 })
+        }
+      }
+    }
+  })
+
+  it("lets the ranker re-rank for a shopper who just viewed three lamps", async () => {
+    const artifacts = await trainPipeline(events, catalog, { period: "week", sequence: { enabled: false }, seed: 3 })
+    const fit = artifacts.report.rankers.model?.product
+    expect(fit?.cold.rule).toBe("ranker")
+    expect(fit?.cold.ndcg.ranker).toBeGreaterThan(fit?.cold.ndcg.popularity ?? 1)
+    const now = T0 + 40 * DAY
+    const recentEvents: InterestEvent[] = [0, 1, 2].map((i) => ({ customerId: "visitor-1", productId: `lamps-${i}`, type: "view", timestamp: now + i * 1000 }))
+    const res = recommend(artifacts, { customerId: "visitor-1", recentEvents, placement: "for_you", limit: 4, exclude: ["lamps-0", "lamps-1", "lamps-2"] })
+    expect(res.cold).toBe(true)
+    expect(res.items.map((i) => i.productId).every((id) => id.startsWith("lamps-"))).toBe(true)
+    expect(res.items.map((i) => i.productId)).not.toContain("lamps-0")
+  })
+})
+
+describe("ranker.cutoffs", () => {
   const { catalog, events } = shop()
 
-  it("fits on more than one validation period per customer when asked", async () => {
-    const one = await trainPipeline(events, catalog, { period: "week", sequence: { enabled: false }, seed: 3, validationPeriods: 1 })
-    const two = await trainPipeline(events, catalog, { period: "week", sequence: { enabled: false }, seed: 3, validationPeriods: 2 })
-    expect(two.report.validationCustomers).toBe(one.report.validationCustomers)
-    // Every fan is active in each of the 5 weeks: one more case per customer.
-    expect(two.report.validationCases).toBe(2 * one.report.validationCases)
+  it("learns from as many cut-offs as asked", async () => {
+    const two = await trainPipeline(events, catalog, { period: "week", sequence: { enabled: false }, seed: 3, ranker: { cutoffs: 2 } })
+    expect(two.report.cutoffs).toBe(2)
+    expect(two.report.queries).toBe(2 * 36)
   })
 
   it("rejects a bad value with a clear message", async () => {
-    await expect(trainPipeline(events, catalog, { validationPeriods: 0 })).rejects.toThrow(/validationPeriods must be a positive integer/)
+    await expect(trainPipeline(events, catalog, { ranker: { cutoffs: 0 } })).rejects.toThrow(/ranker.cutoffs must be a positive integer/)
   })
 })

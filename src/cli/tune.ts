@@ -1,0 +1,27 @@
+import { TUNING_VARIANTS, crossValidateRanker } from "../engine/evaluation/cross-validate"
+import { ParsedArgs, optionalFlag, requireFlag } from "./args"
+import { loadEventsFile, parsePeriod } from "./load-events"
+
+/** Customer-fold cross-validation of the ranker settings on the dev split (how the defaults were chosen). */
+export async function runTune(flags: ParsedArgs["flags"]): Promise<void> {
+  const file = requireFlag(flags, "events", "medusa-interest tune --events FILE.csv [--period ...] [--folds 5]")
+  const period = parsePeriod(optionalFlag(flags, "period"), "week")
+  const folds = Number(optionalFlag(flags, "folds") ?? "5")
+  if (!Number.isInteger(folds) || folds < 2) throw new Error(`--folds must be an integer >= 2, got "${flags.folds}".`)
+  const { events, catalog } = loadEventsFile(file)
+  const rows = await crossValidateRanker(
+    events,
+    catalog,
+    { period, sequence: { enabled: flags["no-lstm"] !== true } },
+    TUNING_VARIANTS,
+    folds,
+    flags.verbose === true ? (m) => process.stderr.write(m + "\n") : undefined
+  )
+  process.stdout.write(`customer-fold cross-validation (${folds} folds) on the dev split's validation cut-off\n`)
+  for (const r of rows) {
+    const d = `${r.diff >= 0 ? "+" : ""}${r.diff.toFixed(4)}`
+    process.stdout.write(
+      `${r.variant.padEnd(34)} ${`${r.level}@${r.k}`.padEnd(12)} ${r.ndcg.toFixed(4)}  vs ${rows[0].variant} ${d} (paired SE ${r.diffSe.toFixed(4)})  ${r.customers} customers\n`
+    )
+  }
+}

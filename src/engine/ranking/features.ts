@@ -1,0 +1,355 @@
+/**
+ * The ranker's input: for one customer on one stage, the candidates worth ranking
+ * and one feature row per candidate, at category and at product level. Training
+ * (every earlier cut-off), evaluation and serving all build rows here, so the
+ * ranker sees the same features wherever it runs.
+ *
+ * Times are relative to the customer's own last event where a feature describes
+ * their behaviour (so a row means the same at a cut-off, the test and serving),
+ * and to the stage's clock only for "how long since this customer was here".
+ */
+import { CustomerState, Stage } from "../pipeline/stage"
+import { decayFactor } from "../profiles/weights"
+import { SparseVector, topKDense } from "../util/vectors"
+import { CustomerSignals } from "./signals"
+import { interestTerm } from "./interest-term"
+
+export const CATEGORY_FEATURES = [
+  "events_log",
+  "active_periods",
+  "idle_hours_log",
+  "repeat",
+  "recent",
+  "decay_short",
+  "decay_long",
+  "share",
+  "periods_present",
+  "periods_since",
+  "hours_since_log",
+  "sessions",
+  "session",
+  "views",
+  "carts",
+  "wishlists",
+  "purchases",
+  "open_intent",
+  "markov",
+  "item_knn",
+  "popularity",
+  "popularity_recent",
+  "trend",
+  "segment_prior",
+  "transfer",
+  "lstm",
+] as const
+export type CategoryFeature = (typeof CATEGORY_FEATURES)[number]
+
+export const PRODUCT_FEATURES = [
+  "events_log",
+  "active_periods",
+  "idle_hours_log",
+  "repeat_item",
+  "own_events",
+  "item_visits",
+  "session_item",
+  "open_intent",
+  "hours_since_log",
+  "views",
+  "carts",
+  "wishlists",
+  "purchases",
+  "item_knn",
+  "knn_rank",
+  "popularity",
+  "popularity_recent",
+  "trend",
+  "newcomer",
+  "segment_popularity",
+  "category_share",
+  "interest",
+  "cat_repeat",
+  "cat_recent",
+  "cat_markov",
+  "cat_session",
+  "cat_transfer",
+  "cat_lstm",
+  "cat_segment_prior",
+  "cat_popularity",
+] as const
+export type ProductFeature = (typeof PRODUCT_FEATURES)[number]
+
+/** Feature families the ablations leave out, and what the baseline-only ranker keeps. */
+export const FEATURE_GROUPS = {
+  lstm: { category: ["lstm"], product: ["cat_lstm"] },
+  transfer: {
+    category: ["transfer", "segment_prior"],
+    product: ["segment_popularity", "newcomer", "cat_transfer", "cat_segment_prior"],
+  },
+  baselines: {
+    category: ["popularity", "repeat", "markov", "item_knn"],
+    product: ["popularity", "repeat_item", "interest", "item_knn", "cat_repeat", "cat_markov"],
+  },
+} as const satisfies Record<string, { category: readonly CategoryFeature[]; product: readonly ProductFeature[] }>
+
+/** A missing "time since" (never touched): far beyond any real gap. */
+const NEVER_HOURS_LOG = Math.log1p(1e5)
+const NEVER_PERIODS = 1e3
+
+const EVENT_VIEW = 0
+const EVENT_CART = 1
+const EVENT_WISHLIST = 2
+const EVENT_PURCHASE = 3
+
+/** Candidates per source: a product outside every source's top is rarely worth ranking. */
+const CANDIDATES = { own: 50, knn: 50, interest: 50, segment: 30, newcomer: 20, popular: 50, categorySignal: 30, popularCategories: 20 }
+
+export interface Rows {
+  /** Candidate indices (categories or products), ascending. */
+  candidates: Int32Array
+  /** Row-major, candidates.length x features. */
+  x: Float32Array
+}
+
+/** Per-item aggregates of a customer's recent events (at most RECENT_ITEMS of them). */
+interface Touches {
+  views: number
+  carts: number
+  wishlists: number
+  purchases: number
+  lastTime: number
+}
+
+function touchesBy(state: CustomerState, keysOf: (product: number) => readonly number[]): Map<number, Touches> {
+  const out = new Map<number, Touches>()
+  for (const r of state.recent) {
+    for (const k of keysOf(r.product)) {
+      let t = out.get(k)
+      if (!t) out.set(k, (t = { views: 0, carts: 0, wishlists: 0, purchases: 0, lastTime: -Infinity }))
+      if (r.type === EVENT_CART) t.carts++
+      else if (r.type === EVENT_WISHLIST) t.wishlists++
+      else if (r.type === EVENT_PURCHASE) t.purchases++
+      else if (r.type === EVENT_VIEW || r.type === undefined) t.views++
+      if (r.time > t.lastTime) t.lastTime = r.time
+    }
+  }
+  return out
+}
+
+function lastEventTime(state: CustomerState): number {
+  return state.recent.length ? state.recent[state.recent.length - 1].time : -Infinity
+}
+
+function hoursLog(from: number, to: number): number {
+  return Number.isFinite(from) ? Math.log1p(Math.max(0, to - from) / 3.6e6) : NEVER_HOURS_LOG
+}
+
+function topKeys(v: SparseVector, n: number): number[] {
+  if (v.size <= n) return [...v.keys()]
+  return [...v.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, n)
+    .map((e) => e[0])
+}
+
+function maxOf(v: SparseVector): number {
+  let m = 0
+  for (const x of v.values()) if (x > m) m = x
+  return m
+}
+
+/** What both levels share for one customer: context features and the stage's normalised popularity. */
+export interface FeatureContext {
+  stage: Stage
+  state: CustomerState
+  sig: CustomerSignals
+  customer: [eventsLog: number, activePeriods: number, idleHoursLog: number]
+}
+
+export function featureContext(stage: Stage, state: CustomerState, sig: CustomerSignals): FeatureContext {
+  return {
+    stage,
+    state,
+    sig,
+    customer: [Math.log1p(state.events), state.periods.length, hoursLog(lastEventTime(state), stage.refTime)],
+  }
+}
+
+/** Category weights the interest term spreads over products: the customer's own and sequential signals, unlearned. */
+export function interestWeights(sig: CustomerSignals): Map<number, number> {
+  const out = new Map<number, number>()
+  for (const v of [sig.category.repeat, sig.category.recent, sig.category.markov, sig.category.item_knn, sig.category.session]) {
+    for (const [k, x] of v) out.set(k, (out.get(k) ?? 0) + x)
+  }
+  return out
+}
+
+export function categoryCandidates(ctx: FeatureContext): Int32Array {
+  const { stage, state, sig } = ctx
+  const set = new Set<number>(stage.topCategories.slice(0, CANDIDATES.popularCategories))
+  for (const v of [sig.category.repeat, sig.category.recent, sig.category.session, sig.category.visits]) for (const k of v.keys()) set.add(k)
+  for (const v of [sig.category.markov, sig.category.item_knn, sig.category.transfer, sig.category.lstm]) {
+    for (const k of topKeys(v, CANDIDATES.categorySignal)) set.add(k)
+  }
+  if (state.segment >= 0) for (const k of topKeys(stage.segmentInterests[state.segment], CANDIDATES.popularCategories)) set.add(k)
+  return Int32Array.from([...set].sort((a, b) => a - b))
+}
+
+export function categoryRows(ctx: FeatureContext, candidates: Int32Array = categoryCandidates(ctx)): Rows {
+  const { stage, state, sig } = ctx
+  const o = stage.options
+  const F = CATEGORY_FEATURES.length
+  const x = new Float32Array(candidates.length * F)
+  const touches = touchesBy(state, (p) => stage.productCategories[p] ?? [])
+  const lastTime = lastEventTime(state)
+  // Per category over the customer's periods: decays at a short and a long half-life, presence, last period.
+  const short = new Map<number, number>()
+  const long = new Map<number, number>()
+  const present = new Map<number, number>()
+  const lastPeriod = new Map<number, number>()
+  let total = 0
+  for (const p of state.periods) {
+    const ds = decayFactor(stage.refPeriod - p.period, 1)
+    const dl = decayFactor(stage.refPeriod - p.period, o.profileHalfLife * 4)
+    for (const [k, w] of p.vector) {
+      short.set(k, (short.get(k) ?? 0) + w * ds)
+      long.set(k, (long.get(k) ?? 0) + w * dl)
+      present.set(k, (present.get(k) ?? 0) + 1)
+      lastPeriod.set(k, p.period)
+    }
+  }
+  for (const w of state.profile.values()) total += w
+  const shortMax = maxOf(short)
+  const longMax = maxOf(long)
+  const seg = state.segment >= 0 ? stage.segmentInterests[state.segment] : undefined
+  const segMax = seg ? maxOf(seg) : 0
+  const pop = stage.popularityNorm.category
+  const popRecent = stage.recentPopularity.category
+  const openIntent = new Map<number, number>()
+  for (const [p, v] of sig.product.open_intent) {
+    for (const k of stage.productCategories[p] ?? []) openIntent.set(k, Math.max(openIntent.get(k) ?? 0, v))
+  }
+  for (let j = 0; j < candidates.length; j++) {
+    const k = candidates[j]
+    const t = touches.get(k)
+    const lp = lastPeriod.get(k)
+    const row = j * F
+    x[row] = ctx.customer[0]
+    x[row + 1] = ctx.customer[1]
+    x[row + 2] = ctx.customer[2]
+    x[row + 3] = sig.category.repeat.get(k) ?? 0
+    x[row + 4] = sig.category.recent.get(k) ?? 0
+    x[row + 5] = shortMax > 0 ? (short.get(k) ?? 0) / shortMax : 0
+    x[row + 6] = longMax > 0 ? (long.get(k) ?? 0) / longMax : 0
+    x[row + 7] = total > 0 ? (state.profile.get(k) ?? 0) / total : 0
+    x[row + 8] = present.get(k) ?? 0
+    x[row + 9] = lp === undefined ? NEVER_PERIODS : stage.refPeriod - lp
+    x[row + 10] = t ? hoursLog(t.lastTime, lastTime) : NEVER_HOURS_LOG
+    x[row + 11] = sig.category.visits.get(k) ?? 0
+    x[row + 12] = sig.category.session.get(k) ?? 0
+    x[row + 13] = t?.views ?? 0
+    x[row + 14] = t?.carts ?? 0
+    x[row + 15] = t?.wishlists ?? 0
+    x[row + 16] = t?.purchases ?? 0
+    x[row + 17] = openIntent.get(k) ?? 0
+    x[row + 18] = sig.category.markov.get(k) ?? 0
+    x[row + 19] = sig.category.item_knn.get(k) ?? 0
+    x[row + 20] = pop[k] ?? 0
+    x[row + 21] = popRecent[k] ?? 0
+    x[row + 22] = Math.log(((popRecent[k] ?? 0) + 0.01) / ((pop[k] ?? 0) + 0.01))
+    x[row + 23] = seg && segMax > 0 ? (seg.get(k) ?? 0) / segMax : 0
+    x[row + 24] = sig.category.transfer.get(k) ?? 0
+    x[row + 25] = sig.category.lstm.get(k) ?? 0
+  }
+  return { candidates, x }
+}
+
+/** The product candidates and the dense interest term they were drawn with. */
+export interface ProductCandidates {
+  candidates: Int32Array
+  interest: Float64Array
+}
+
+export function productCandidates(ctx: FeatureContext, scratch?: Float64Array): ProductCandidates {
+  const { stage, state, sig } = ctx
+  const interest = interestTerm(stage, interestWeights(sig), scratch)
+  const set = new Set<number>(stage.topProducts.slice(0, CANDIDATES.popular))
+  for (let i = state.recent.length - 1; i >= 0 && set.size < CANDIDATES.popular + CANDIDATES.own; i--) set.add(state.recent[i].product)
+  for (const p of topKeys(sig.product.item_knn, CANDIDATES.knn)) set.add(p)
+  for (const p of topKDense(interest, CANDIDATES.interest, (q) => interest[q] > 0)) set.add(p)
+  for (const p of topKeys(sig.product.segment_popularity, CANDIDATES.segment)) set.add(p)
+  for (const p of topKeys(sig.product.newcomer, CANDIDATES.newcomer)) set.add(p)
+  return { candidates: Int32Array.from([...set].sort((a, b) => a - b)), interest }
+}
+
+export function productRows(ctx: FeatureContext, pc: ProductCandidates): Rows {
+  const { stage, state, sig } = ctx
+  const { candidates, interest } = pc
+  const F = PRODUCT_FEATURES.length
+  const x = new Float32Array(candidates.length * F)
+  const touches = touchesBy(state, (p) => [p])
+  const lastTime = lastEventTime(state)
+  const pop = stage.popularityNorm.product
+  const popRecent = stage.recentPopularity.product
+  const catPop = stage.popularityNorm.category
+  const seg = state.segment >= 0 ? stage.segmentInterests[state.segment] : undefined
+  const segMax = seg ? maxOf(seg) : 0
+  const rawPop = stage.popularity.product
+  const mass = stage.popularity.categoryMass
+  const c = sig.category
+  for (let j = 0; j < candidates.length; j++) {
+    const p = candidates[j]
+    const t = touches.get(p)
+    const row = j * F
+    x[row] = ctx.customer[0]
+    x[row + 1] = ctx.customer[1]
+    x[row + 2] = ctx.customer[2]
+    x[row + 3] = sig.product.repeat_item.get(p) ?? 0
+    x[row + 4] = t ? t.views + t.carts + t.wishlists + t.purchases : 0
+    x[row + 5] = sig.product.item_visits.get(p) ?? 0
+    x[row + 6] = sig.product.session_item.get(p) ?? 0
+    x[row + 7] = sig.product.open_intent.get(p) ?? 0
+    x[row + 8] = t ? hoursLog(t.lastTime, lastTime) : NEVER_HOURS_LOG
+    x[row + 9] = t?.views ?? 0
+    x[row + 10] = t?.carts ?? 0
+    x[row + 11] = t?.wishlists ?? 0
+    x[row + 12] = t?.purchases ?? 0
+    x[row + 13] = sig.product.item_knn.get(p) ?? 0
+    x[row + 14] = sig.product.knn_rank.get(p) ?? 0
+    x[row + 15] = pop[p] ?? 0
+    x[row + 16] = popRecent[p] ?? 0
+    x[row + 17] = Math.log(((popRecent[p] ?? 0) + 0.01) / ((pop[p] ?? 0) + 0.01))
+    x[row + 18] = sig.product.newcomer.get(p) ?? 0
+    x[row + 19] = sig.product.segment_popularity.get(p) ?? 0
+    let share = 0
+    let repeat = 0
+    let recent = 0
+    let markov = 0
+    let session = 0
+    let transfer = 0
+    let lstm = 0
+    let prior = 0
+    let cp = 0
+    for (const k of stage.productCategories[p] ?? []) {
+      if (mass[k] > 0) share = Math.max(share, rawPop[p] / mass[k])
+      repeat = Math.max(repeat, c.repeat.get(k) ?? 0)
+      recent = Math.max(recent, c.recent.get(k) ?? 0)
+      markov = Math.max(markov, c.markov.get(k) ?? 0)
+      session = Math.max(session, c.session.get(k) ?? 0)
+      transfer = Math.max(transfer, c.transfer.get(k) ?? 0)
+      lstm = Math.max(lstm, c.lstm.get(k) ?? 0)
+      if (seg && segMax > 0) prior = Math.max(prior, (seg.get(k) ?? 0) / segMax)
+      cp = Math.max(cp, catPop[k] ?? 0)
+    }
+    x[row + 20] = share
+    x[row + 21] = interest[p]
+    x[row + 22] = repeat
+    x[row + 23] = recent
+    x[row + 24] = markov
+    x[row + 25] = session
+    x[row + 26] = transfer
+    x[row + 27] = lstm
+    x[row + 28] = prior
+    x[row + 29] = cp
+  }
+  return { candidates, x }
+}

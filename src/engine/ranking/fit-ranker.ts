@@ -1,0 +1,162 @@
+/**
+ * Fitting one level of the ranker on training queries: one query per customer
+ * and cut-off, its candidates' rows and which of them the target period held.
+ * The latest cut-off (0) is the validation set: early stopping picks the number
+ * of trees there. The cold-start rule is chosen on every cold query of every
+ * cut-off, each scored by a model fitted on the other customer fold (cold
+ * queries are few at any one cut-off). Then the model is refitted with that many
+ * trees on every cut-off, so the newest behaviour is learnt from too.
+ */
+import { pairedComparison } from "../evaluation/paired"
+import { LambdaMartOptions, LambdaMartReport, RankingSet, fitLambdaMart, scoreRows } from "./lambdamart"
+import { ColdStart, LEVEL_FEATURES, Level, LevelRanker, projectRows } from "./interest-ranker"
+
+export interface Query {
+  customer: number
+  cutoff: number
+  cold: boolean
+  /** Full-width rows (LEVEL_FEATURES[level]) of the candidates. */
+  x: Float32Array
+  /** 1 where the candidate occurred in the target period. */
+  y: Uint8Array
+  /** Relevant items of the target period, candidates or not (the ideal DCG's size). */
+  relevant: number
+}
+
+export interface LevelFitReport {
+  features: number
+  train: { queries: number; rows: number }
+  valid: { queries: number; rows: number }
+  fit: LambdaMartReport
+  refitTrees: number
+  /** Mean NDCG@k on every validation query (those without a relevant candidate count 0), before the refit. */
+  validation: number
+  cold: { rule: ColdStart; queries: number; ndcg: Record<ColdStart, number> }
+}
+
+/** Minimum cold queries before the ranker may replace popularity for cold customers. */
+const MIN_COLD_QUERIES = 30
+const COLD_FOLDS = 2
+
+function toSet(queries: Query[], width: number, cols: number[]): RankingSet {
+  let rows = 0
+  for (const q of queries) rows += q.y.length
+  const x = new Float32Array(rows * cols.length)
+  const y = new Float32Array(rows)
+  const groups = new Int32Array(queries.length + 1)
+  let r = 0
+  queries.forEach((q, i) => {
+    groups[i] = r
+    const px = projectRows(q.x, width, cols)
+    x.set(px, r * cols.length)
+    for (let j = 0; j < q.y.length; j++) y[r + j] = q.y[j]
+    r += q.y.length
+  })
+  groups[queries.length] = r
+  return { x, nFeatures: cols.length, groups, y }
+}
+
+/** NDCG@k of one query's candidates ordered by `scores`, over all of its target's relevant items. */
+export function queryNdcg(scores: ArrayLike<number>, q: Query, k: number): number {
+  const order = Array.from({ length: q.y.length }, (_, j) => j).sort((a, b) => scores[b] - scores[a] || a - b)
+  let dcg = 0
+  for (let i = 0; i < Math.min(k, order.length); i++) if (q.y[order[i]]) dcg += 1 / Math.log2(i + 2)
+  let idcg = 0
+  for (let i = 0; i < Math.min(k, q.relevant); i++) idcg += 1 / Math.log2(i + 2)
+  return idcg > 0 ? dcg / idcg : 0
+}
+
+const hasRelevant = (q: Query): boolean => q.y.some((v) => v > 0)
+
+/**
+ * The cold-start rule: popularity unless a challenger (popular right now, or the
+ * ranker) is better on the cold validation queries by more than one standard error
+ * of the paired difference. With too few cold queries popularity stays.
+ */
+function chooseCold(
+  level: Level,
+  coldQueries: Query[],
+  rankerScores: Float64Array[],
+  k: number,
+  seed: number
+): LevelFitReport["cold"] {
+  const all = LEVEL_FEATURES[level]
+  const colOf = (name: string): number => all.indexOf(name)
+  const column = (q: Query, col: number): Float64Array => Float64Array.from({ length: q.y.length }, (_, j) => q.x[j * all.length + col])
+  const per: Record<ColdStart, number[]> = {
+    popularity: coldQueries.map((q) => queryNdcg(column(q, colOf("popularity")), q, k)),
+    popularity_recent: coldQueries.map((q) => queryNdcg(column(q, colOf("popularity_recent")), q, k)),
+    ranker: coldQueries.map((q, i) => queryNdcg(rankerScores[i], q, k)),
+  }
+  const mean = (a: number[]): number => (a.length ? a.reduce((s, x) => s + x, 0) / a.length : 0)
+  const ndcg = { popularity: mean(per.popularity), popularity_recent: mean(per.popularity_recent), ranker: mean(per.ranker) }
+  let rule: ColdStart = "popularity"
+  if (coldQueries.length >= MIN_COLD_QUERIES) {
+    for (const challenger of ["popularity_recent", "ranker"] as const) {
+      const c = pairedComparison(per[challenger], per[rule], seed)
+      if (c.diff > 0 && c.diff > c.se) rule = challenger
+    }
+  }
+  return { rule, queries: coldQueries.length, ndcg }
+}
+
+export function fitLevel(
+  level: Level,
+  queries: Query[],
+  features: readonly string[],
+  options: Partial<LambdaMartOptions> & { k: number; seed: number }
+): { ranker: LevelRanker; report: LevelFitReport } {
+  const all = LEVEL_FEATURES[level]
+  const cols = features.map((f) => {
+    const i = all.indexOf(f)
+    if (i < 0) throw new Error(`Unknown ${level} feature "${f}".`)
+    return i
+  })
+  // Queries without a relevant candidate have no pair to learn from and score 0 whatever the order.
+  let isValid = (q: Query): boolean => q.cutoff === 0
+  if (!queries.some((q) => q.cutoff > 0 && hasRelevant(q))) {
+    // One period per customer only: hold out every fifth customer instead of a later cut-off.
+    isValid = (q) => q.customer % 5 === 0
+  }
+  const useful = queries.filter(hasRelevant)
+  const valid = useful.filter(isValid)
+  const train = useful.filter((q) => !isValid(q))
+  if (train.length === 0) throw new Error(`No ${level} training example has a relevant candidate: too little history to train on.`)
+  const trainSet = toSet(train, all.length, cols)
+  const validSet = valid.length ? toSet(valid, all.length, cols) : undefined
+  const first = fitLambdaMart(trainSet, validSet, options)
+  const trees = Math.max(1, first.report.bestIteration)
+  const refit = fitLambdaMart(toSet(useful, all.length, cols), undefined, { ...options, trees })
+
+  const validAll = queries.filter(isValid)
+  let validation = 0
+  for (const q of valid) validation += queryNdcg(scoreRows(first.model, projectRows(q.x, all.length, cols), q.y.length), q, options.k)
+  validation = validAll.length ? validation / validAll.length : 0
+
+  const coldQueries: Query[] = []
+  const coldScores: Float64Array[] = []
+  const foldOf = (q: Query): number => q.customer % COLD_FOLDS
+  for (let f = 0; f < COLD_FOLDS; f++) {
+    const test = useful.filter((q) => q.cold && foldOf(q) === f)
+    const rest = useful.filter((q) => foldOf(q) !== f)
+    if (test.length === 0 || rest.length === 0) continue
+    const m = fitLambdaMart(toSet(rest, all.length, cols), undefined, { ...options, trees }).model
+    for (const q of test) {
+      coldQueries.push(q)
+      coldScores.push(scoreRows(m, projectRows(q.x, all.length, cols), q.y.length))
+    }
+  }
+  const cold = chooseCold(level, coldQueries, coldScores, options.k, options.seed)
+  return {
+    ranker: { features: [...features], model: refit.model, cold: cold.rule },
+    report: {
+      features: features.length,
+      train: { queries: train.length, rows: trainSet.y.length },
+      valid: { queries: valid.length, rows: validSet?.y.length ?? 0 },
+      fit: first.report,
+      refitTrees: refit.model.trees.length,
+      validation,
+      cold,
+    },
+  }
+}
