@@ -1,7 +1,7 @@
 /**
  * Pipeline benchmark on synthetic shops: time and peak memory of trainPipeline
  * (profiles, segments, transfer, LSTM, blend fitting, artifacts) per size.
- *   npm run bench:train -- [--sizes 10000,50000,100000] [--events 20] [--no-lstm] [--heap MB] [--verbose] [--out FILE]
+ *   npm run bench:train -- [--sizes 10000,50000,100000] [--events 20] [--lstm] [--heap MB] [--verbose] [--out FILE]
  * Each size runs in its own child process so peak memory (maxRSS) is per size.
  */
 import { execFileSync } from "child_process"
@@ -85,7 +85,7 @@ async function one(customers: number, eventsPerCustomer: number, lstm: boolean):
 
 async function main(): Promise<void> {
   const eventsPerCustomer = Number(flag("events") ?? "20")
-  const lstm = !process.argv.includes("--no-lstm")
+  const lstm = process.argv.includes("--lstm")
   const single = flag("one")
   if (single) return one(Number(single), eventsPerCustomer, lstm)
   const sizes = (flag("sizes") ?? "10000,50000,100000").split(",").map(Number)
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   process.stdout.write(`bench:train  ${eventsPerCustomer} events/customer, LSTM ${lstm ? "on" : "off"}, ${os.cpus().length} cores\n`)
   for (const n of sizes) {
     const args = [__filename, "--one", String(n), "--events", String(eventsPerCustomer)]
-      .concat(lstm ? [] : ["--no-lstm"])
+      .concat(lstm ? ["--lstm"] : [])
       .concat(process.argv.includes("--verbose") ? ["--verbose"] : [])
     try {
       const stdout = execFileSync(process.execPath, [`--max-old-space-size=${heapMb}`, ...args], {

@@ -16,7 +16,7 @@ export async function runTrain(flags: ParsedArgs["flags"]): Promise<void> {
   const artifacts = await trainPipeline(
     events,
     catalog,
-    { period, sequence: { enabled: flags["no-lstm"] !== true } },
+    { period, sequence: { enabled: flags.lstm === true } },
     { onProgress: flags.verbose === true ? (m) => process.stderr.write(m + "\n") : undefined }
   )
   fs.mkdirSync(out, { recursive: true })

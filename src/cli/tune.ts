@@ -12,7 +12,7 @@ export async function runTune(flags: ParsedArgs["flags"]): Promise<void> {
   const rows = await crossValidateRanker(
     events,
     catalog,
-    { period, sequence: { enabled: flags["no-lstm"] !== true } },
+    { period, sequence: { enabled: flags.lstm === true } },
     TUNING_VARIANTS,
     folds,
     flags.verbose === true ? (m) => process.stderr.write(m + "\n") : undefined

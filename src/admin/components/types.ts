@@ -60,7 +60,7 @@ export interface SyncResult {
   size: number
 }
 
-/** Validation NDCG of one method when the version was fitted (train-model.ts TrainReport). */
+/** Validation NDCG of one method on the latest cut-off when the version was fitted (train-model.ts TrainReport). */
 export interface MethodScore {
   /** null when the method was not scored (NaN in JSON). */
   category: number | null
@@ -68,8 +68,9 @@ export interface MethodScore {
 }
 
 export interface TrainReport {
-  validationCustomers?: number
-  coldValidationCustomers?: number
+  trainingCustomers?: number
+  queries?: number
+  coldQueries?: number
   validation?: Record<string, MethodScore>
   lstm?: { used: boolean; epochs?: number; finalLoss?: number; backend?: string; reason?: string }
 }

@@ -81,7 +81,7 @@ describe("medusa-interest recommend --customers", () => {
     fs.writeFileSync(events, eventsCsv())
     const o = jest.spyOn(process.stdout, "write").mockImplementation(() => true)
     try {
-      await runTrain({ events, out: modelDir, "no-lstm": true })
+      await runTrain({ events, out: modelDir })
     } finally {
       o.mockRestore()
     }

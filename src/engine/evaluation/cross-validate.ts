@@ -11,8 +11,7 @@ import { computeEventPeriods } from "../profiles/period-profiles"
 import { EngineOptions, RankerOptions, resolveEngineOptions } from "../pipeline/options"
 import { METHOD_FEATURES, buildTrainingQueries, lastPeriodStart } from "../pipeline/train-model"
 import { Query, fitLevel, queryNdcg } from "../ranking/fit-ranker"
-import { LEVEL_FEATURES, Level, projectRows } from "../ranking/interest-ranker"
-import { scoreRows } from "../ranking/lambdamart"
+import { LEVEL_FEATURES, Level, modelScores } from "../ranking/interest-ranker"
 import { SeededRandom } from "../util/random"
 import { applyDevSplit } from "./dev-split"
 
@@ -99,7 +98,7 @@ export async function crossValidateRanker(
           minLeafRows: ro.minLeafRows,
         })
         for (const q of held) {
-          perCustomer.push(queryNdcg(scoreRows(ranker.model, projectRows(q.x, LEVEL_FEATURES[level].length, cols), q.y.length), q, k))
+          perCustomer.push(queryNdcg(modelScores(ranker.model, level, q.x, cols), q, k))
         }
       }
       const base = (first[level] ??= perCustomer)

@@ -9,7 +9,12 @@ import { DEFAULT_TRANSFER_OPTIONS, TransferOptions } from "../transfer/feature-t
 import { getDefinedOptions } from "../util/options"
 
 export interface SequenceStepOptions {
-  /** Train and use the LSTM when src/engine/sequence is available. @defaultValue true */
+  /**
+   * Train the LSTM (when src/engine/sequence is available) and give the ranker its
+   * prediction as a feature. Off by default: on both evaluation files its ablation
+   * showed no significant gain at either level, and a significant loss at product
+   * level on one (docs/evaluate.md). @defaultValue false
+   */
   enabled: boolean
   /**
    * "candidates": the LSTM scores each customer's own candidate categories (recent,
@@ -98,7 +103,7 @@ export const DEFAULT_RANKER_OPTIONS: RankerOptions = {
 }
 
 export const DEFAULT_SEQUENCE_STEP_OPTIONS: SequenceStepOptions = {
-  enabled: true,
+  enabled: false,
   mode: "candidates",
   slots: 16,
   interests: 24,

@@ -6,7 +6,7 @@
  */
 import { Dataset } from "../data/dataset"
 import { FEATURE_GROUPS, categoryRows, featureContext, productCandidates, productRows } from "../ranking/features"
-import { LevelFitReport, Query, fitLevel } from "../ranking/fit-ranker"
+import { LevelFitReport, Query, columnValidation, fitLevel } from "../ranking/fit-ranker"
 import { InterestRanker, LEVEL_FEATURES, Level } from "../ranking/interest-ranker"
 import { LstmPrediction, computeSignals, lstmSignal } from "../ranking/signals"
 import { PreviousSegment } from "../segments/match"
@@ -39,6 +39,14 @@ export const METHOD_FEATURES: Record<RankerMethod, Record<Level, string[]>> = {
   best_baseline: { category: [...FEATURE_GROUPS.baselines.category], product: [...FEATURE_GROUPS.baselines.product] },
 }
 
+/** The feature column standing for each baseline on the validation candidates. */
+const BASELINE_COLUMNS: Record<string, Record<Level, string>> = {
+  popularity: { category: "popularity", product: "popularity" },
+  repeat: { category: "repeat", product: "repeat_item" },
+  markov: { category: "markov", product: "cat_markov" },
+  item_knn: { category: "item_knn", product: "item_knn" },
+}
+
 export interface TrainCallbacks {
   onProgress?: (message: string) => void
 }
@@ -57,6 +65,11 @@ export interface TrainReport {
   queries: number
   coldQueries: number
   rankers: Partial<Record<RankerMethod, Record<Level, LevelFitReport>>>
+  /**
+   * Mean NDCG (category@k, product@k) on the validation cut-off: every fitted ranker,
+   * and the baselines' signals ordering the same candidates.
+   */
+  validation: Record<string, Record<Level, number>>
   lstm:
     | { used: true; folds: number; samples: number; epochs: number; finalLoss: number; bestValLoss: number; backend: string; durationMs: number }
     | { used: false; reason: string }
@@ -328,6 +341,14 @@ export async function trainModel(
     )
   }
   lap("rankerFitting")
+  const validation: TrainReport["validation"] = {}
+  for (const m of methods) validation[m] = { category: reports[m]?.category.validation ?? 0, product: reports[m]?.product.validation ?? 0 }
+  for (const [name, cols] of Object.entries(BASELINE_COLUMNS)) {
+    validation[name] = {
+      category: columnValidation("category", queries.category, cols.category, o.fitK.category),
+      product: columnValidation("product", queries.product, cols.product, o.fitK.product),
+    }
+  }
 
   // 5. The full stage on every visible event, and next-period predictions from it.
   const stage = fitStage(ds, eventPeriods, visibleEnd, o, previousSegments)
@@ -348,6 +369,7 @@ export async function trainModel(
       queries: queries.category.length,
       coldQueries: queries.category.filter((q) => q.cold).length,
       rankers: reports,
+      validation,
       lstm: lstm.report,
       ...(lstm.fineTune ? { fineTune: lstm.fineTune } : {}),
     },

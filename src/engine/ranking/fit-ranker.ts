@@ -8,8 +8,8 @@
  * trees on every cut-off, so the newest behaviour is learnt from too.
  */
 import { pairedComparison } from "../evaluation/paired"
-import { LambdaMartOptions, LambdaMartReport, RankingSet, fitLambdaMart, scoreRows } from "./lambdamart"
-import { ColdStart, LEVEL_FEATURES, Level, LevelRanker, projectRows } from "./interest-ranker"
+import { LambdaMartOptions, LambdaMartReport, RankingSet, fitLambdaMart } from "./lambdamart"
+import { ColdStart, LEVEL_FEATURES, Level, LevelRanker, modelScores, projectRows } from "./interest-ranker"
 
 export interface Query {
   customer: number
@@ -69,6 +69,25 @@ export function queryNdcg(scores: ArrayLike<number>, q: Query, k: number): numbe
 const hasRelevant = (q: Query): boolean => q.y.some((v) => v > 0)
 
 /**
+ * Mean NDCG@k of ordering each validation query's candidates by one feature column
+ * (a baseline's signal), popularity breaking ties: what the training report puts
+ * next to the ranker's own validation score.
+ */
+export function columnValidation(level: Level, queries: Query[], column: string, k: number): number {
+  const all = LEVEL_FEATURES[level]
+  const col = all.indexOf(column)
+  const pop = all.indexOf("popularity")
+  if (col < 0) throw new Error(`Unknown ${level} feature "${column}".`)
+  const valid = queries.filter((q) => q.cutoff === 0)
+  let total = 0
+  for (const q of valid) {
+    const scores = Float64Array.from({ length: q.y.length }, (_, j) => q.x[j * all.length + col] + 1e-7 * q.x[j * all.length + pop])
+    total += queryNdcg(scores, q, k)
+  }
+  return valid.length ? total / valid.length : 0
+}
+
+/**
  * The cold-start rule: popularity unless a challenger (popular right now, or the
  * ranker) is better on the cold validation queries by more than one standard error
  * of the paired difference. With too few cold queries popularity stays.
@@ -82,7 +101,10 @@ function chooseCold(
 ): LevelFitReport["cold"] {
   const all = LEVEL_FEATURES[level]
   const colOf = (name: string): number => all.indexOf(name)
-  const column = (q: Query, col: number): Float64Array => Float64Array.from({ length: q.y.length }, (_, j) => q.x[j * all.length + col])
+  const pop = colOf("popularity")
+  // Popularity orders what a column scores the same, as levelScores does when serving.
+  const column = (q: Query, col: number): Float64Array =>
+    Float64Array.from({ length: q.y.length }, (_, j) => q.x[j * all.length + col] + 1e-7 * q.x[j * all.length + pop])
   const per: Record<ColdStart, number[]> = {
     popularity: coldQueries.map((q) => queryNdcg(column(q, colOf("popularity")), q, k)),
     popularity_recent: coldQueries.map((q) => queryNdcg(column(q, colOf("popularity_recent")), q, k)),
@@ -130,7 +152,7 @@ export function fitLevel(
 
   const validAll = queries.filter(isValid)
   let validation = 0
-  for (const q of valid) validation += queryNdcg(scoreRows(first.model, projectRows(q.x, all.length, cols), q.y.length), q, options.k)
+  for (const q of valid) validation += queryNdcg(modelScores(first.model, level, q.x, cols), q, options.k)
   validation = validAll.length ? validation / validAll.length : 0
 
   const coldQueries: Query[] = []
@@ -143,7 +165,7 @@ export function fitLevel(
     const m = fitLambdaMart(toSet(rest, all.length, cols), undefined, { ...options, trees }).model
     for (const q of test) {
       coldQueries.push(q)
-      coldScores.push(scoreRows(m, projectRows(q.x, all.length, cols), q.y.length))
+      coldScores.push(modelScores(m, level, q.x, cols))
     }
   }
   const cold = chooseCold(level, coldQueries, coldScores, options.k, options.seed)

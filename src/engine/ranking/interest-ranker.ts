@@ -56,15 +56,33 @@ export function projectRows(x: Float32Array, width: number, cols: ArrayLike<numb
   return out
 }
 
+/** Far below any difference between two trees' outputs: only orders what the model scores the same. */
+const TIE_BREAK = 1e-7
+
+/**
+ * The model's scores of full-width rows, ties broken by popularity: a tree
+ * ensemble gives many candidates the same score, and their order must not come
+ * from their index (which only says when an item first appeared in the data).
+ */
+export function modelScores(model: RankerModel, level: Level, x: Float32Array, cols: ArrayLike<number>): Float64Array {
+  const all = LEVEL_FEATURES[level]
+  const n = x.length / all.length
+  const out = scoreRows(model, projectRows(x, all.length, cols), n)
+  const pop = all.indexOf("popularity")
+  for (let j = 0; j < n; j++) out[j] += TIE_BREAK * x[j * all.length + pop]
+  return out
+}
+
 /** Scores of every candidate row; `cold` applies the level's cold-start rule instead of the model. */
 export function levelScores(r: LevelRanker, level: Level, rows: Rows, cold: boolean): Float64Array {
   const all = LEVEL_FEATURES[level]
   const n = rows.candidates.length
   if (cold && r.cold !== "ranker") {
-    const col = all.indexOf(r.cold === "popularity" ? "popularity" : "popularity_recent")
-    return Float64Array.from({ length: n }, (_, j) => rows.x[j * all.length + col])
+    const col = all.indexOf(r.cold)
+    const pop = all.indexOf("popularity")
+    return Float64Array.from({ length: n }, (_, j) => rows.x[j * all.length + col] + TIE_BREAK * rows.x[j * all.length + pop])
   }
-  return scoreRows(r.model, projectRows(rows.x, all.length, columns(r, level)), n)
+  return modelScores(r.model, level, rows.x, columns(r, level))
 }
 
 /** Per-feature contributions to one candidate's score (names as in `r.features`). */

@@ -12,10 +12,10 @@ import { Note, Section } from "../../components/section"
 import { TrainProgress } from "../../components/train-progress"
 import type { ModelsResponse, ModelVersion, TrainingRun } from "../../components/types"
 
-/** The methods a version is compared on, as training fits them (engine/ranking/methods.ts). */
+/** The methods a version is compared on, as training scores them (engine/pipeline/train-model.ts). */
 const METHODS: { key: string; label: string }[] = [
   { key: "model", label: "model (shipped)" },
-  { key: "best_baseline", label: "best baseline blend" },
+  { key: "best_baseline", label: "ranker on baseline signals" },
   { key: "without_lstm", label: "without LSTM" },
   { key: "without_transfer", label: "without transfer" },
   { key: "popularity", label: "popularity" },
@@ -131,12 +131,12 @@ const ModelsPage = ({ notify }: RouteProps) => {
           )}
         </Section>
 
-        <Section title="Over versions" subtitle="Category-level validation NDCG of the shipped model and the best baseline blend, oldest first.">
+        <Section title="Over versions" subtitle="Category-level validation NDCG of the shipped model and of repeating the customer's own interests, oldest first.">
           <LineChart
             xLabels={history.map((m) => dateTime(m.created_at).slice(5))}
             series={[
               { name: "model", values: history.map((m) => validationOf(m).model?.category ?? null) },
-              { name: "best baseline", values: history.map((m) => validationOf(m).best_baseline?.category ?? null) },
+              { name: "repeat", values: history.map((m) => validationOf(m).repeat?.category ?? null) },
             ]}
             format={(v) => v.toFixed(2)}
             empty="Train at least one version to see the trend."
@@ -151,7 +151,7 @@ const ModelsPage = ({ notify }: RouteProps) => {
             <Table.Row>
               <Table.HeaderCell>Trained</Table.HeaderCell>
               <Table.HeaderCell>Status</Table.HeaderCell>
-              <Table.HeaderCell className="text-right">NDCG model / best baseline</Table.HeaderCell>
+              <Table.HeaderCell className="text-right">NDCG model / repeat</Table.HeaderCell>
               <Table.HeaderCell>LSTM</Table.HeaderCell>
               <Table.HeaderCell className="text-right">Events</Table.HeaderCell>
               <Table.HeaderCell className="text-right">Customers</Table.HeaderCell>
@@ -179,7 +179,7 @@ const ModelsPage = ({ notify }: RouteProps) => {
                     </div>
                   </Table.Cell>
                   <Table.Cell className="text-right tabular-nums">
-                    {v.model ? `${num(v.model.category, 3)} / ${num(v.best_baseline?.category, 3)}` : m.error ? <span title={m.error}>error</span> : "–"}
+                    {v.model ? `${num(v.model.category, 3)} / ${num(v.repeat?.category, 3)}` : m.error ? <span title={m.error}>error</span> : "–"}
                   </Table.Cell>
                   <Table.Cell>{lstm ? (lstm.used ? `${lstm.backend ?? m.backend}, ${lstm.epochs ?? "?"} epochs` : "not used") : "–"}</Table.Cell>
                   <Table.Cell className="text-right tabular-nums">{int(m.event_count)}</Table.Cell>

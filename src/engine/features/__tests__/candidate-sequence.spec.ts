@@ -44,7 +44,7 @@ describe("candidate-slot LSTM", () => {
     const artifacts = await trainPipeline(events, catalog, {
       period: "week",
       seed: 5,
-      sequence: { mode: "candidates", slots: 4, lookback: 6, epochs: 40, fineTune: false },
+      sequence: { enabled: true, mode: "candidates", slots: 4, lookback: 6, epochs: 40, fineTune: false },
     })
     expect(artifacts.report.lstm.used).toBe(true)
     expect(artifacts.sequence?.mode).toBe("candidates")
