@@ -44,16 +44,18 @@ const dropping = (dropped: string[]): Record<Level, string[]> => ({
 export const TUNING_VARIANTS: RankerVariant[] = [
   { name: "default" },
   { name: "lr 0.05", ranker: { learningRate: 0.05 } },
-  { name: "leaves 7", ranker: { maxLeaves: 7 } },
-  { name: "leaves 31", ranker: { maxLeaves: 31 } },
+  { name: "leaves 7", ranker: { maxLeaves: { category: 7, product: 7 } } },
+  { name: "leaves 15", ranker: { maxLeaves: { category: 15, product: 15 } } },
+  { name: "leaves 31", ranker: { maxLeaves: { category: 31, product: 31 } } },
   { name: "min leaf 100", ranker: { minLeafRows: 100 } },
-  { name: "lr 0.05, leaves 7, min leaf 100", ranker: { learningRate: 0.05, maxLeaves: 7, minLeafRows: 100 } },
+  { name: "lr 0.05, leaves 7, min leaf 100", ranker: { learningRate: 0.05, maxLeaves: { category: 7, product: 7 }, minLeafRows: 100 } },
   { name: "baseline features", features: METHOD_FEATURES.best_baseline },
   { name: "without context", features: dropping(["events_log", "active_periods", "idle_hours_log"]) },
   { name: "without popularity now", features: dropping(["popularity_recent", "trend"]) },
   { name: "without newcomer", features: dropping(["newcomer"]) },
   { name: "without category popularity", features: dropping(["category_share", "cat_popularity"]) },
   { name: "without time since", features: dropping(["hours_since_log", "periods_since", "idle_hours_log"]) },
+  { name: "without touch order", features: dropping(["events_since_log", "distinct_products"]) },
 ]
 
 export async function crossValidateRanker(
@@ -79,7 +81,7 @@ export async function crossValidateRanker(
   const rows: CrossValidationRow[] = []
   const first: Partial<Record<Level, number[]>> = {}
   for (const v of variants) {
-    const ro = { ...o.ranker, ...v.ranker }
+    const ro = { ...o.ranker, ...v.ranker, maxLeaves: { ...o.ranker.maxLeaves, ...v.ranker?.maxLeaves } }
     for (const level of ["category", "product"] as Level[]) {
       const features = v.features?.[level] ?? METHOD_FEATURES.model[level]
       const cols = features.map((f) => LEVEL_FEATURES[level].indexOf(f))
@@ -94,8 +96,9 @@ export async function crossValidateRanker(
           seed: o.seed,
           trees: ro.trees,
           learningRate: ro.learningRate,
-          maxLeaves: ro.maxLeaves,
+          maxLeaves: ro.maxLeaves[level],
           minLeafRows: ro.minLeafRows,
+          complete: false,
         })
         for (const q of held) {
           perCustomer.push(queryNdcg(modelScores(ranker.model, level, q.x, cols), q, k))

@@ -5,7 +5,7 @@
  * `trainPipeline` (artifacts) and the evaluation both call this.
  */
 import { Dataset } from "../data/dataset"
-import { FEATURE_GROUPS, categoryRows, featureContext, productCandidates, productRows } from "../ranking/features"
+import { FEATURE_GROUPS, Rows, categoryRows, featureContext, productCandidates, productRows } from "../ranking/features"
 import { LevelFitReport, Query, columnValidation, fitLevel } from "../ranking/fit-ranker"
 import { InterestRanker, LEVEL_FEATURES, Level } from "../ranking/interest-ranker"
 import { LstmPrediction, computeSignals, lstmSignal } from "../ranking/signals"
@@ -252,6 +252,19 @@ export async function buildTrainingQueries(
   return { cuts, customers, queries, lstm }
 }
 
+const NO_ROWS = new Float32Array(0)
+
+/**
+ * A training query. One whose candidates miss every relevant item teaches nothing
+ * and scores 0 whatever the order: it keeps no rows (most product queries on a
+ * shop where most targets are new products), only its place in the validation mean.
+ */
+function query(customer: number, cutoff: number, cold: boolean, rows: Rows, relevant: Set<number>): Query {
+  const y = Uint8Array.from(rows.candidates, (k) => (relevant.has(k) ? 1 : 0))
+  if (!y.includes(1)) return { customer, cutoff, cold, x: NO_ROWS, y: new Uint8Array(0), relevant: relevant.size }
+  return { customer, cutoff, cold, x: rows.x, y, relevant: relevant.size }
+}
+
 /** One query per sampled customer with a target at this cut-off, on the cut-off's stage. */
 async function cutoffQueries(
   ds: Dataset,
@@ -271,24 +284,8 @@ async function cutoffQueries(
     const ctx = featureContext(stage, state, sig)
     const rel = relevantInRange(ds, cut.inputEnd[c], cut.targetEnd[c])
     const cold = state.events <= coldEvents
-    const cat = categoryRows(ctx)
-    out.category.push({
-      customer: c,
-      cutoff: cut.index,
-      cold,
-      x: cat.x,
-      y: Uint8Array.from(cat.candidates, (k) => (rel.categories.has(k) ? 1 : 0)),
-      relevant: rel.categories.size,
-    })
-    const prod = productRows(ctx, productCandidates(ctx, scratch))
-    out.product.push({
-      customer: c,
-      cutoff: cut.index,
-      cold,
-      x: prod.x,
-      y: Uint8Array.from(prod.candidates, (p) => (rel.products.has(p) ? 1 : 0)),
-      relevant: rel.products.size,
-    })
+    out.category.push(query(c, cut.index, cold, categoryRows(ctx), rel.categories))
+    out.product.push(query(c, cut.index, cold, productRows(ctx, productCandidates(ctx, scratch)), rel.products))
   }
 }
 
@@ -329,7 +326,7 @@ export async function trainModel(
         seed: o.seed,
         trees: o.ranker.trees,
         learningRate: o.ranker.learningRate,
-        maxLeaves: o.ranker.maxLeaves,
+        maxLeaves: o.ranker.maxLeaves[level],
         minLeafRows: o.ranker.minLeafRows,
       })
     }

@@ -26,6 +26,8 @@ export const CATEGORY_FEATURES = [
   "periods_present",
   "periods_since",
   "hours_since_log",
+  "events_since_log",
+  "distinct_products",
   "sessions",
   "session",
   "views",
@@ -54,6 +56,7 @@ export const PRODUCT_FEATURES = [
   "session_item",
   "open_intent",
   "hours_since_log",
+  "events_since_log",
   "views",
   "carts",
   "wishlists",
@@ -117,22 +120,32 @@ interface Touches {
   wishlists: number
   purchases: number
   lastTime: number
+  /** Position of the last touch in the recent events (oldest first). */
+  lastIndex: number
+  products: Set<number>
 }
 
 function touchesBy(state: CustomerState, keysOf: (product: number) => readonly number[]): Map<number, Touches> {
   const out = new Map<number, Touches>()
-  for (const r of state.recent) {
+  state.recent.forEach((r, i) => {
     for (const k of keysOf(r.product)) {
       let t = out.get(k)
-      if (!t) out.set(k, (t = { views: 0, carts: 0, wishlists: 0, purchases: 0, lastTime: -Infinity }))
+      if (!t) out.set(k, (t = { views: 0, carts: 0, wishlists: 0, purchases: 0, lastTime: -Infinity, lastIndex: -1, products: new Set() }))
       if (r.type === EVENT_CART) t.carts++
       else if (r.type === EVENT_WISHLIST) t.wishlists++
       else if (r.type === EVENT_PURCHASE) t.purchases++
       else if (r.type === EVENT_VIEW || r.type === undefined) t.views++
       if (r.time > t.lastTime) t.lastTime = r.time
+      t.lastIndex = i
+      t.products.add(r.product)
     }
-  }
+  })
   return out
+}
+
+/** log(1 + events after the last touch): 0 for the very last thing the customer did. */
+function eventsSinceLog(state: CustomerState, t: Touches | undefined): number {
+  return t ? Math.log1p(state.recent.length - 1 - t.lastIndex) : NEVER_HOURS_LOG
 }
 
 function lastEventTime(state: CustomerState): number {
@@ -244,21 +257,23 @@ export function categoryRows(ctx: FeatureContext, candidates: Int32Array = categ
     x[row + 8] = present.get(k) ?? 0
     x[row + 9] = lp === undefined ? NEVER_PERIODS : stage.refPeriod - lp
     x[row + 10] = t ? hoursLog(t.lastTime, lastTime) : NEVER_HOURS_LOG
-    x[row + 11] = sig.category.visits.get(k) ?? 0
-    x[row + 12] = sig.category.session.get(k) ?? 0
-    x[row + 13] = t?.views ?? 0
-    x[row + 14] = t?.carts ?? 0
-    x[row + 15] = t?.wishlists ?? 0
-    x[row + 16] = t?.purchases ?? 0
-    x[row + 17] = openIntent.get(k) ?? 0
-    x[row + 18] = sig.category.markov.get(k) ?? 0
-    x[row + 19] = sig.category.item_knn.get(k) ?? 0
-    x[row + 20] = pop[k] ?? 0
-    x[row + 21] = popRecent[k] ?? 0
-    x[row + 22] = Math.log(((popRecent[k] ?? 0) + 0.01) / ((pop[k] ?? 0) + 0.01))
-    x[row + 23] = seg && segMax > 0 ? (seg.get(k) ?? 0) / segMax : 0
-    x[row + 24] = sig.category.transfer.get(k) ?? 0
-    x[row + 25] = sig.category.lstm.get(k) ?? 0
+    x[row + 11] = eventsSinceLog(state, t)
+    x[row + 12] = t ? t.products.size : 0
+    x[row + 13] = sig.category.visits.get(k) ?? 0
+    x[row + 14] = sig.category.session.get(k) ?? 0
+    x[row + 15] = t?.views ?? 0
+    x[row + 16] = t?.carts ?? 0
+    x[row + 17] = t?.wishlists ?? 0
+    x[row + 18] = t?.purchases ?? 0
+    x[row + 19] = openIntent.get(k) ?? 0
+    x[row + 20] = sig.category.markov.get(k) ?? 0
+    x[row + 21] = sig.category.item_knn.get(k) ?? 0
+    x[row + 22] = pop[k] ?? 0
+    x[row + 23] = popRecent[k] ?? 0
+    x[row + 24] = Math.log(((popRecent[k] ?? 0) + 0.01) / ((pop[k] ?? 0) + 0.01))
+    x[row + 25] = seg && segMax > 0 ? (seg.get(k) ?? 0) / segMax : 0
+    x[row + 26] = sig.category.transfer.get(k) ?? 0
+    x[row + 27] = sig.category.lstm.get(k) ?? 0
   }
   return { candidates, x }
 }
@@ -309,17 +324,18 @@ export function productRows(ctx: FeatureContext, pc: ProductCandidates): Rows {
     x[row + 6] = sig.product.session_item.get(p) ?? 0
     x[row + 7] = sig.product.open_intent.get(p) ?? 0
     x[row + 8] = t ? hoursLog(t.lastTime, lastTime) : NEVER_HOURS_LOG
-    x[row + 9] = t?.views ?? 0
-    x[row + 10] = t?.carts ?? 0
-    x[row + 11] = t?.wishlists ?? 0
-    x[row + 12] = t?.purchases ?? 0
-    x[row + 13] = sig.product.item_knn.get(p) ?? 0
-    x[row + 14] = sig.product.knn_rank.get(p) ?? 0
-    x[row + 15] = pop[p] ?? 0
-    x[row + 16] = popRecent[p] ?? 0
-    x[row + 17] = Math.log(((popRecent[p] ?? 0) + 0.01) / ((pop[p] ?? 0) + 0.01))
-    x[row + 18] = sig.product.newcomer.get(p) ?? 0
-    x[row + 19] = sig.product.segment_popularity.get(p) ?? 0
+    x[row + 9] = eventsSinceLog(state, t)
+    x[row + 10] = t?.views ?? 0
+    x[row + 11] = t?.carts ?? 0
+    x[row + 12] = t?.wishlists ?? 0
+    x[row + 13] = t?.purchases ?? 0
+    x[row + 14] = sig.product.item_knn.get(p) ?? 0
+    x[row + 15] = sig.product.knn_rank.get(p) ?? 0
+    x[row + 16] = pop[p] ?? 0
+    x[row + 17] = popRecent[p] ?? 0
+    x[row + 18] = Math.log(((popRecent[p] ?? 0) + 0.01) / ((pop[p] ?? 0) + 0.01))
+    x[row + 19] = sig.product.newcomer.get(p) ?? 0
+    x[row + 20] = sig.product.segment_popularity.get(p) ?? 0
     let share = 0
     let repeat = 0
     let recent = 0
@@ -340,16 +356,16 @@ export function productRows(ctx: FeatureContext, pc: ProductCandidates): Rows {
       if (seg && segMax > 0) prior = Math.max(prior, (seg.get(k) ?? 0) / segMax)
       cp = Math.max(cp, catPop[k] ?? 0)
     }
-    x[row + 20] = share
-    x[row + 21] = interest[p]
-    x[row + 22] = repeat
-    x[row + 23] = recent
-    x[row + 24] = markov
-    x[row + 25] = session
-    x[row + 26] = transfer
-    x[row + 27] = lstm
-    x[row + 28] = prior
-    x[row + 29] = cp
+    x[row + 21] = share
+    x[row + 22] = interest[p]
+    x[row + 23] = repeat
+    x[row + 24] = recent
+    x[row + 25] = markov
+    x[row + 26] = session
+    x[row + 27] = transfer
+    x[row + 28] = lstm
+    x[row + 29] = prior
+    x[row + 30] = cp
   }
   return { candidates, x }
 }

@@ -89,8 +89,9 @@ export function columnValidation(level: Level, queries: Query[], column: string,
 
 /**
  * The cold-start rule: popularity unless a challenger (popular right now, or the
- * ranker) is better on the cold validation queries by more than one standard error
- * of the paired difference. With too few cold queries popularity stays.
+ * ranker) measurably helps on the cold queries: the paired bootstrap 95% interval
+ * of its gain lies above 0, the bar the evaluation's "beats" uses. With too few
+ * cold queries popularity stays.
  */
 function chooseCold(
   level: Level,
@@ -116,7 +117,7 @@ function chooseCold(
   if (coldQueries.length >= MIN_COLD_QUERIES) {
     for (const challenger of ["popularity_recent", "ranker"] as const) {
       const c = pairedComparison(per[challenger], per[rule], seed)
-      if (c.diff > 0 && c.diff > c.se) rule = challenger
+      if (c.ci95[0] > 0) rule = challenger
     }
   }
   return { rule, queries: coldQueries.length, ndcg }
@@ -126,8 +127,14 @@ export function fitLevel(
   level: Level,
   queries: Query[],
   features: readonly string[],
-  options: Partial<LambdaMartOptions> & { k: number; seed: number }
+  options: Partial<LambdaMartOptions> & {
+    k: number
+    seed: number
+    /** Cross-validation only scores the early-stopped model: no cold rule, no refit. @defaultValue true */
+    complete?: boolean
+  }
 ): { ranker: LevelRanker; report: LevelFitReport } {
+  const { complete = true, ...lambdaMart } = options
   const all = LEVEL_FEATURES[level]
   const cols = features.map((f) => {
     const i = all.indexOf(f)
@@ -146,9 +153,9 @@ export function fitLevel(
   if (train.length === 0) throw new Error(`No ${level} training example has a relevant candidate: too little history to train on.`)
   const trainSet = toSet(train, all.length, cols)
   const validSet = valid.length ? toSet(valid, all.length, cols) : undefined
-  const first = fitLambdaMart(trainSet, validSet, options)
+  const first = fitLambdaMart(trainSet, validSet, lambdaMart)
   const trees = Math.max(1, first.report.bestIteration)
-  const refit = fitLambdaMart(toSet(useful, all.length, cols), undefined, { ...options, trees })
+  const refit = complete ? fitLambdaMart(toSet(useful, all.length, cols), undefined, { ...lambdaMart, trees }) : first
 
   const validAll = queries.filter(isValid)
   let validation = 0
@@ -158,11 +165,11 @@ export function fitLevel(
   const coldQueries: Query[] = []
   const coldScores: Float64Array[] = []
   const foldOf = (q: Query): number => q.customer % COLD_FOLDS
-  for (let f = 0; f < COLD_FOLDS; f++) {
+  for (let f = 0; complete && f < COLD_FOLDS; f++) {
     const test = useful.filter((q) => q.cold && foldOf(q) === f)
     const rest = useful.filter((q) => foldOf(q) !== f)
     if (test.length === 0 || rest.length === 0) continue
-    const m = fitLambdaMart(toSet(rest, all.length, cols), undefined, { ...options, trees }).model
+    const m = fitLambdaMart(toSet(rest, all.length, cols), undefined, { ...lambdaMart, trees }).model
     for (const q of test) {
       coldQueries.push(q)
       coldScores.push(modelScores(m, level, q.x, cols))
