@@ -169,7 +169,11 @@ export function recommend(model: LoadedModel | TrainedArtifacts, req: RecommendR
         const j = at.get(p)
         if (j === undefined) push(p, pop.product[p], "trending", "trending now")
         else {
-          const [code, reason] = byRanker ? explain(stage, sig, rows, j, ranker.product, title, segment?.name) : (["trending", "trending now"] as const)
+          const [code, reason] = byRanker
+            ? explain(stage, sig, rows, j, ranker.product, title, segment?.name)
+            : ranker.product.cold === "newcomer"
+            ? (["trending", "popular with new shoppers"] as const)
+            : (["trending", "trending now"] as const)
           push(p, scores[j], code, reason)
         }
       }

@@ -31,12 +31,18 @@ export interface LevelFitReport {
   refitTrees: number
   /** Mean NDCG@k on every validation query (those without a relevant candidate count 0), before the refit. */
   validation: number
-  cold: { rule: ColdStart; queries: number; ndcg: Record<ColdStart, number> }
+  cold: { rule: ColdStart; queries: number; ndcg: Partial<Record<ColdStart, number>> }
 }
 
 /** Minimum cold queries before the ranker may replace popularity for cold customers. */
 const MIN_COLD_QUERIES = 30
 const COLD_FOLDS = 2
+
+/** Fixed scorers that may rank cold customers instead of popularity: popular right now, and (products) popular with newcomers. */
+const COLD_COLUMNS: Record<Level, readonly Exclude<ColdStart, "ranker" | "popularity">[]> = {
+  category: ["popularity_recent"],
+  product: ["popularity_recent", "newcomer"],
+}
 
 function toSet(queries: Query[], width: number, cols: number[]): RankingSet {
   let rows = 0
@@ -88,8 +94,8 @@ export function columnValidation(level: Level, queries: Query[], column: string,
 }
 
 /**
- * The cold-start rule: popularity unless a challenger (popular right now, or the
- * ranker) measurably helps on the cold queries: the paired bootstrap 95% interval
+ * The cold-start rule: popularity unless a challenger (popular right now, popular
+ * with newcomers, or the ranker) measurably helps on the cold queries: the paired bootstrap 95% interval
  * of its gain lies above 0, the bar the evaluation's "beats" uses. With too few
  * cold queries popularity stays.
  */
@@ -106,17 +112,19 @@ function chooseCold(
   // Popularity orders what a column scores the same, as levelScores does when serving.
   const column = (q: Query, col: number): Float64Array =>
     Float64Array.from({ length: q.y.length }, (_, j) => q.x[j * all.length + col] + 1e-7 * q.x[j * all.length + pop])
-  const per: Record<ColdStart, number[]> = {
-    popularity: coldQueries.map((q) => queryNdcg(column(q, colOf("popularity")), q, k)),
-    popularity_recent: coldQueries.map((q) => queryNdcg(column(q, colOf("popularity_recent")), q, k)),
-    ranker: coldQueries.map((q, i) => queryNdcg(rankerScores[i], q, k)),
+  const challengers = (COLD_COLUMNS[level] as readonly ColdStart[]).concat("ranker")
+  const per = new Map<ColdStart, number[]>([["popularity", coldQueries.map((q) => queryNdcg(column(q, pop), q, k))]])
+  for (const c of challengers) {
+    per.set(c, c === "ranker" ? coldQueries.map((q, i) => queryNdcg(rankerScores[i], q, k)) : coldQueries.map((q) => queryNdcg(column(q, colOf(c)), q, k)))
   }
   const mean = (a: number[]): number => (a.length ? a.reduce((s, x) => s + x, 0) / a.length : 0)
-  const ndcg = { popularity: mean(per.popularity), popularity_recent: mean(per.popularity_recent), ranker: mean(per.ranker) }
+  const ndcg: Partial<Record<ColdStart, number>> = {}
+  for (const [c, v] of per) ndcg[c] = mean(v)
   let rule: ColdStart = "popularity"
   if (coldQueries.length >= MIN_COLD_QUERIES) {
-    for (const challenger of ["popularity_recent", "ranker"] as const) {
-      const c = pairedComparison(per[challenger], per[rule], seed)
+    // Simplest first: each challenger has to beat the rule that stands so far, the ranker last.
+    for (const challenger of challengers) {
+      const c = pairedComparison(per.get(challenger) as number[], per.get(rule) as number[], seed)
       if (c.ci95[0] > 0) rule = challenger
     }
   }

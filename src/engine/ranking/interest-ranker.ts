@@ -12,11 +12,12 @@ export type Level = "category" | "product"
 export const LEVEL_FEATURES: Record<Level, readonly string[]> = { category: CATEGORY_FEATURES, product: PRODUCT_FEATURES }
 
 /**
- * How customers with little history are ranked: by the ranker, or by popularity
- * (decayed by periods, or by hours: "popular right now"). The ranker has to beat
- * both on the validation cut-off to be used for them.
+ * How customers with little history are ranked: by popularity (decayed by periods),
+ * by what is popular right now (decayed by hours), by what newcomers engage with
+ * (products only), or by the ranker; each has to beat the simpler ones on the cold
+ * queries to be used (ranking/fit-ranker.ts).
  */
-export type ColdStart = "ranker" | "popularity" | "popularity_recent"
+export type ColdStart = "ranker" | "popularity" | "popularity_recent" | "newcomer"
 
 export interface LevelRanker {
   /** Feature names the model reads, in its column order (a subset of LEVEL_FEATURES[level]). */
