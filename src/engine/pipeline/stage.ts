@@ -266,13 +266,3 @@ export function fitStage(
     customers,
   }
 }
-
-/**
- * The stage without its per-customer state: what blend fitting still reads once
- * the validation customers' signals are computed. Fitting on several validation
- * periods keeps one stage per cut-off; dropping the customers (most of a stage's
- * memory) keeps the peak at about one full stage.
- */
-export function withoutCustomers(stage: Stage): Stage {
-  return { ...stage, customers: [], customerIds: [], customerIndex: new Map(), segmentMembers: stage.segmentMembers.map(() => []) }
-}

@@ -238,6 +238,7 @@ export async function buildTrainingQueries(
   const customers = new SeededRandom(o.seed + 13).sampleIndices(withTarget.length, o.ranker.maxCustomers).map((i) => withTarget[i])
 
   const stage0 = fitStage(ds, eventPeriods, cuts[0].inputEnd, o, previousSegments)
+  lap("validationStage")
   const lstm = await fitFoldedSequence(ds, stage0, cuts[0], o, log)
   lap("sequenceTraining")
 
