@@ -18,7 +18,7 @@ const USAGE = `Usage:
   medusa-interest train --events FILE.csv --out DIR [--period day|week|month] [--lstm]
   medusa-interest recommend --model DIR --customer ID [--k 10] [--placement for_you|trending|recently_viewed|segment|related] [--product ID] [--json OUT]
   medusa-interest recommend --model DIR --customers FILE|all --json OUT [--k 10]   (FILE: one customer id a line; writes {"<customer_id>": ["<product_id>", ...]} of for_you)
-  medusa-interest tune --events FILE.csv [--period day|week|month] [--folds 5] [--lstm]   (customer-fold CV of the ranker settings on the dev split)`
+  medusa-interest tune --events FILE.csv [--period day|week|month] [--folds 5] [--only NAME,NAME] [--lstm]   (customer-fold CV of the ranker settings on the dev split)`
 
 export async function main(argv: string[]): Promise<number> {
   const { command, flags } = parseArgs(argv)

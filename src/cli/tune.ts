@@ -4,16 +4,21 @@ import { loadEventsFile, parsePeriod } from "./load-events"
 
 /** Customer-fold cross-validation of the ranker settings on the dev split (how the defaults were chosen). */
 export async function runTune(flags: ParsedArgs["flags"]): Promise<void> {
-  const file = requireFlag(flags, "events", "medusa-interest tune --events FILE.csv [--period ...] [--folds 5]")
+  const file = requireFlag(flags, "events", "medusa-interest tune --events FILE.csv [--period ...] [--folds 5] [--only NAME,NAME]")
   const period = parsePeriod(optionalFlag(flags, "period"), "week")
   const folds = Number(optionalFlag(flags, "folds") ?? "5")
   if (!Number.isInteger(folds) || folds < 2) throw new Error(`--folds must be an integer >= 2, got "${flags.folds}".`)
+  const only = optionalFlag(flags, "only")?.split(",").map((x) => x.trim())
+  const variants = only ? TUNING_VARIANTS.filter((v, i) => i === 0 || only.includes(v.name)) : TUNING_VARIANTS
+  for (const name of only ?? []) {
+    if (!TUNING_VARIANTS.some((v) => v.name === name)) throw new Error(`--only: unknown variant "${name}" (known: ${TUNING_VARIANTS.map((v) => v.name).join(", ")}).`)
+  }
   const { events, catalog } = loadEventsFile(file)
   const rows = await crossValidateRanker(
     events,
     catalog,
     { period, sequence: { enabled: flags.lstm === true } },
-    TUNING_VARIANTS,
+    variants,
     folds,
     flags.verbose === true ? (m) => process.stderr.write(m + "\n") : undefined
   )

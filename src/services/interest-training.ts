@@ -25,6 +25,15 @@ type InjectedDependencies = {
 const TRAINING_LOCK_KEY = 0x696e7465
 
 /** Customers who only ever browsed anonymously are keyed by their visitor id. */
+
+/** Progress when each training step ends (engine/pipeline/train-model.ts laps); saving is 85. */
+const TRAINING_STEP_PERCENT: Record<string, number> = {
+  validationStage: 20,
+  sequenceTraining: 30,
+  trainingQueries: 55,
+  rankerFitting: 75,
+  fullStage: 80,
+}
 export const VISITOR_PREFIX = "v:"
 
 export type TrainingTrigger = "admin" | "schedule" | "cli"
@@ -209,11 +218,14 @@ class InterestTrainingService extends TransactionBaseService {
           persist: { versionId, names: [...names], placementLimit: this.options_.placementLimits.max },
         },
         (message) => {
+          const step = /^(\w+): [\d.]+ s$/.exec(message)?.[1]
+          const stepPercent = step ? TRAINING_STEP_PERCENT[step] : undefined
           const now = Date.now()
-          if (now - lastWrite < 500) return
+          // Step ends are few and move the bar: never throttled.
+          if (stepPercent === undefined && now - lastWrite < 500) return
           lastWrite = now
           const epoch = /lstm epoch (\d+)\/(\d+)/.exec(message)
-          const percent = epoch ? 30 + Math.round((50 * Number(epoch[1])) / Number(epoch[2])) : undefined
+          const percent = stepPercent ?? (epoch ? 20 + Math.round((10 * Number(epoch[1])) / Number(epoch[2])) : undefined)
           void progress({ stage: "training", message, ...(percent ? { percent } : {}) })
         },
         this.options_.trainingMaxHeapMb

@@ -320,6 +320,12 @@ export async function trainModel(
   const rankers = {} as TrainedModel["rankers"]
   const reports: TrainReport["rankers"] = {}
   for (const m of methods) {
+    if (m === "without_lstm" && !lstm.seq) {
+      // Without an LSTM its feature is 0 everywhere and no tree splits on it: the same ranker.
+      rankers[m] = rankers.model
+      reports[m] = reports.model
+      continue
+    }
     const fitted = {} as Record<Level, ReturnType<typeof fitLevel>>
     for (const level of ["category", "product"] as const) {
       fitted[level] = fitLevel(level, queries[level], METHOD_FEATURES[m][level], {
