@@ -375,10 +375,15 @@ class InterestRecommendationService extends TransactionBaseService {
   protected async popularFallback(available: Available): Promise<string[]> {
     let cached = InterestRecommendationService.popular
     if (!cached || Date.now() - cached.at >= POPULAR_TTL_MS) {
+      const w = this.options_.eventWeights
       const rows: { product_id: string }[] = await this.activeManager_.query(
         `SELECT product_id FROM interest_event WHERE occurred_at > now() - interval '30 days'
-         GROUP BY product_id ORDER BY sum(CASE type WHEN 'purchase' THEN 8 WHEN 'add_to_cart' THEN 4 ELSE 1 END) DESC, product_id LIMIT $1`,
-        [POPULAR_KEEP]
+         GROUP BY product_id
+         ORDER BY sum(CASE type WHEN 'purchase' THEN $2::float8 WHEN 'add_to_cart' THEN $3::float8 WHEN 'wishlist' THEN $4::float8
+                                 WHEN 'click' THEN $5::float8 ELSE $6::float8 END) DESC, product_id
+         LIMIT $1`,
+        // The merchant's event weights, as training uses them.
+        [POPULAR_KEEP, w.purchase, w.add_to_cart, w.wishlist, w.click, w.view]
       )
       cached = { at: Date.now(), generation: 0, value: rows.map((r) => r.product_id) }
       InterestRecommendationService.popular = cached

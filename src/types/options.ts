@@ -1,3 +1,5 @@
+import { DEFAULT_EVENT_WEIGHTS, EventWeights } from "../engine/profiles/weights"
+
 /**
  * Options of medusa-plugin-interest, given in the shop's `medusa-config.js`:
  *
@@ -7,10 +9,11 @@
  */
 export interface InterestPluginOptions {
   /**
-   * Weight of each event type in a profile.
-   * @defaultValue { view: 1, click: 1, wishlist: 3, add_to_cart: 4, purchase: 8 }
+   * Weight of each event type in a profile, in popularity and in the storefront's
+   * popular fallback.
+   * @defaultValue the engine's DEFAULT_EVENT_WEIGHTS: { view: 1, click: 0.5, wishlist: 2, add_to_cart: 3, purchase: 5 }
    */
-  eventWeights: Record<"view" | "click" | "wishlist" | "add_to_cart" | "purchase", number>
+  eventWeights: EventWeights
   /**
    * Length of one profile period.
    * @defaultValue "week"
@@ -75,7 +78,7 @@ export interface InterestPluginOptions {
 }
 
 export const DEFAULT_OPTIONS: InterestPluginOptions = {
-  eventWeights: { view: 1, click: 1, wishlist: 3, add_to_cart: 4, purchase: 8 },
+  eventWeights: { ...DEFAULT_EVENT_WEIGHTS },
   period: "week",
   kRange: { min: 2, max: 12 },
   schedule: "0 3 * * *",
