@@ -230,6 +230,7 @@ const FEATURE_REASON: Partial<Record<ProductFeature, ReasonCode>> = {
   session_item: "viewed_before",
   open_intent: "viewed_before",
   hours_since_log: "viewed_before",
+  events_since_log: "viewed_before",
   views: "viewed_before",
   carts: "viewed_before",
   wishlists: "viewed_before",
