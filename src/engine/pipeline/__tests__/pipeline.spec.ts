@@ -87,6 +87,21 @@ describe("trainPipeline / recommend", () => {
     expect(res.segment?.name).toContain("vases")
   })
 
+  it("gives only reasons that are true of the customer", () => {
+    for (const customerId of ["vases-fan-2", "lamps-fan-5", "rugs-fan-9"]) {
+      const own = new Set(events.filter((e) => e.customerId === customerId).map((e) => e.productId))
+      const titles = new Set(catalog.filter((p) => own.has(p.id)).map((p) => p.title as string))
+      const res = recommend(artifacts, { customerId, placement: "for_you", limit: 12 })
+      for (const it of res.items) {
+        if (it.reasonCode === "viewed_before") expect(own.has(it.productId)).toBe(true)
+        if (it.reasonCode === "viewed_similar") expect(titles.has(it.reason.replace("because you viewed ", ""))).toBe(true)
+        if (it.reasonCode === "segment") expect(it.reason).toBe(`popular in your segment ${res.segment?.name}`)
+      }
+      // A warm fan's list is explained by their own behaviour or their segment, not by "trending" alone.
+      expect(res.items.filter((it) => it.reasonCode !== "trending").length).toBeGreaterThanOrEqual(6)
+    }
+  })
+
   it("serves a shopper with three views what is trending while no cold customer showed that more helps", () => {
     // Every fan has a long history here: there is no evidence on cold customers, so popularity ranks them.
     expect(artifacts.ranker.product.cold).toBe("popularity")
