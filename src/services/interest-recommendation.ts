@@ -11,7 +11,7 @@ import { humanize, loadInterestNames } from "../utils/interest-names"
 import { modelRegistry } from "../utils/model-registry"
 import { productCardCache } from "../utils/product-card-cache"
 import InterestProductCardService, { PriceContext } from "./interest-product-card"
-import { VISITOR_PREFIX } from "./interest-training"
+import { VISITOR_PREFIX } from "../types/events"
 
 type InjectedDependencies = {
   manager: EntityManager

@@ -7,10 +7,12 @@ import type { CatalogProduct, EventType, InterestEvent } from "../engine/types"
 import { InterestTrainingRun } from "../models/interest-training-run"
 import InterestEventService from "./interest-event"
 import InterestModelVersionService from "./interest-model-version"
+import { VISITOR_PREFIX } from "../types/events"
 import { InterestPluginOptions } from "../types/options"
 import { loadInterestNames } from "../utils/interest-names"
 import { modelRegistry } from "../utils/model-registry"
 import { PipelineResult, runPipelineInWorker } from "../utils/run-pipeline-in-worker"
+import { yieldToEventLoop } from "../engine/util/yield"
 
 type InjectedDependencies = {
   manager: EntityManager
@@ -34,7 +36,6 @@ const TRAINING_STEP_PERCENT: Record<string, number> = {
   rankerFitting: 75,
   fullStage: 80,
 }
-export const VISITOR_PREFIX = "v:"
 
 export type TrainingTrigger = "admin" | "schedule" | "cli"
 
@@ -382,8 +383,4 @@ async function failInterruptedRuns(runner: QueryRunner): Promise<number> {
 }
 
 /** Lets pending I/O callbacks (requests) run before the next slice of CPU work. */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve))
-}
-
 export default InterestTrainingService

@@ -1,3 +1,9 @@
+/**
+ * Prefix of an anonymous visitor's subject id in training and serving (customers
+ * keep their own id), so the two can never collide.
+ */
+export const VISITOR_PREFIX = "v:"
+
 /** Event types the storefront may post (purchases come from orders only). */
 export const STOREFRONT_EVENT_TYPES = ["view", "add_to_cart", "wishlist", "click"] as const
 export type StorefrontEventType = (typeof STOREFRONT_EVENT_TYPES)[number]

@@ -13,10 +13,10 @@ import { parentPort, workerData } from "worker_threads"
 import { generateEntityId } from "@medusajs/medusa/dist/utils/generate-entity-id"
 import { recommend, trainPipeline, TrainedArtifacts, TrainPipelineOptions } from "../engine/pipeline"
 import type { CatalogProduct, InterestEvent } from "../engine/types"
+import { VISITOR_PREFIX } from "../types/events"
 import { humanize } from "../utils/interest-names"
 
 /** Customers who only ever browsed anonymously are keyed by their visitor id (same as the training service). */
-const VISITOR_PREFIX = "v:"
 
 export interface TrainPipelineRequest {
   events: InterestEvent[]

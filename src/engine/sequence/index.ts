@@ -9,12 +9,3 @@ export { DEFAULT_SEQUENCE_OPTIONS, FINE_TUNE_DEFAULTS, getDefinedOptions as getS
 export type { SequenceModelInput, RequiredSequenceOptions } from "./options"
 export { createSequenceModel, loadSequenceModel, LstmSequenceModel, SERIALIZED_FORMAT, abortError } from "./lstm-model"
 export type { FineTuneOverrides } from "./lstm-model"
-export { trainInWorker, resolveWorkerScript } from "./worker"
-export type {
-  TrainInWorkerRequest,
-  TrainInWorkerCallbacks,
-  TrainInWorkerHandle,
-  TrainInWorkerResult,
-  WorkerProgress,
-  TrainingPhase,
-} from "./worker"

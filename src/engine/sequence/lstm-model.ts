@@ -31,6 +31,7 @@ import { currentBackend, initBackend } from "./backend"
 import { PackedSamples, packSamples, packSteps, takeSamples } from "./data"
 import { FINE_TUNE_DEFAULTS, SequenceModelInput, getDefinedOptions } from "./options"
 import { createRandom, orthogonalMatrix, shuffleInPlace } from "./random"
+import { yieldToEventLoop } from "../util/yield"
 
 export const SERIALIZED_FORMAT = "medusa-interest-lstm/1" as const
 
@@ -53,10 +54,6 @@ export function abortError(message = "Sequence model training was aborted."): Er
 }
 
 /** Lets timers, I/O and worker messages run between training steps (microtasks alone would not). */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve))
-}
-
 /**
  * Builds the layers model.
  * @returns a model mapping [null, lookback, featureDim] → [null, outputDim].
