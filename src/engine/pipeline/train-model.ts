@@ -233,7 +233,11 @@ export async function buildTrainingQueries(
   lap: (name: string) => void = () => undefined
 ): Promise<TrainingQueries> {
   const cuts = relativeCutoffs(ds, eventPeriods, visibleEnd, o.ranker.cutoffs)
-  if (cuts.length === 0) throw new Error("There are no events to learn from.")
+  if (cuts.length === 0) {
+    // Nobody has come back after a first period yet: nothing to rank by but popularity.
+    const reason = "no customer was active in more than one period yet"
+    return { cuts, customers: [], queries: { category: [], product: [] }, lstm: { report: { used: false, reason } } }
+  }
   const withTarget = Array.from({ length: ds.customerIds.length }, (_, c) => c).filter((c) => cuts.some((cut) => hasTarget(cut, c)))
   const customers = new SeededRandom(o.seed + 13).sampleIndices(withTarget.length, o.ranker.maxCustomers).map((i) => withTarget[i])
 

@@ -37,6 +37,11 @@ export interface LevelFitReport {
 /** Minimum cold queries before the ranker may replace popularity for cold customers. */
 const MIN_COLD_QUERIES = 30
 const COLD_FOLDS = 2
+/**
+ * Trees when no query is left to stop early on (a shop with a handful of returning
+ * customers): about what early stopping kept on the evaluation files (4-59).
+ */
+const NO_VALIDATION_TREES = 20
 
 /** Fixed scorers that may rank cold customers instead of popularity: popular right now, and (products) popular with newcomers. */
 const COLD_COLUMNS: Record<Level, readonly Exclude<ColdStart, "ranker" | "popularity">[]> = {
@@ -131,6 +136,26 @@ function chooseCold(
   return { rule, queries: coldQueries.length, ndcg }
 }
 
+/**
+ * No query had a relevant candidate (a new shop, or nobody came back yet): a ranker
+ * without trees, so the order is popularity's, for everyone.
+ */
+function popularityOnly(level: Level, queries: Query[], features: readonly string[], k: number): { ranker: LevelRanker; report: LevelFitReport } {
+  const none = { queries: 0, rows: 0 }
+  return {
+    ranker: { features: [...features], model: { format: "lambdamart/1", nFeatures: features.length, trees: [] }, cold: "popularity" },
+    report: {
+      features: features.length,
+      train: none,
+      valid: none,
+      fit: { trees: 0, bestIteration: 0, trainNdcg: 0, validNdcg: null, rounds: 0, durationMs: 0 },
+      refitTrees: 0,
+      validation: columnValidation(level, queries, "popularity", k),
+      cold: { rule: "popularity", queries: 0, ndcg: {} },
+    },
+  }
+}
+
 export function fitLevel(
   level: Level,
   queries: Query[],
@@ -156,12 +181,17 @@ export function fitLevel(
     isValid = (q) => q.customer % 5 === 0
   }
   const useful = queries.filter(hasRelevant)
-  const valid = useful.filter(isValid)
-  const train = useful.filter((q) => !isValid(q))
-  if (train.length === 0) throw new Error(`No ${level} training example has a relevant candidate: too little history to train on.`)
+  if (useful.length === 0) return popularityOnly(level, queries, features, options.k)
+  let valid = useful.filter(isValid)
+  let train = useful.filter((q) => !isValid(q))
+  if (train.length === 0) {
+    // A handful of customers, all in the held-out fifth: learn from them, with no early stopping.
+    train = useful
+    valid = []
+  }
   const trainSet = toSet(train, all.length, cols)
   const validSet = valid.length ? toSet(valid, all.length, cols) : undefined
-  const first = fitLambdaMart(trainSet, validSet, lambdaMart)
+  const first = fitLambdaMart(trainSet, validSet, validSet ? lambdaMart : { ...lambdaMart, trees: Math.min(lambdaMart.trees ?? NO_VALIDATION_TREES, NO_VALIDATION_TREES) })
   const trees = Math.max(1, first.report.bestIteration)
   const refit = complete ? fitLambdaMart(toSet(useful, all.length, cols), undefined, { ...lambdaMart, trees }) : first
 

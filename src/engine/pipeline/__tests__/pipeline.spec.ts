@@ -211,3 +211,38 @@ describe("ranker.cutoffs", () => {
     await expect(trainPipeline(events, catalog, { ranker: { cutoffs: 0 } })).rejects.toThrow(/ranker.cutoffs must be a positive integer/)
   })
 })
+
+describe("a shop with almost no returning customers", () => {
+  const catalog: CatalogProduct[] = GROUPS.flatMap((g) => Array.from({ length: 4 }, (_, i) => ({ id: `${g}-${i}`, categoryIds: [g] })))
+  const firstVisits = (n: number): InterestEvent[] =>
+    Array.from({ length: n }, (_, c) => ({
+      customerId: `once-${c}`,
+      productId: `${GROUPS[c % 3]}-${c % 4}`,
+      type: "view" as const,
+      timestamp: T0 + c * 3600000,
+    }))
+
+  it("trains on its first day: everyone gets popularity, with the reason", async () => {
+    const artifacts = await trainPipeline(firstVisits(20), catalog, { period: "week", seed: 3 })
+    expect(artifacts.report.cutoffs).toBe(0)
+    expect(artifacts.ranker.product.model.trees).toHaveLength(0)
+    expect(artifacts.ranker.product.cold).toBe("popularity")
+    const forYou = recommend(artifacts, { customerId: "once-4", placement: "for_you", limit: 5 })
+    const trending = recommend(artifacts, { placement: "trending", limit: 5 })
+    expect(forYou.items.map((i) => i.productId)).toEqual(trending.items.map((i) => i.productId))
+    expect(new Set(forYou.items.map((i) => i.reason))).toEqual(new Set(["trending now"]))
+  })
+
+  it("trains with three returning customers (too few to stop early on)", async () => {
+    const back: InterestEvent[] = [0, 1, 2].map((c) => ({
+      customerId: `once-${c}`,
+      productId: `${GROUPS[c % 3]}-${(c + 1) % 4}`,
+      type: "view",
+      timestamp: T0 + 8 * DAY + c * 3600000,
+    }))
+    const artifacts = await trainPipeline(firstVisits(20).concat(back), catalog, { period: "week", seed: 3 })
+    expect(artifacts.report.cutoffs).toBe(1)
+    const rec = recommend(artifacts, { customerId: "once-1", placement: "for_you", limit: 3 })
+    expect(rec.items).toHaveLength(3)
+  })
+})
