@@ -2,6 +2,7 @@ import { EventBusService, generateEntityId, TransactionBaseService } from "@medu
 import { MedusaError } from "medusa-core-utils"
 import { EntityManager, QueryRunner } from "typeorm"
 import { previousSegmentsOf, TrainedArtifacts } from "../engine/pipeline"
+import type { EngineOptions } from "../engine/pipeline/options"
 import type { PreviousSegment } from "../engine/segments/match"
 import type { CatalogProduct, EventType, InterestEvent } from "../engine/types"
 import { InterestTrainingRun } from "../models/interest-training-run"
@@ -262,7 +263,7 @@ class InterestTrainingService extends TransactionBaseService {
     }
   }
 
-  protected engineOptions(): Record<string, unknown> {
+  protected engineOptions(): Partial<EngineOptions> {
     const o = this.options_
     return {
       period: o.period,
