@@ -5,7 +5,7 @@
 export * from "./contract"
 export { initBackend, currentBackend, BACKEND_ORDER } from "./backend"
 export type { BackendLogger, InitBackendOptions } from "./backend"
-export { DEFAULT_SEQUENCE_OPTIONS, FINE_TUNE_DEFAULTS, getDefinedOptions as getSequenceModelOptions } from "./options"
+export { DEFAULT_SEQUENCE_OPTIONS, FINE_TUNE_DEFAULTS, resolveSequenceModelOptions } from "./options"
 export type { SequenceModelInput, RequiredSequenceOptions } from "./options"
 export { createSequenceModel, loadSequenceModel, LstmSequenceModel, SERIALIZED_FORMAT, abortError } from "./lstm-model"
 export type { FineTuneOverrides } from "./lstm-model"

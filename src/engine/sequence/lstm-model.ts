@@ -29,7 +29,7 @@ import type {
 } from "./contract"
 import { currentBackend, initBackend } from "./backend"
 import { PackedSamples, packSamples, packSteps, takeSamples } from "./data"
-import { FINE_TUNE_DEFAULTS, SequenceModelInput, getDefinedOptions } from "./options"
+import { FINE_TUNE_DEFAULTS, SequenceModelInput, resolveSequenceModelOptions } from "./options"
 import { createRandom, orthogonalMatrix, shuffleInPlace } from "./random"
 import { yieldToEventLoop } from "../util/yield"
 
@@ -174,7 +174,7 @@ export class LstmSequenceModel implements SequenceModel {
       seedOffset: 7919,
     }
     // Validates the overrides with the same messages as the options.
-    getDefinedOptions({ ...o, epochs: config.epochs, learningRate: config.learningRate, patience: config.patience })
+    resolveSequenceModelOptions({ ...o, epochs: config.epochs, learningRate: config.learningRate, patience: config.patience })
     const lstm = this.model.getLayer(LAYER_NAMES.lstm)
     // Freeze the recurrent layer: only the head's variables are handed to the optimizer
     // (a fresh Adam, the custom-loop equivalent of recompiling). Unfrozen afterwards so
@@ -518,7 +518,7 @@ async function ensureBackend(): Promise<void> {
  * (see `initBackend`) on first use.
  */
 export async function createSequenceModel(options: SequenceModelInput): Promise<LstmSequenceModel> {
-  const o = getDefinedOptions(options)
+  const o = resolveSequenceModelOptions(options)
   await ensureBackend()
   // A scope frees the initialisers' temporaries (e.g. unitForgetBias' concatenated
   // bias, 4 tensors per model otherwise leaked); variables are not scope-tracked.
@@ -535,7 +535,7 @@ export async function loadSequenceModel(s: SerializedSequenceModel): Promise<Lst
   if (!s || s.format !== SERIALIZED_FORMAT) {
     throw new Error(`Unknown serialized sequence model format: ${s ? String(s.format) : s}.`)
   }
-  const o = getDefinedOptions(s.options)
+  const o = resolveSequenceModelOptions(s.options)
   await ensureBackend()
   const bytes = Buffer.from(s.weightData, "base64")
   const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)

@@ -1,4 +1,5 @@
 import type { SequenceModelOptions } from "./contract"
+import { getDefinedOptions } from "../util/options"
 
 /** Options the caller must give: they depend on the data. */
 export type RequiredSequenceOptions = Pick<SequenceModelOptions, "featureDim" | "outputDim">
@@ -40,8 +41,8 @@ function isPositiveInt(x: number): boolean {
 }
 
 /** Merges the defaults and checks every option once, with a readable error. */
-export function getDefinedOptions(options: SequenceModelInput): SequenceModelOptions {
-  const o: SequenceModelOptions = { ...DEFAULT_SEQUENCE_OPTIONS, ...stripUndefined(options) } as SequenceModelOptions
+export function resolveSequenceModelOptions(options: SequenceModelInput): SequenceModelOptions {
+  const o = getDefinedOptions<SequenceModelOptions>({ ...DEFAULT_SEQUENCE_OPTIONS, featureDim: NaN, outputDim: NaN }, options)
   check(isPositiveInt(o.featureDim), `featureDim must be a positive integer, got ${o.featureDim}.`)
   check(isPositiveInt(o.outputDim), `outputDim must be a positive integer, got ${o.outputDim}.`)
   check(isPositiveInt(o.lookback), `lookback must be a positive integer, got ${o.lookback}.`)
@@ -54,14 +55,4 @@ export function getDefinedOptions(options: SequenceModelInput): SequenceModelOpt
   check(o.dropout >= 0 && o.dropout < 1, `dropout must be in [0, 1), got ${o.dropout}.`)
   check(Number.isInteger(o.seed), `seed must be an integer, got ${o.seed}.`)
   return o
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  const out: Partial<T> = {}
-  for (const [k, v] of Object.entries(o)) {
-    if (v !== undefined) {
-      ;(out as Record<string, unknown>)[k] = v
-    }
-  }
-  return out
 }
