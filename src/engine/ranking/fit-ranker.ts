@@ -9,7 +9,7 @@
  */
 import { pairedComparison } from "../evaluation/paired"
 import { LambdaMartOptions, LambdaMartReport, RankingSet, fitLambdaMart } from "./lambdamart"
-import { ColdStart, LEVEL_FEATURES, Level, LevelRanker, modelScores, projectRows } from "./interest-ranker"
+import { ColdStart, LEVEL_FEATURES, Level, LevelRanker, columnScores, modelScores, projectRows } from "./interest-ranker"
 
 export interface Query {
   customer: number
@@ -85,16 +85,9 @@ const hasRelevant = (q: Query): boolean => q.y.some((v) => v > 0)
  * next to the ranker's own validation score.
  */
 export function columnValidation(level: Level, queries: Query[], column: string, k: number): number {
-  const all = LEVEL_FEATURES[level]
-  const col = all.indexOf(column)
-  const pop = all.indexOf("popularity")
-  if (col < 0) throw new Error(`Unknown ${level} feature "${column}".`)
   const valid = queries.filter((q) => q.cutoff === 0)
   let total = 0
-  for (const q of valid) {
-    const scores = Float64Array.from({ length: q.y.length }, (_, j) => q.x[j * all.length + col] + 1e-7 * q.x[j * all.length + pop])
-    total += queryNdcg(scores, q, k)
-  }
+  for (const q of valid) total += queryNdcg(columnScores(level, q.x, column), q, k)
   return valid.length ? total / valid.length : 0
 }
 
@@ -111,16 +104,10 @@ function chooseCold(
   k: number,
   seed: number
 ): LevelFitReport["cold"] {
-  const all = LEVEL_FEATURES[level]
-  const colOf = (name: string): number => all.indexOf(name)
-  const pop = colOf("popularity")
-  // Popularity orders what a column scores the same, as levelScores does when serving.
-  const column = (q: Query, col: number): Float64Array =>
-    Float64Array.from({ length: q.y.length }, (_, j) => q.x[j * all.length + col] + 1e-7 * q.x[j * all.length + pop])
   const challengers = (COLD_COLUMNS[level] as readonly ColdStart[]).concat("ranker")
-  const per = new Map<ColdStart, number[]>([["popularity", coldQueries.map((q) => queryNdcg(column(q, pop), q, k))]])
+  const per = new Map<ColdStart, number[]>([["popularity", coldQueries.map((q) => queryNdcg(columnScores(level, q.x, "popularity"), q, k))]])
   for (const c of challengers) {
-    per.set(c, c === "ranker" ? coldQueries.map((q, i) => queryNdcg(rankerScores[i], q, k)) : coldQueries.map((q) => queryNdcg(column(q, colOf(c)), q, k)))
+    per.set(c, coldQueries.map((q, i) => queryNdcg(c === "ranker" ? rankerScores[i] : columnScores(level, q.x, c), q, k)))
   }
   const mean = (a: number[]): number => (a.length ? a.reduce((s, x) => s + x, 0) / a.length : 0)
   const ndcg: Partial<Record<ColdStart, number>> = {}

@@ -74,15 +74,19 @@ export function modelScores(model: RankerModel, level: Level, x: Float32Array, c
   return out
 }
 
+/** One feature column of full-width rows as scores (a fixed scorer such as a cold-start rule), ties broken by popularity. */
+export function columnScores(level: Level, x: Float32Array, column: string): Float64Array {
+  const all = LEVEL_FEATURES[level]
+  const col = all.indexOf(column)
+  if (col < 0) throw new Error(`Unknown ${level} feature "${column}".`)
+  const pop = all.indexOf("popularity")
+  const n = x.length / all.length
+  return Float64Array.from({ length: n }, (_, j) => x[j * all.length + col] + TIE_BREAK * x[j * all.length + pop])
+}
+
 /** Scores of every candidate row; `cold` applies the level's cold-start rule instead of the model. */
 export function levelScores(r: LevelRanker, level: Level, rows: Rows, cold: boolean): Float64Array {
-  const all = LEVEL_FEATURES[level]
-  const n = rows.candidates.length
-  if (cold && r.cold !== "ranker") {
-    const col = all.indexOf(r.cold)
-    const pop = all.indexOf("popularity")
-    return Float64Array.from({ length: n }, (_, j) => rows.x[j * all.length + col] + TIE_BREAK * rows.x[j * all.length + pop])
-  }
+  if (cold && r.cold !== "ranker") return columnScores(level, rows.x, r.cold)
   return modelScores(r.model, level, rows.x, columns(r, level))
 }
 
