@@ -10,7 +10,7 @@
 import { buildDataset } from "../data/dataset"
 import { CatalogProduct, InterestEvent } from "../types"
 import { BASELINES, Baseline, baselineCategoryScores, baselineProductScores } from "../ranking/baselines"
-import { categoryRows, featureContext, productCandidates, productRows } from "../ranking/features"
+import { customerRows } from "../ranking/features"
 import { levelScores, rankedList } from "../ranking/interest-ranker"
 import { computeSignals } from "../ranking/signals"
 import { computeEventPeriods } from "../profiles/period-profiles"
@@ -155,9 +155,7 @@ export async function evaluateOnEvents(
     counts[cohort]++
     const relevant = relevantInRange(ds, testStart[c], end)
     const sig = computeSignals(stage, state, c, lstmPredictionFor(trained.sequence?.folds[0], trained.predictions, c))
-    const ctx = featureContext(stage, state, sig)
-    const cat = categoryRows(ctx)
-    const prod = productRows(ctx, productCandidates(ctx, scratch))
+    const { category: cat, product: prod } = customerRows(stage, state, sig, scratch)
     for (const m of RANKER_METHODS) {
       const r = trained.rankers[m]
       if (!r) continue

@@ -5,7 +5,7 @@
  * `trainPipeline` (artifacts) and the evaluation both call this.
  */
 import { Dataset } from "../data/dataset"
-import { FEATURE_GROUPS, Rows, categoryRows, featureContext, productCandidates, productRows } from "../ranking/features"
+import { FEATURE_GROUPS, Rows, customerRows } from "../ranking/features"
 import { LevelFitReport, Query, columnValidation, fitLevel } from "../ranking/fit-ranker"
 import { InterestRanker, LEVEL_FEATURES, Level } from "../ranking/interest-ranker"
 import { LstmPrediction, computeSignals, lstmSignal } from "../ranking/signals"
@@ -286,11 +286,11 @@ async function cutoffQueries(
   for (const c of members) {
     const state = stage.customers[c]
     const sig = computeSignals(stage, state, c, lstmPredictionFor(seq?.folds[0], pred, c))
-    const ctx = featureContext(stage, state, sig)
+    const rows = customerRows(stage, state, sig, scratch)
     const rel = relevantInRange(ds, cut.inputEnd[c], cut.targetEnd[c])
     const cold = state.events <= coldEvents
-    out.category.push(query(c, cut.index, cold, categoryRows(ctx), rel.categories))
-    out.product.push(query(c, cut.index, cold, productRows(ctx, productCandidates(ctx, scratch)), rel.products))
+    out.category.push(query(c, cut.index, cold, rows.category, rel.categories))
+    out.product.push(query(c, cut.index, cold, rows.product, rel.products))
   }
 }
 

@@ -369,3 +369,9 @@ export function productRows(ctx: FeatureContext, pc: ProductCandidates): Rows {
   }
   return { candidates, x }
 }
+
+/** Both levels' candidate rows of one customer: what training, evaluation and serving rank. */
+export function customerRows(stage: Stage, state: CustomerState, sig: CustomerSignals, scratch?: Float64Array): { category: Rows; product: Rows } {
+  const ctx = featureContext(stage, state, sig)
+  return { category: categoryRows(ctx), product: productRows(ctx, productCandidates(ctx, scratch)) }
+}
