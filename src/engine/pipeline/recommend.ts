@@ -11,7 +11,7 @@ import { PeriodProfile, decayedProfile } from "../profiles/period-profiles"
 import { eventWeightTable } from "../profiles/weights"
 import { PRODUCT_FEATURES, ProductFeature, Rows, featureContext, productCandidates, productRows } from "../ranking/features"
 import { interestTerm } from "../ranking/interest-term"
-import { levelScores, rankedList, rowContributions } from "../ranking/interest-ranker"
+import { LevelRanker, levelScores, rankedList, rowContributions } from "../ranking/interest-ranker"
 import { CustomerSignals, LstmPrediction, computeSignals, placeInStage } from "../ranking/signals"
 import { assertUnreachable } from "../util/options"
 import { topKDense } from "../util/vectors"
@@ -265,7 +265,7 @@ function explain(
   sig: CustomerSignals,
   rows: Rows,
   j: number,
-  ranker: Parameters<typeof rowContributions>[0],
+  ranker: LevelRanker,
   title: (p: number) => string,
   segmentName: string | undefined
 ): [ReasonCode, string] {
