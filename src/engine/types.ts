@@ -25,6 +25,12 @@ export interface InterestEvent {
   quantity?: number
   /** Sales channel the event happened in, when known. */
   channelId?: string
+  /**
+   * Where the event was sent from (a keyed hash of the client's address), when
+   * known: shoppers without an order who share one count as one shopper in the
+   * crowd signals (profiles/influence.ts).
+   */
+  sourceId?: string
 }
 
 /** The catalogue facts the engine needs about a product. */

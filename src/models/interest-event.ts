@@ -49,6 +49,10 @@ export class InterestEvent extends BaseEntity {
   @Column({ type: "jsonb", nullable: true })
   metadata: Record<string, unknown> | null
 
+  /** Keyed hash of the sender's address, never the address (utils/client-source.ts). */
+  @Column({ type: "varchar", nullable: true })
+  client_source: string | null
+
   @BeforeInsert()
   private beforeInsert(): void {
     this.id = generateEntityId(this.id, "iev")

@@ -23,6 +23,7 @@ const INSERT_COLUMNS = [
   "source_order_id",
   "recommendation_id",
   "metadata",
+  "client_source",
 ] as const
 
 /** Orders this recent are checked for missing purchases (older ones were trained on long ago). */
@@ -109,6 +110,7 @@ class InterestEventService extends TransactionBaseService {
         id: generateId(),
         customer_id: order.customer_id,
         visitor_id: null,
+        client_source: null,
         product_id: productId,
         variant_id: item.variant_id ?? null,
         type: "purchase",

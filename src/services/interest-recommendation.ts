@@ -376,14 +376,34 @@ class InterestRecommendationService extends TransactionBaseService {
     let cached = InterestRecommendationService.popular
     if (!cached || Date.now() - cached.at >= POPULAR_TTL_MS) {
       const w = this.options_.eventWeights
+      const { shopperCap, buyerWeight } = this.options_.influence
+      // Counted as training counts popularity (engine/profiles/influence.ts): each
+      // shopper's weight per product and period capped, buyers weighted up, and
+      // shoppers without an order who share a client source counted as one.
       const rows: { product_id: string }[] = await this.activeManager_.query(
-        `SELECT product_id FROM interest_event WHERE occurred_at > now() - interval '30 days'
+        `WITH said AS (
+           SELECT COALESCE(customer_id, '${VISITOR_PREFIX}' || visitor_id) AS shopper, product_id,
+                  date_trunc($7, occurred_at) AS period, min(client_source) AS source, bool_or(type = 'purchase') AS bought,
+                  LEAST($8::float8, sum(LEAST(quantity, 3) * CASE type WHEN 'purchase' THEN $2::float8 WHEN 'add_to_cart' THEN $3::float8
+                      WHEN 'wishlist' THEN $4::float8 WHEN 'click' THEN $5::float8 ELSE $6::float8 END)) AS weight
+           FROM interest_event WHERE occurred_at > now() - interval '30 days'
+           GROUP BY 1, 2, 3
+         ), buyers AS (
+           SELECT shopper, bool_or(bought) AS buyer FROM said GROUP BY shopper
+         ), says AS (
+           SELECT product_id, period,
+                  CASE WHEN b.buyer OR s.source IS NULL THEN 'shopper ' || s.shopper ELSE 'source ' || s.source END AS who,
+                  CASE WHEN b.buyer THEN $9::float8 * s.weight ELSE s.weight END AS weight, b.buyer
+           FROM said s JOIN buyers b USING (shopper)
+         )
+         SELECT product_id FROM (
+           SELECT product_id, CASE WHEN bool_or(buyer) THEN sum(weight) ELSE LEAST($8::float8, sum(weight)) END AS weight
+           FROM says GROUP BY product_id, period, who
+         ) per_source
          GROUP BY product_id
-         ORDER BY sum(CASE type WHEN 'purchase' THEN $2::float8 WHEN 'add_to_cart' THEN $3::float8 WHEN 'wishlist' THEN $4::float8
-                                 WHEN 'click' THEN $5::float8 ELSE $6::float8 END) DESC, product_id
+         ORDER BY sum(weight) DESC, product_id
          LIMIT $1`,
-        // The merchant's event weights, as training uses them.
-        [POPULAR_KEEP, w.purchase, w.add_to_cart, w.wishlist, w.click, w.view]
+        [POPULAR_KEEP, w.purchase, w.add_to_cart, w.wishlist, w.click, w.view, this.options_.period, shopperCap, buyerWeight]
       )
       cached = { at: Date.now(), generation: 0, value: rows.map((r) => r.product_id) }
       InterestRecommendationService.popular = cached

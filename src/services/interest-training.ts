@@ -268,17 +268,25 @@ class InterestTrainingService extends TransactionBaseService {
     return {
       period: o.period,
       eventWeights: o.eventWeights,
+      influence: o.influence,
       segments: { minK: o.kRange.min, maxK: o.kRange.max },
     }
   }
 
   protected async loadEvents(runner: QueryRunner): Promise<InterestEvent[]> {
-    const rows: { subject: string; product_id: string; type: EventType; at: string; quantity: number; channel: string | null }[] =
-      await runner.query(
-        `SELECT COALESCE(customer_id, '${VISITOR_PREFIX}' || visitor_id) AS subject, product_id, type,
-                (extract(epoch FROM occurred_at) * 1000)::bigint AS at, quantity, sales_channel_id AS channel
-         FROM interest_event ORDER BY subject, occurred_at, id`
-      )
+    const rows: {
+      subject: string
+      product_id: string
+      type: EventType
+      at: string
+      quantity: number
+      channel: string | null
+      source: string | null
+    }[] = await runner.query(
+      `SELECT COALESCE(customer_id, '${VISITOR_PREFIX}' || visitor_id) AS subject, product_id, type,
+              (extract(epoch FROM occurred_at) * 1000)::bigint AS at, quantity, sales_channel_id AS channel, client_source AS source
+       FROM interest_event ORDER BY subject, occurred_at, id`
+    )
     return rows.map((r) => ({
       customerId: r.subject,
       productId: r.product_id,
@@ -286,6 +294,7 @@ class InterestTrainingService extends TransactionBaseService {
       timestamp: Number(r.at),
       quantity: r.quantity,
       ...(r.channel ? { channelId: r.channel } : {}),
+      ...(r.source ? { sourceId: r.source } : {}),
     }))
   }
 

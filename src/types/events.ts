@@ -24,6 +24,8 @@ export interface CapturedEvent {
   source_order_id: string | null
   recommendation_id: string | null
   metadata: Record<string, unknown> | null
+  /** Keyed hash of the sender's address (utils/client-source.ts); null for orders. */
+  client_source: string | null
 }
 
 /** Anonymous visitor ids: 8–64 URL-safe characters, made by the storefront client. */

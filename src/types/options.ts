@@ -1,4 +1,5 @@
 import { DEFAULT_EVENT_WEIGHTS, EventWeights } from "../engine/profiles/weights"
+import { DEFAULT_INFLUENCE_OPTIONS, InfluenceOptions } from "../engine/profiles/influence"
 
 /**
  * Options of medusa-plugin-interest, given in the shop's `medusa-config.js`:
@@ -14,6 +15,14 @@ export interface InterestPluginOptions {
    * @defaultValue the engine's DEFAULT_EVENT_WEIGHTS: { view: 1, click: 0.5, wishlist: 2, add_to_cart: 3, purchase: 5 }
    */
   eventWeights: EventWeights
+  /**
+   * How much one shopper can move what every shopper sees: popularity, trending,
+   * co-occurrence and Markov counts in training, and the popular fallback.
+   * `shopperCap` is the most event weight one shopper adds to one product in one
+   * period; a shopper with an order counts `buyerWeight` times one without.
+   * @defaultValue the engine's DEFAULT_INFLUENCE_OPTIONS: { shopperCap: 8, buyerWeight: 2 }
+   */
+  influence: InfluenceOptions
   /**
    * Length of one profile period.
    * @defaultValue "week"
@@ -79,6 +88,7 @@ export interface InterestPluginOptions {
 
 export const DEFAULT_OPTIONS: InterestPluginOptions = {
   eventWeights: { ...DEFAULT_EVENT_WEIGHTS },
+  influence: { ...DEFAULT_INFLUENCE_OPTIONS },
   period: "week",
   kRange: { min: 2, max: 12 },
   schedule: "0 3 * * *",

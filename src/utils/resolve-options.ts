@@ -1,4 +1,5 @@
 import { getConfigFile } from "medusa-core-utils"
+import { checkInfluenceOptions } from "../engine/profiles/influence"
 import { DEFAULT_OPTIONS, InterestPluginOptions } from "../types/options"
 
 /**
@@ -16,6 +17,7 @@ export function resolveOptions(raw: unknown): InterestPluginOptions {
     ...DEFAULT_OPTIONS,
     ...given,
     eventWeights: { ...DEFAULT_OPTIONS.eventWeights, ...(given.eventWeights ?? {}) },
+    influence: { ...DEFAULT_OPTIONS.influence, ...(given.influence ?? {}) },
     kRange: { ...DEFAULT_OPTIONS.kRange, ...(given.kRange ?? {}) },
     placementLimits: { ...DEFAULT_OPTIONS.placementLimits, ...(given.placementLimits ?? {}) },
   }
@@ -37,6 +39,11 @@ function validate(o: InterestPluginOptions): void {
   if (typeof o.demoStorefront !== "boolean") problems.push(`demoStorefront must be true or false`)
   for (const [type, w] of Object.entries(o.eventWeights)) {
     if (typeof w !== "number" || !(w >= 0)) problems.push(`eventWeights.${type} must be a number >= 0`)
+  }
+  try {
+    checkInfluenceOptions(o.influence)
+  } catch (e) {
+    problems.push((e as Error).message.replace(/\.$/, ""))
   }
   if (o.rateLimit !== false) {
     const r = o.rateLimit as Partial<{ windowMs: unknown; max: unknown }> | null

@@ -16,12 +16,14 @@ export interface CooccurrenceOptions {
   topN: number
 }
 
-export function fitItemKnn(
-  nProducts: number,
-  /** Each customer's visible product sequence, oldest first. */
-  sequences: Iterable<ArrayLike<number>>,
-  options: CooccurrenceOptions
-): ItemNeighbours {
+export interface ShopperSequence {
+  /** The shopper's visible products, oldest first. */
+  products: ArrayLike<number>
+  /** Their weight in crowd signals (profiles/influence.ts). */
+  weight: number
+}
+
+export function fitItemKnn(nProducts: number, sequences: Iterable<ShopperSequence>, options: CooccurrenceOptions): ItemNeighbours {
   const pairs: Map<number, Map<number, number>> = new Map()
   const mass = new Float64Array(nProducts)
   const bump = (a: number, b: number, w: number): void => {
@@ -33,22 +35,32 @@ export function fitItemKnn(
     row.set(b, (row.get(b) ?? 0) + w)
   }
   const recent: number[] = []
-  for (const seq of sequences) {
+  // One shopper's say on a pair is their closest co-occurrence of it, however
+  // often they repeat it: a client alternating two products cannot make them neighbours.
+  const closest = new Map<number, number>()
+  for (const { products: seq, weight } of sequences) {
     recent.length = 0
+    closest.clear()
     for (let i = 0; i < seq.length; i++) {
       const p = seq[i]
       if (recent.length > 0 && recent[recent.length - 1] === p) continue
       for (let d = 1; d <= recent.length; d++) {
         const q = recent[recent.length - d]
         if (q === p) continue
+        const key = p < q ? p * nProducts + q : q * nProducts + p
         const w = 1 / d
-        bump(p, q, w)
-        bump(q, p, w)
-        mass[p] += w
-        mass[q] += w
+        if (w > (closest.get(key) ?? 0)) closest.set(key, w)
       }
       recent.push(p)
       if (recent.length > options.window) recent.shift()
+    }
+    for (const [key, w] of closest) {
+      const a = Math.floor(key / nProducts)
+      const b = key - a * nProducts
+      bump(a, b, w * weight)
+      bump(b, a, w * weight)
+      mass[a] += w * weight
+      mass[b] += w * weight
     }
   }
   const index: Int32Array[] = new Array(nProducts)

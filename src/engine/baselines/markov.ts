@@ -11,9 +11,16 @@ export type MarkovChain = Map<number, SparseVector>
 /** Rows keep at most this many successors: the tail is noise and memory. */
 const MAX_ROW = 50
 
-export function fitMarkov(sequences: Iterable<SparseVector[]>): MarkovChain {
+export interface ShopperPeriods {
+  /** The shopper's period profiles, oldest first. */
+  periods: SparseVector[]
+  /** Their weight in crowd signals (profiles/influence.ts). */
+  weight: number
+}
+
+export function fitMarkov(sequences: Iterable<ShopperPeriods>): MarkovChain {
   const counts: Map<number, SparseVector> = new Map()
-  for (const seq of sequences) {
+  for (const { periods: seq, weight } of sequences) {
     for (let t = 0; t + 1 < seq.length; t++) {
       const from = normalizeL1(seq[t])
       const to = normalizeL1(seq[t + 1])
@@ -23,7 +30,7 @@ export function fitMarkov(sequences: Iterable<SparseVector[]>): MarkovChain {
           row = new Map()
           counts.set(a, row)
         }
-        addInto(row, to, pa)
+        addInto(row, to, pa * weight)
       }
     }
   }

@@ -29,6 +29,9 @@ export interface Dataset {
   eventType: Uint8Array
   eventTime: Float64Array
   eventQuantity: Float32Array
+  /** Index of the event's source in `sourceIds`, -1 when unknown. */
+  eventSource: Int32Array
+  sourceIds: string[]
 }
 
 export function eventTypeCode(t: EventType): number {
@@ -114,6 +117,9 @@ export function buildDataset(events: InterestEvent[], catalog: CatalogProduct[])
   const eventType = new Uint8Array(events.length)
   const eventTime = new Float64Array(events.length)
   const eventQuantity = new Float32Array(events.length)
+  const eventSource = new Int32Array(events.length).fill(-1)
+  const sourceIds: string[] = []
+  const sourceIndex = new Map<string, number>()
   for (let c = 0; c < customerIds.length; c++) {
     const start = customerOffsets[c]
     const end = customerOffsets[c + 1]
@@ -127,6 +133,15 @@ export function buildDataset(events: InterestEvent[], catalog: CatalogProduct[])
       eventType[pos] = eventTypeCode(e.type)
       eventTime[pos] = e.timestamp
       eventQuantity[pos] = e.quantity && e.quantity > 0 ? e.quantity : 1
+      if (e.sourceId) {
+        let s = sourceIndex.get(e.sourceId)
+        if (s === undefined) {
+          s = sourceIds.length
+          sourceIds.push(e.sourceId)
+          sourceIndex.set(e.sourceId, s)
+        }
+        eventSource[pos] = s
+      }
     }
   }
   const productIds = products.map((p) => p.id)
@@ -144,6 +159,8 @@ export function buildDataset(events: InterestEvent[], catalog: CatalogProduct[])
     eventType,
     eventTime,
     eventQuantity,
+    eventSource,
+    sourceIds,
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { PeriodUnit, isPeriodUnit } from "../data/periods"
 import { DEFAULT_EVENT_WEIGHTS, EventWeights } from "../profiles/weights"
+import { DEFAULT_INFLUENCE_OPTIONS, InfluenceOptions, checkInfluenceOptions } from "../profiles/influence"
 import { DEFAULT_SEGMENT_OPTIONS, SegmentOptions } from "../segments/segments"
 import { DEFAULT_TRANSFER_OPTIONS, TransferOptions } from "../transfer/feature-transfer"
 import { getDefinedOptions } from "../util/options"
@@ -49,6 +50,8 @@ export interface EngineOptions {
   /** Profile period. @defaultValue "week" */
   period: PeriodUnit
   eventWeights: EventWeights
+  /** How much one shopper can move popularity, trending, co-occurrence and Markov counts. */
+  influence: Partial<InfluenceOptions>
   /** Half-life of the long-term profile, in periods. @defaultValue day 7, week 4, month 6 */
   profileHalfLife: number
   /** Half-life of popularity ("popular lately"), in periods. @defaultValue day 3, week 2, month 3 */
@@ -123,7 +126,8 @@ export const DEFAULT_SEQUENCE_STEP_OPTIONS: SequenceStepOptions = {
 
 const HALF_LIFE: Record<PeriodUnit, [number, number, number]> = { day: [7, 3, 6], week: [4, 2, 24], month: [6, 3, 72] }
 
-export type ResolvedEngineOptions = Omit<EngineOptions, "segments" | "transfer" | "sequence" | "ranker"> & {
+export type ResolvedEngineOptions = Omit<EngineOptions, "segments" | "transfer" | "sequence" | "ranker" | "influence"> & {
+  influence: InfluenceOptions
   ranker: RankerOptions
   segments: SegmentOptions
   transfer: TransferOptions
@@ -136,6 +140,7 @@ export function resolveEngineOptions(options?: Partial<EngineOptions>): Resolved
   const base: EngineOptions = {
     period,
     eventWeights: DEFAULT_EVENT_WEIGHTS,
+    influence: {},
     profileHalfLife: HALF_LIFE[period][0],
     popularityHalfLife: HALF_LIFE[period][1],
     sessionHalfLifeHours: HALF_LIFE[period][2],
@@ -176,8 +181,11 @@ export function resolveEngineOptions(options?: Partial<EngineOptions>): Resolved
   if (seq.slots !== undefined && (!Number.isInteger(seq.slots) || seq.slots < 2)) {
     throw new Error(`sequence.slots must be an integer >= 2, got ${seq.slots}.`)
   }
+  const influence = getDefinedOptions(DEFAULT_INFLUENCE_OPTIONS, o.influence)
+  checkInfluenceOptions(influence)
   return {
     ...o,
+    influence,
     ranker,
     eventWeights: { ...DEFAULT_EVENT_WEIGHTS, ...o.eventWeights },
     segments: getDefinedOptions({ ...DEFAULT_SEGMENT_OPTIONS, seed: o.seed }, o.segments),

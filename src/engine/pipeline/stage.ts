@@ -12,6 +12,7 @@ import { ItemNeighbours, fitItemKnn } from "../baselines/item-knn"
 import { PeriodProfile, decayedProfile, periodProfiles } from "../profiles/period-profiles"
 import { applyIdf, inverseDocumentFrequency } from "../profiles/idf"
 import { decayFactor, eventWeightTable } from "../profiles/weights"
+import { crowdWeights } from "../profiles/influence"
 import { PreviousSegment } from "../segments/match"
 import { SegmentModel, fitSegments } from "../segments/segments"
 import { SeededRandom } from "../util/random"
@@ -165,6 +166,8 @@ export function fitStage(
   }
   const productCategories = ds.facets.category.productFacets
   const nCats = ds.facets.category.ids.length
+  // Crowd signals count each shopper's bounded say, never raw events (profiles/influence.ts).
+  const crowd = crowdWeights(ds, eventPeriods, visibleEnd, weightTable, o.influence)
   const popularity = fitPopularity({
     nProducts: ds.productIds.length,
     productCategories,
@@ -172,9 +175,7 @@ export function fitStage(
     halfLifePeriods: o.popularityHalfLife,
     forEachEvent: (visit) => {
       for (let c = 0; c < nCustomers; c++) {
-        for (let i = ds.customerOffsets[c]; i < visibleEnd[c]; i++) {
-          visit(ds.eventProduct[i], weightTable[ds.eventType[i]] * Math.min(ds.eventQuantity[i], 3), eventPeriods[i])
-        }
+        for (let i = ds.customerOffsets[c]; i < visibleEnd[c]; i++) visit(ds.eventProduct[i], crowd.event[i], eventPeriods[i])
       }
     },
   })
@@ -182,8 +183,7 @@ export function fitStage(
   const recentProduct = new Float64Array(ds.productIds.length)
   for (let c = 0; c < nCustomers; c++) {
     for (let i = ds.customerOffsets[c]; i < visibleEnd[c]; i++) {
-      recentProduct[ds.eventProduct[i]] +=
-        weightTable[ds.eventType[i]] * Math.min(ds.eventQuantity[i], 3) * Math.pow(0.5, Math.max(0, refTime - ds.eventTime[i]) / recentHalfLifeMs)
+      recentProduct[ds.eventProduct[i]] += crowd.event[i] * Math.pow(0.5, Math.max(0, refTime - ds.eventTime[i]) / recentHalfLifeMs)
     }
   }
   const categorySize = new Float64Array(nCats)
@@ -194,17 +194,19 @@ export function fitStage(
     const first = eventPeriods[start]
     const decay = decayFactor(refPeriod - first, o.popularityHalfLife)
     for (let i = start; i < visibleEnd[c] && eventPeriods[i] === first; i++) {
-      newcomer[ds.eventProduct[i]] += weightTable[ds.eventType[i]] * Math.min(ds.eventQuantity[i], 3) * decay
+      newcomer[ds.eventProduct[i]] += crowd.event[i] * decay
     }
   }
   const newcomerTop = topKDense(newcomer, 500).filter((p) => newcomer[p] > 0)
   const newcomerMax = newcomerTop.length ? newcomer[newcomerTop[0]] : 1
   const newcomerProducts: SparseVector = new Map(newcomerTop.map((p) => [p, newcomer[p] / newcomerMax]))
-  const markov = fitMarkov(customers.map((s) => s.periods.map((p) => p.vector)))
+  const markov = fitMarkov(customers.map((s, c) => ({ periods: s.periods.map((p) => p.vector), weight: crowd.shopper[c] })))
   const knn = fitItemKnn(
     ds.productIds.length,
     (function* () {
-      for (let c = 0; c < nCustomers; c++) yield ds.eventProduct.subarray(ds.customerOffsets[c], visibleEnd[c])
+      for (let c = 0; c < nCustomers; c++) {
+        yield { products: ds.eventProduct.subarray(ds.customerOffsets[c], visibleEnd[c]), weight: crowd.shopper[c] }
+      }
     })(),
     { window: o.knnWindow, topN: o.knnTopN }
   )
@@ -229,9 +231,10 @@ export function fitStage(
     if (seg < 0) return
     members[seg].push(c)
     addInto(segmentInterests[seg], normalizeL1(s.profile))
-    for (const r of s.recent) {
-      const w = r.weight * decayFactor(refPeriod - r.period, o.popularityHalfLife)
-      segmentProducts[seg].set(r.product, (segmentProducts[seg].get(r.product) ?? 0) + w)
+    // The same events as `s.recent`, with their crowd weights.
+    for (let i = Math.max(ds.customerOffsets[c], visibleEnd[c] - RECENT_ITEMS); i < visibleEnd[c]; i++) {
+      const w = crowd.event[i] * decayFactor(refPeriod - eventPeriods[i], o.popularityHalfLife)
+      segmentProducts[seg].set(ds.eventProduct[i], (segmentProducts[seg].get(ds.eventProduct[i]) ?? 0) + w)
     }
   })
   const rng = new SeededRandom(o.seed + 7)

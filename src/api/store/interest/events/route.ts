@@ -4,6 +4,7 @@ import { checkEnvelope, checkEvent } from "../../../../controllers/validate-even
 import InterestEventService, { generateId } from "../../../../services/interest-event"
 import { CapturedEvent } from "../../../../types/events"
 import { InterestPluginOptions } from "../../../../types/options"
+import { clientSource } from "../../../../utils/client-source"
 import { resolveSalesChannelId } from "../../../../utils/sales-channel"
 import { loggedInCustomerId } from "../../../../utils/subject"
 
@@ -44,6 +45,7 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse): Promise<voi
     )
   }
   const salesChannelId = await resolveSalesChannelId(req)
+  const source = clientSource(req, req.ip)
 
   const now = new Date()
   const checks = rawEvents.map((raw) => checkEvent(raw, now, options.maxEventAgeDays))
@@ -89,6 +91,7 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse): Promise<voi
       source_order_id: null,
       recommendation_id: e.recommendation_id ?? null,
       metadata: null,
+      client_source: source,
     })
     return { index, status: "accepted", id, client_event_id: clientEventId }
   })

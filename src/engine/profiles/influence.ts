@@ -1,0 +1,147 @@
+/**
+ * How much one shopper can move what every shopper sees. Popularity, trending,
+ * what newcomers engage with, segment products, co-occurrence and Markov
+ * transitions are crowd signals: summing raw events would let one client (a
+ * script posting thousands of views) decide them for everyone. Each shopper's
+ * say is bounded instead:
+ *   - per product and period, the event weight they add is capped at `shopperCap`
+ *     (a purchase and an add-to-cart, by default), however many events they send;
+ *   - a shopper with a purchase in their visible history counts `buyerWeight`
+ *     times one without (every anonymous visitor, and accounts that never
+ *     ordered): orders cost money, events do not;
+ *   - shoppers without a purchase who send from one source (one client address)
+ *     share one shopper's say: new visitor ids are free, addresses are not.
+ * Each shopper's own profile is not affected: it only ever ranks for them.
+ */
+import { Dataset } from "../data/dataset"
+import { EVENT_TYPES } from "../types"
+
+export interface InfluenceOptions {
+  /**
+   * Most event weight one shopper adds to one product in one period, in the units
+   * of the event weights (purchase 5, add-to-cart 3, view 1 by default).
+   * @defaultValue 8
+   */
+  shopperCap: number
+  /**
+   * Weight of a shopper with a purchase, relative to one without. Buyers are
+   * weighted up rather than others down, so a shop with no orders yet counts as before.
+   * @defaultValue 2
+   */
+  buyerWeight: number
+}
+
+export const DEFAULT_INFLUENCE_OPTIONS: InfluenceOptions = { shopperCap: 8, buyerWeight: 2 }
+
+const PURCHASE = EVENT_TYPES.indexOf("purchase")
+
+export function checkInfluenceOptions(o: InfluenceOptions): void {
+  if (!(o.shopperCap > 0)) throw new Error(`influence.shopperCap must be a positive number, got ${o.shopperCap}.`)
+  if (!(o.buyerWeight >= 1 && Number.isFinite(o.buyerWeight))) {
+    throw new Error(`influence.buyerWeight must be a number >= 1, got ${o.buyerWeight}.`)
+  }
+}
+
+/** Whether events [start, end) hold a purchase. */
+export function hasPurchase(ds: Dataset, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (ds.eventType[i] === PURCHASE) return true
+  return false
+}
+
+export interface CrowdWeights {
+  /** Per event: its weight in crowd signals (0 for events not visible). */
+  event: Float64Array
+  /**
+   * Per customer: their weight in the signals built from whole histories
+   * (co-occurrence, Markov): `buyerWeight` for a buyer, else 1 shared with the
+   * other shoppers without a purchase first seen at their source.
+   */
+  shopper: Float64Array
+}
+
+/**
+ * Every visible event's weight in crowd signals: its own weight (type x quantity,
+ * at most 3 units), scaled down with the other events of the same shopper,
+ * product and period so that together they add at most `shopperCap`, times
+ * `buyerWeight` for a buyer. A customer's events are in time order, so a period is one run.
+ */
+export function crowdWeights(
+  ds: Dataset,
+  eventPeriods: Int32Array,
+  visibleEnd: Int32Array,
+  weightTable: Float64Array,
+  o: InfluenceOptions
+): CrowdWeights {
+  const event = new Float64Array(ds.eventProduct.length)
+  const shopper = new Float64Array(ds.customerIds.length)
+  const buyer = new Uint8Array(ds.customerIds.length)
+  const sums = new Map<number, number>()
+  for (let c = 0; c < ds.customerIds.length; c++) {
+    const start = ds.customerOffsets[c]
+    const end = visibleEnd[c]
+    buyer[c] = hasPurchase(ds, start, end) ? 1 : 0
+    const trust = buyer[c] ? o.buyerWeight : 1
+    shopper[c] = trust
+    let runStart = start
+    while (runStart < end) {
+      const period = eventPeriods[runStart]
+      let runEnd = runStart
+      sums.clear()
+      for (; runEnd < end && eventPeriods[runEnd] === period; runEnd++) {
+        const w = weightTable[ds.eventType[runEnd]] * Math.min(ds.eventQuantity[runEnd], 3)
+        event[runEnd] = w
+        const p = ds.eventProduct[runEnd]
+        sums.set(p, (sums.get(p) ?? 0) + w)
+      }
+      for (let i = runStart; i < runEnd; i++) {
+        const sum = sums.get(ds.eventProduct[i]) as number
+        event[i] *= trust * (sum > o.shopperCap ? o.shopperCap / sum : 1)
+      }
+      runStart = runEnd
+    }
+  }
+  if (ds.sourceIds.length) {
+    shareSourceSay(ds, eventPeriods, visibleEnd, event, buyer, o)
+    shareSourceWeight(ds, visibleEnd, buyer, shopper)
+  }
+  return { event, shopper }
+}
+
+/** Scales the events of shoppers without a purchase so that one source adds at most one shopper's say per product and period. */
+function shareSourceSay(
+  ds: Dataset,
+  eventPeriods: Int32Array,
+  visibleEnd: Int32Array,
+  event: Float64Array,
+  buyer: Uint8Array,
+  o: InfluenceOptions
+): void {
+  const most = o.shopperCap
+  const key = (i: number): string => `${ds.eventSource[i]}|${ds.eventProduct[i]}|${eventPeriods[i]}`
+  const totals = new Map<string, number>()
+  const each = (visit: (i: number) => void): void => {
+    for (let c = 0; c < ds.customerIds.length; c++) {
+      if (buyer[c]) continue
+      for (let i = ds.customerOffsets[c]; i < visibleEnd[c]; i++) if (ds.eventSource[i] >= 0) visit(i)
+    }
+  }
+  each((i) => totals.set(key(i), (totals.get(key(i)) ?? 0) + event[i]))
+  each((i) => {
+    const total = totals.get(key(i)) as number
+    if (total > most) event[i] *= most / total
+  })
+}
+
+/** Divides the weight of each shopper without a purchase by the number of such shoppers first seen at their source. */
+function shareSourceWeight(ds: Dataset, visibleEnd: Int32Array, buyer: Uint8Array, shopper: Float64Array): void {
+  const firstSource = (c: number): number => {
+    for (let i = ds.customerOffsets[c]; i < visibleEnd[c]; i++) if (ds.eventSource[i] >= 0) return ds.eventSource[i]
+    return -1
+  }
+  const sources = Int32Array.from({ length: ds.customerIds.length }, (_, c) => (buyer[c] ? -1 : firstSource(c)))
+  const sharers = new Int32Array(ds.sourceIds.length)
+  for (const src of sources) if (src >= 0) sharers[src]++
+  sources.forEach((src, c) => {
+    if (src >= 0) shopper[c] /= sharers[src]
+  })
+}
