@@ -8,6 +8,7 @@ import { DEFAULT_INFLUENCE_OPTIONS, InfluenceOptions, checkInfluenceOptions } fr
 import { DEFAULT_SEGMENT_OPTIONS, SegmentOptions } from "../segments/segments"
 import { DEFAULT_TRANSFER_OPTIONS, TransferOptions } from "../transfer/feature-transfer"
 import { getDefinedOptions } from "../util/options"
+import { DEFAULT_SEQUENCE_OPTIONS } from "../sequence/options"
 
 export interface SequenceStepOptions {
   /**
@@ -28,15 +29,15 @@ export interface SequenceStepOptions {
   slots: number
   /** Interests kept as LSTM dimensions (+ "other"), mode "space". @defaultValue 24 */
   interests: number
-  /** Periods per window. @defaultValue 8 */
+  /** Periods per window. @defaultValue the sequence model's (sequence/options.ts) */
   lookback: number
-  /** @defaultValue 32 */
+  /** @defaultValue the sequence model's */
   units: number
-  /** Upper bound; early stopping on a held-out 10% usually stops sooner. @defaultValue 25 */
+  /** Upper bound; early stopping on a held-out 10% usually stops sooner. @defaultValue the sequence model's */
   epochs: number
-  /** @defaultValue 128 */
+  /** @defaultValue the sequence model's */
   batchSize: number
-  /** @defaultValue 0.02 */
+  /** @defaultValue the sequence model's */
   learningRate: number
   /** Training windows (cut-offs) kept (most recent per customer first). @defaultValue 6000 */
   maxSamples: number
@@ -114,11 +115,11 @@ export const DEFAULT_SEQUENCE_STEP_OPTIONS: SequenceStepOptions = {
   mode: "candidates",
   slots: 16,
   interests: 24,
-  lookback: 8,
-  units: 32,
-  epochs: 25,
-  batchSize: 128,
-  learningRate: 0.02,
+  lookback: DEFAULT_SEQUENCE_OPTIONS.lookback,
+  units: DEFAULT_SEQUENCE_OPTIONS.units,
+  epochs: DEFAULT_SEQUENCE_OPTIONS.epochs,
+  batchSize: DEFAULT_SEQUENCE_OPTIONS.batchSize,
+  learningRate: DEFAULT_SEQUENCE_OPTIONS.learningRate,
   maxSamples: 6000,
   fineTune: true,
   recentShare: 0.25,

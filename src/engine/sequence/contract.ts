@@ -18,17 +18,17 @@ export interface SequenceSample {
 }
 
 export interface SequenceModelOptions {
-  /** @defaultValue 12 */
+  /** @defaultValue 8 */
   lookback: number
   featureDim: number
   outputDim: number
-  /** LSTM units. @defaultValue 64 */
+  /** LSTM units. @defaultValue 32 */
   units: number
-  /** @defaultValue 0.005 */
+  /** @defaultValue 0.02 */
   learningRate: number
-  /** @defaultValue 30 */
+  /** @defaultValue 25 */
   epochs: number
-  /** @defaultValue 64 */
+  /** @defaultValue 128 */
   batchSize: number
   /** Fraction of samples held out for early stopping. @defaultValue 0.1 */
   validationSplit: number

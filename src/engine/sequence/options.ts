@@ -7,13 +7,16 @@ export type RequiredSequenceOptions = Pick<SequenceModelOptions, "featureDim" | 
 /** What `createSequenceModel` accepts: the data-dependent sizes plus any overrides. */
 export type SequenceModelInput = Partial<SequenceModelOptions> & RequiredSequenceOptions
 
-/** Defaults for everything but the data-dependent sizes (see the contract's `@defaultValue`s). */
+/**
+ * Defaults for everything but the data-dependent sizes (see the contract's
+ * `@defaultValue`s). The pipeline's sequence step takes its own from here.
+ */
 export const DEFAULT_SEQUENCE_OPTIONS: Readonly<Omit<SequenceModelOptions, "featureDim" | "outputDim">> = {
-  lookback: 12,
-  units: 64,
-  learningRate: 0.005,
-  epochs: 30,
-  batchSize: 64,
+  lookback: 8,
+  units: 32,
+  learningRate: 0.02,
+  epochs: 25,
+  batchSize: 128,
   validationSplit: 0.1,
   patience: 4,
   dropout: 0.1,

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs"
 import type { SequenceSample, SerializedSequenceModel, TrainingProgress } from "../contract"
-import { createSequenceModel, initBackend, loadSequenceModel } from ".."
+import { DEFAULT_SEQUENCE_OPTIONS, createSequenceModel, initBackend, loadSequenceModel } from ".."
 import { takeSamples, packSamples } from "../data"
 import { createRandom, shuffleInPlace } from "../random"
 import {
@@ -29,7 +29,8 @@ describe("createSequenceModel", () => {
       expect(layers.inputs[0].shape).toEqual([null, 5, 3])
       expect(layers.outputs[0].shape).toEqual([null, 4])
       expect(layers.layers.map((l) => l.getClassName())).toEqual(["InputLayer", "Masking", "LSTM", "Dense"])
-      expect(model.options).toMatchObject({ units: 6, learningRate: 0.005, epochs: 30, batchSize: 64, seed: 42 })
+      // What was not given comes from the one table of defaults.
+      expect(model.options).toEqual({ ...DEFAULT_SEQUENCE_OPTIONS, lookback: 5, featureDim: 3, outputDim: 4, units: 6 })
 
       const steps = noiseSamples(7, 5, 3, 4, 1).map((s) => s.steps)
       const out = await model.predict(steps)
