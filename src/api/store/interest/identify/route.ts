@@ -12,7 +12,11 @@ export class StorePostInterestIdentifyReq {
   visitor_id: string
 }
 
-/** After login: the visitor's anonymous events become the logged-in customer's. */
+/**
+ * After login: links the visitor id to the logged-in customer, once, and the
+ * visitor's anonymous events become theirs (InterestEventService.identify).
+ * 200 with `moved`; 409 when the visitor id is another customer's.
+ */
 export const POST = async (req: MedusaRequest, res: MedusaResponse): Promise<void> => {
   const customerId = loggedInCustomerId(req)
   if (!customerId) {
