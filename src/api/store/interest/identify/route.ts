@@ -33,8 +33,16 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse): Promise<voi
     const message = errors.flatMap((e) => Object.values(e.constraints ?? {})).join(", ")
     throw new MedusaError(MedusaError.Types.INVALID_DATA, message || "The body must be a JSON object.")
   }
-  const moved = await req.scope
-    .resolve<InterestEventService>("interestEventService")
-    .identify(customerId, body.visitor_id)
+  let moved: number
+  try {
+    moved = await req.scope.resolve<InterestEventService>("interestEventService").identify(customerId, body.visitor_id)
+  } catch (e) {
+    // Medusa's error handler words every CONFLICT as an idempotency-key clash: say what it is.
+    if ((e as MedusaError)?.type === MedusaError.Types.CONFLICT) {
+      res.status(409).json({ type: "conflict", message: (e as MedusaError).message })
+      return
+    }
+    throw e
+  }
   res.status(200).json({ customer_id: customerId, visitor_id: body.visitor_id, moved })
 }
