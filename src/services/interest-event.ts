@@ -2,6 +2,8 @@ import { generateEntityId, OrderService, TransactionBaseService } from "@medusaj
 import { MedusaError } from "medusa-core-utils"
 import { EntityManager } from "typeorm"
 import { CapturedEvent } from "../types/events"
+import { lockCustomer } from "../utils/lock-customer"
+import { optedOutSubjects, optOutKeySql, visitorSubject } from "../utils/opt-out"
 
 type InjectedDependencies = {
   manager: EntityManager
@@ -57,12 +59,19 @@ class InterestEventService extends TransactionBaseService {
       return 0
     }
     return await this.atomicPhase_(async (manager) => {
-      const optedOut = await this.listOptedOut(
-        events.flatMap((e) => [e.customer_id, e.visitor_id]).filter((s): s is string => !!s),
-        manager
+      // An anonymous event of a visitor id identified into a customer is that customer's.
+      const anonymous = Array.from(new Set(events.flatMap((e) => (!e.customer_id && e.visitor_id ? [e.visitor_id] : []))))
+      const links: { visitor_id: string; customer_id: string }[] = anonymous.length
+        ? await manager.query(`SELECT "visitor_id", "customer_id" FROM "interest_visitor_link" WHERE "visitor_id" = ANY($1)`, [anonymous])
+        : []
+      const owner = new Map(links.map((l) => [l.visitor_id, l.customer_id]))
+      events = events.map((e) => (!e.customer_id && e.visitor_id && owner.has(e.visitor_id) ? { ...e, customer_id: owner.get(e.visitor_id) as string } : e))
+      const optedOut = await optedOutSubjects(
+        manager,
+        events.flatMap((e) => [e.customer_id, e.visitor_id && visitorSubject(e.visitor_id)]).filter((s): s is string => !!s)
       )
       const keep = events.filter(
-        (e) => !(e.customer_id && optedOut.has(e.customer_id)) && !(e.visitor_id && optedOut.has(e.visitor_id))
+        (e) => !(e.customer_id && optedOut.has(e.customer_id)) && !(e.visitor_id && optedOut.has(visitorSubject(e.visitor_id)))
       )
       if (!keep.length) {
         return 0
@@ -143,7 +152,7 @@ class InterestEventService extends TransactionBaseService {
        WHERE o."customer_id" IS NOT NULL
          AND o."created_at" >= now() - make_interval(days => $1)
          AND NOT EXISTS (SELECT 1 FROM "interest_event" e WHERE e."source_order_id" = o."id")
-         AND NOT EXISTS (SELECT 1 FROM "interest_opt_out" x WHERE x."subject_id" = o."customer_id")
+         AND NOT EXISTS (SELECT 1 FROM "interest_opt_out" x WHERE x."subject_id" = ${optOutKeySql('o."customer_id"')})
          AND EXISTS (
            SELECT 1 FROM "line_item" li JOIN "product_variant" v ON v."id" = li."variant_id" WHERE li."order_id" = o."id"
          )
@@ -164,20 +173,38 @@ class InterestEventService extends TransactionBaseService {
   }
 
   /**
-   * Moves a visitor's anonymous events to the logged-in customer.
+   * Identifies a visitor id into the logged-in customer: the visitor id is
+   * linked to that customer, once and for good (interest_visitor_link), and its
+   * anonymous events become the customer's. From then on the visitor id serves
+   * nothing anonymously, and its later anonymous events are stored as the
+   * customer's.
+   *   - linked to another customer: CONFLICT (409), nothing changes;
+   *   - linked to this customer already: idempotent, moves anonymous events
+   *     that arrived unlinked since (normally none);
+   *   - the customer or the visitor id opted out (erased): nothing changes, 0 moved.
    * @param customerId - the logged-in customer
    * @param visitorId - the storefront's anonymous visitor id
    * @return how many events moved
    */
   async identify(customerId: string, visitorId: string): Promise<number> {
     return await this.atomicPhase_(async (manager) => {
-      const optedOut = await this.listOptedOut([customerId], manager)
-      if (optedOut.has(customerId)) {
-        // Not captured means not kept either: the visitor's trail is dropped.
-        await manager.query(`DELETE FROM "interest_event" WHERE "visitor_id" = $1 AND "customer_id" IS NULL`, [
-          visitorId,
-        ])
+      await lockCustomer(manager, customerId)
+      const optedOut = await optedOutSubjects(manager, [customerId, visitorSubject(visitorId)])
+      if (optedOut.size) {
+        // Not captured means not linked either; and never a way to touch another visitor's rows.
         return 0
+      }
+      // A concurrent identify of the same visitor id waits here for the other to commit.
+      await manager.query(
+        `INSERT INTO "interest_visitor_link" ("visitor_id", "customer_id") VALUES ($1, $2) ON CONFLICT ("visitor_id") DO NOTHING`,
+        [visitorId, customerId]
+      )
+      const [link]: { customer_id: string }[] = await manager.query(
+        `SELECT "customer_id" FROM "interest_visitor_link" WHERE "visitor_id" = $1`,
+        [visitorId]
+      )
+      if (link?.customer_id !== customerId) {
+        throw new MedusaError(MedusaError.Types.CONFLICT, "This visitor id is already identified with another customer.")
       }
       const [, moved] = await manager.query(
         `UPDATE "interest_event" SET "customer_id" = $1, "updated_at" = now()
@@ -219,18 +246,11 @@ class InterestEventService extends TransactionBaseService {
   }
 
   /**
-   * @param subjectIds - customer or visitor ids
+   * @param subjectIds - customer ids and visitor subjects (utils/opt-out.ts `visitorSubject`)
    * @return the subset that opted out of capture
    */
   async listOptedOut(subjectIds: string[], manager: EntityManager = this.activeManager_): Promise<Set<string>> {
-    if (!subjectIds.length) {
-      return new Set()
-    }
-    const rows: { subject_id: string }[] = await manager.query(
-      `SELECT "subject_id" FROM "interest_opt_out" WHERE "subject_id" = ANY($1)`,
-      [Array.from(new Set(subjectIds))]
-    )
-    return new Set(rows.map((r) => r.subject_id))
+    return await optedOutSubjects(manager, subjectIds)
   }
 
   /**

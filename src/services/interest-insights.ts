@@ -4,7 +4,12 @@ import { EntityManager } from "typeorm"
 import type { PlacementStats } from "../types/placement-stats"
 import { loadInterestNames } from "../utils/interest-names"
 import { modelRegistry } from "../utils/model-registry"
+import { impressionBuffer } from "../utils/impression-buffer"
+import { forgetInModelVersions } from "../utils/forget-subjects"
+import { lockCustomer } from "../utils/lock-customer"
+import { optedOutSubjects, optOut, visitorSubject } from "../utils/opt-out"
 import { predictedInterests, PredictedInterests } from "../utils/predicted-interests"
+import InterestRecommendationService from "./interest-recommendation"
 
 export type { PlacementStats }
 
@@ -75,6 +80,10 @@ export interface ErasureCounts {
   recommendations: number
   impressions: number
   customer_groups: number
+  /** Visitor ids linked to the customer, erased and opted out with them. */
+  visitor_ids: number
+  /** Stored model versions whose artifacts and metrics were rewritten without them. */
+  model_versions: number
 }
 
 /** Days after a click or add-to-cart in which a purchase of the same product is credited to it. */
@@ -151,7 +160,8 @@ class InterestInsightsService extends TransactionBaseService {
       timeline,
       segment,
       recommendations,
-      predicted: await this.predicted(customerId, manager),
+      // An erased customer is unknown to the model; one who opted out is not predicted either.
+      predicted: optedOut ? null : await this.predicted(customerId, manager),
       opted_out: optedOut,
     }
   }
@@ -187,31 +197,53 @@ class InterestInsightsService extends TransactionBaseService {
       customer_id: customerId,
       profiles: named,
       segment: segment ? { id: segment.id, name: segment.name } : null,
-      predicted: await this.predicted(customerId, manager),
+      // An erased customer is unknown to the model; one who opted out is not predicted either.
+      predicted: optedOut ? null : await this.predicted(customerId, manager),
       opted_out: optedOut,
     }
   }
 
   /**
-   * Erases everything learned about a customer and opts them out, in one
-   * transaction: events, profiles, segment memberships (and the synced customer
-   * groups' copies of them), recommendations and impressions. Events still on
-   * the event bus are dropped by the writer, which checks the opt-out list.
+   * Erases everything the plugin holds about a customer and every visitor id
+   * linked to them (identified into them, or sent on their own events), and
+   * opts them all out, in one transaction:
+   *   - rows: events (the customer's, and the visitor ids' anonymous ones; other
+   *     customers' events lose the visitor id), profiles, segment memberships
+   *     (and the synced customer groups' copies), precomputed lists,
+   *     impressions, visitor links;
+   *   - every stored model version's artifacts and metrics (engine
+   *     `forgetCustomers`): the model then treats them as unknown shoppers;
+   *   - the model held in memory: this process reloads it before answering,
+   *     other processes within the registry's re-check (3 s), as the rewritten
+   *     version's `updated_at` moved; rankings kept in memory are dropped, queued
+   *     impressions of theirs are never written.
+   * The opt-out list keeps digests only (utils/opt-out.ts), and refuses their
+   * later events.
    * @param customerId - the customer
    * @param reason - stored with the opt-out
-   * @return how many rows of each kind were deleted
+   * @return how many rows of each kind were deleted, and how many visitor ids and model versions were erased
    */
   async eraseCustomer(customerId: string, reason: string | null = null): Promise<ErasureCounts> {
-    return await this.atomicPhase_(async (manager) => {
-      // Opt out first: a concurrent writer then sees it and stores nothing more.
-      await manager.query(
-        `INSERT INTO "interest_opt_out" ("subject_id", "subject_type", "reason") VALUES ($1, 'customer', $2)
-         ON CONFLICT ("subject_id") DO UPDATE SET "subject_type" = 'customer', "reason" = COALESCE(EXCLUDED."reason", "interest_opt_out"."reason")`,
-        [customerId, reason]
+    let visitors: string[] = []
+    const counts = await this.atomicPhase_(async (manager) => {
+      // One erasure or identify of this customer at a time: no visitor id is linked to them halfway through.
+      await lockCustomer(manager, customerId)
+      const linked: { visitor_id: string }[] = await manager.query(
+        `SELECT "visitor_id" FROM "interest_visitor_link" WHERE "customer_id" = $1
+         UNION
+         SELECT DISTINCT e."visitor_id" FROM "interest_event" e
+         WHERE e."customer_id" = $1 AND e."visitor_id" IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM "interest_visitor_link" l WHERE l."visitor_id" = e."visitor_id" AND l."customer_id" <> $1)`,
+        [customerId]
       )
-      // TypeORM answers a DELETE with [rows, affected count].
-      const count = async (text: string): Promise<number> => {
-        const [, affected]: [unknown[], number] = await manager.query(text, [customerId])
+      visitors = linked.map((r) => r.visitor_id).sort()
+      const subjects = [customerId, ...visitors.map(visitorSubject)]
+      impressionBuffer.forget(customerId, visitors)
+      // Opt out first: a concurrent writer then sees it and stores nothing more.
+      await optOut(manager, subjects, reason)
+      // TypeORM answers a DELETE or UPDATE with [rows, affected count].
+      const count = async (text: string, params: unknown[]): Promise<number> => {
+        const [, affected]: [unknown[], number] = await manager.query(text, params)
         return affected
       }
       const [memberships]: [{ segment_id: string }[], number] = await manager.query(
@@ -238,19 +270,36 @@ class InterestInsightsService extends TransactionBaseService {
       for (const g of groups) {
         await groupService.removeCustomer(g.customer_group_id, [customerId])
       }
-      const counts: ErasureCounts = {
-        events: await count(`DELETE FROM "interest_event" WHERE "customer_id" = $1`),
-        profiles: await count(`DELETE FROM "interest_profile" WHERE "subject_id" = $1 AND "subject_type" = 'customer'`),
+      const events = await count(
+        `DELETE FROM "interest_event" WHERE "customer_id" = $1 OR ("customer_id" IS NULL AND "visitor_id" = ANY($2))`,
+        [customerId, visitors]
+      )
+      // Another customer's events sent with one of these visitor ids (a shared device) stay theirs, without it.
+      await manager.query(`UPDATE "interest_event" SET "visitor_id" = NULL, "updated_at" = now() WHERE "visitor_id" = ANY($1)`, [visitors])
+      const erased: ErasureCounts = {
+        events,
+        profiles: await count(`DELETE FROM "interest_profile" WHERE "subject_id" = ANY($1)`, [subjects]),
         segment_memberships: memberships.length,
-        recommendations: await count(`DELETE FROM "interest_recommendation" WHERE "subject_id" = $1`),
-        impressions: await count(`DELETE FROM "interest_impression" WHERE "customer_id" = $1`),
+        recommendations: await count(`DELETE FROM "interest_recommendation" WHERE "subject_id" = ANY($1)`, [subjects]),
+        impressions: await count(`DELETE FROM "interest_impression" WHERE "customer_id" = $1 OR "visitor_id" = ANY($2)`, [
+          customerId,
+          visitors,
+        ]),
         customer_groups: groups.length,
+        visitor_ids: visitors.length,
+        model_versions: await forgetInModelVersions(manager, subjects),
       }
+      await manager.query(`DELETE FROM "interest_visitor_link" WHERE "customer_id" = $1 OR "visitor_id" = ANY($2)`, [customerId, visitors])
       await this.eventBus_
         .withTransaction(manager)
         .emit(InterestInsightsService.Events.CUSTOMER_ERASED, { customer_id: customerId })
-      return counts
+      return erased
     })
+    // Committed: serve from what is stored now, at once.
+    InterestRecommendationService.forgetRankings()
+    impressionBuffer.forget(customerId, visitors)
+    await modelRegistry.reload(this.manager_)
+    return counts
   }
 
   /**
@@ -322,21 +371,19 @@ class InterestInsightsService extends TransactionBaseService {
     return { placements: rows.map((r) => ({ placement: r.placement, ...withRatios(r) })), totals: withRatios(sum) }
   }
 
-  /**
-   * @param customerId - a customer or visitor id
-   * @return whether they opted out of interest tracking
-   */
   /** Next period's interests of a customer from the active model. */
   protected async predicted(customerId: string, manager: EntityManager): Promise<PredictedInterests | null> {
     const active = await modelRegistry.getActive(manager)
     return active ? predictedInterests(active.model, customerId, await loadInterestNames(manager)) : null
   }
 
+  /**
+   * @param customerId - a customer id
+   * @return whether they opted out of interest tracking (or were erased)
+   */
+
   async isOptedOut(customerId: string, manager: EntityManager = this.activeManager_): Promise<boolean> {
-    const rows: unknown[] = await manager.query(`SELECT 1 FROM "interest_opt_out" WHERE "subject_id" = $1`, [
-      customerId,
-    ])
-    return rows.length > 0
+    return (await optedOutSubjects(manager, [customerId])).size > 0
   }
 
   private async activeModelId(manager: EntityManager): Promise<string | null> {

@@ -12,6 +12,7 @@ import { modelRegistry } from "../utils/model-registry"
 import { productCardCache } from "../utils/product-card-cache"
 import InterestProductCardService, { PriceContext } from "./interest-product-card"
 import { VISITOR_PREFIX } from "../types/events"
+import { optOutKey, visitorSubject } from "../utils/opt-out"
 
 type InjectedDependencies = {
   manager: EntityManager
@@ -115,10 +116,11 @@ class InterestRecommendationService extends TransactionBaseService {
   /**
    * Ranks products for a shopper and placement, and records the list as an
    * impression (unless `recordImpression` is false).
-   * @param q - who, where, how many, which filters
+   * @param query - who, where, how many, which filters
    * @return ranked product ids with reasons and the recommendation id
    */
-  async recommend(q: RecommendationQuery): Promise<RecommendationResult> {
+  async recommend(query: RecommendationQuery): Promise<RecommendationResult> {
+    const q = await this.visibleShopper(query)
     const result = await this.rank(q)
     if (q.recordImpression !== false) await this.recordImpression(q, result, result.items.map((i) => i.product_id))
     return result
@@ -129,19 +131,21 @@ class InterestRecommendationService extends TransactionBaseService {
    * or currency, and records exactly the served list as the impression.
    * A logged-in customer in a customer group with an active price list is priced
    * live through Medusa (a card holds the prices everyone gets).
-   * @param q - who, where, how many, which filters, which price context
+   * @param query - who, where, how many, which filters, which price context
    * @return the ranking and the products' store JSON
    */
-  async serve(q: RecommendationQuery): Promise<ServedRecommendation> {
+  async serve(query: RecommendationQuery): Promise<ServedRecommendation> {
+    const q = await this.visibleShopper(query)
     const ctx: PriceContext = { regionId: q.regionId, currencyCode: q.currencyCode }
-    const groupPriced = this.hasGroupPrices(q.customerId)
+    // Prices are the logged-in customer's own, even when their interests are not used.
+    const groupPriced = this.hasGroupPrices(query.customerId)
     // Awaited below; this only keeps a failure from being unhandled while ranking runs.
     groupPriced.catch(() => undefined)
     // Cards are shared state written outside any request transaction: the
     // container's card service (no per-request instance).
     const load = async (ids: string[]): Promise<Map<string, Buffer>> =>
-      (await groupPriced) && q.customerId && (ctx.regionId || ctx.currencyCode)
-        ? await this.cards_.live(ids, ctx, q.customerId)
+      (await groupPriced) && query.customerId && (ctx.regionId || ctx.currencyCode)
+        ? await this.cards_.live(ids, ctx, query.customerId)
         : await this.cards_.cards(ids, ctx)
     let result = await this.rank(q)
     let cards = await load(result.items.map((i) => i.product_id))
@@ -205,7 +209,7 @@ class InterestRecommendationService extends TransactionBaseService {
     const { recentEvents, bought } = await this.shopperEvents(q, active?.trainedAt ?? null)
     bought.forEach((id) => exclude.add(id))
     const memoKey = [
-      active?.versionId ?? "-",
+      active ? `${active.versionId}@${active.revision}` : "-",
       available.version,
       q.placement,
       q.productId ?? "",
@@ -267,6 +271,27 @@ class InterestRecommendationService extends TransactionBaseService {
     if (memos.size >= RANK_MEMO_MAX) memos.delete(memos.keys().next().value as string)
     memos.set(memoKey, { at: Date.now(), value })
     return { ...value, recommendation_id: generateEntityId(undefined, "irec"), placement: q.placement }
+  }
+
+  /** Forgets every ranking kept in memory (after an erasure). */
+  static forgetRankings(): void {
+    InterestRecommendationService.rankings.clear()
+  }
+
+  /**
+   * The shopper the request may be served as: an opted-out (erased) customer or
+   * visitor id, and a visitor id identified into a customer, are served as an
+   * unknown shopper, and their impression names nobody. One indexed query.
+   */
+  protected async visibleShopper(q: RecommendationQuery): Promise<RecommendationQuery> {
+    if (!q.customerId && !q.visitorId) return q
+    const visitor = q.customerId ? null : q.visitorId
+    const [row]: { hidden: boolean }[] = await this.activeManager_.query(
+      `SELECT EXISTS (SELECT 1 FROM interest_opt_out WHERE subject_id = $1)
+           OR ($2::text IS NOT NULL AND EXISTS (SELECT 1 FROM interest_visitor_link WHERE visitor_id = $2)) AS hidden`,
+      [optOutKey(q.customerId ?? visitorSubject(q.visitorId as string)), visitor]
+    )
+    return row?.hidden ? { ...q, customerId: null, visitorId: null } : q
   }
 
   /** Queues the impression (impression-buffer); waits only when it is written at once in a quiet shop. */

@@ -11,6 +11,7 @@ import InterestModelVersionService from "./interest-model-version"
 import { VISITOR_PREFIX } from "../types/events"
 import { InterestPluginOptions } from "../types/options"
 import { loadInterestNames } from "../utils/interest-names"
+import { forgetInModelVersions, optedOutSubjectsOfVersion } from "../utils/forget-subjects"
 import { modelRegistry } from "../utils/model-registry"
 import { PipelineResult, runPipelineInWorker } from "../utils/run-pipeline-in-worker"
 import { yieldToEventLoop } from "../engine/util/yield"
@@ -364,6 +365,14 @@ class InterestTrainingService extends TransactionBaseService {
         await m.query(chunk.sql, JSON.parse(chunk.paramsJson) as unknown[])
       }
       await yieldToEventLoop()
+      // A shopper erased while this version trained (on events loaded before the
+      // erasure) is forgotten before it serves: digests of its subjects against the opt-out list.
+      const erased = await optedOutSubjectsOfVersion(m, versionId)
+      if (erased.length) {
+        await forgetInModelVersions(m, erased, versionId)
+        await m.query(`DELETE FROM interest_profile WHERE subject_id = ANY($1)`, [erased])
+        await m.query(`DELETE FROM interest_recommendation WHERE model_version_id = $1 AND subject_id = ANY($2)`, [versionId, erased])
+      }
       await this.modelVersions_.withTransaction(m).activate(versionId)
     })
     modelRegistry.invalidate()

@@ -1,4 +1,6 @@
 import { EntityManager } from "typeorm"
+import { VISITOR_PREFIX } from "../types/events"
+import { optOutKeySql } from "./opt-out"
 
 export interface Impression {
   id: string
@@ -98,6 +100,12 @@ export class ImpressionBuffer {
     await this.flushing.catch(() => undefined)
   }
 
+  /** Drops the queued impressions of an erased customer and their visitor ids. */
+  forget(customerId: string, visitorIds: string[]): void {
+    const visitors = new Set(visitorIds)
+    this.pending = this.pending.filter((i) => i.customerId !== customerId && !(i.visitorId && visitors.has(i.visitorId)))
+  }
+
   get size(): number {
     return this.pending.length
   }
@@ -131,9 +139,16 @@ async function insert(manager: EntityManager, batch: Impression[]): Promise<void
     const b = params.length - 7
     return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}::jsonb)`
   })
+  // An impression queued on this or another instance while its shopper was
+  // being erased is not written: the opt-out list (digests) is checked here.
   await manager.query(
     `INSERT INTO interest_impression (id, model_version_id, customer_id, visitor_id, placement, context_id, product_ids)
-     VALUES ${rows.join(", ")} ON CONFLICT (id) DO NOTHING`,
+     SELECT * FROM (VALUES ${rows.join(", ")}) AS v(id, model_version_id, customer_id, visitor_id, placement, context_id, product_ids)
+     WHERE NOT EXISTS (
+       SELECT 1 FROM interest_opt_out o
+       WHERE o.subject_id IN (${optOutKeySql("v.customer_id")}, ${optOutKeySql(`'${VISITOR_PREFIX}' || v.visitor_id`)})
+     )
+     ON CONFLICT (id) DO NOTHING`,
     params
   )
 }

@@ -3,6 +3,8 @@ import { loadArtifacts, LoadedModel, TrainedArtifacts } from "../engine/pipeline
 
 export interface ActiveModel {
   versionId: string
+  /** The version row's `updated_at` when loaded: an erasure rewrites the row's artifacts and moves it. */
+  revision: string
   trainedAt: Date
   model: LoadedModel
 }
@@ -10,8 +12,9 @@ export interface ActiveModel {
 /**
  * Holds the active model in memory, loaded once per version. Services are
  * rebuilt per transaction (withTransaction), so the model lives here, not on
- * a service. The active id is re-read at most every `ttlMs`, so a version
- * activated on another instance is picked up within seconds.
+ * a service. The active id and its revision (`updated_at`) are re-read at most
+ * every `ttlMs`, so a version activated on another instance, or rewritten there
+ * by an erasure, is picked up within seconds.
  */
 class ModelRegistry {
   private current: ActiveModel | null = null
@@ -38,17 +41,28 @@ class ModelRegistry {
     this.checkedAt = 0
   }
 
+  /**
+   * Loads the active version again now (after an erasure in this process), so
+   * the next request is served by what is stored from here on; a check already
+   * under way may have read the row before the change, so it is not reused.
+   */
+  async reload(manager: EntityManager): Promise<ActiveModel | null> {
+    await this.loading?.catch(() => undefined)
+    this.invalidate()
+    return await this.getActive(manager)
+  }
+
   private async refresh(manager: EntityManager): Promise<ActiveModel | null> {
     const [row] = await manager.query(
-      `SELECT id, updated_at FROM interest_model_version WHERE is_active AND deleted_at IS NULL AND status = 'ready' LIMIT 1`
+      `SELECT id, updated_at::text AS revision FROM interest_model_version WHERE is_active AND deleted_at IS NULL AND status = 'ready' LIMIT 1`
     )
     if (!row) {
       this.current = null
-    } else if (this.current?.versionId !== row.id) {
+    } else if (!this.current || this.current.versionId !== row.id || this.current.revision !== row.revision) {
       const [full] = await manager.query(`SELECT artifacts, created_at FROM interest_model_version WHERE id = $1`, [row.id])
       const artifacts = full?.artifacts as TrainedArtifacts | undefined
       this.current = artifacts
-        ? { versionId: row.id, trainedAt: new Date(artifacts.createdAt ?? full.created_at), model: loadArtifacts(artifacts) }
+        ? { versionId: row.id, revision: row.revision, trainedAt: new Date(artifacts.createdAt ?? full.created_at), model: loadArtifacts(artifacts) }
         : null
     }
     this.checkedAt = Date.now()

@@ -20,7 +20,11 @@ const PLUGIN_TABLES = [
   "interest_recommendation",
   "interest_opt_out",
   "interest_product_card",
+  "interest_visitor_link",
 ]
+
+/** One revert undoes one migration (the newest): as many as the plugin has undo them all. */
+const PLUGIN_MIGRATIONS = fs.readdirSync(path.join(__dirname, "..", "..", "migrations")).filter((f) => f.endsWith(".ts")).length
 
 /**
  * A merchant's shop that installs the plugin by path with options, the way the
@@ -73,6 +77,9 @@ describe("installing the plugin into a consumer shop", () => {
     expect(await tables()).toEqual([...PLUGIN_TABLES].sort())
 
     medusa("migrations", "revert")
+    // The newest migration added the visitor links.
+    expect(await tables()).not.toContain("interest_visitor_link")
+    for (let i = 1; i < PLUGIN_MIGRATIONS; i++) medusa("migrations", "revert")
     expect(await tables()).toEqual([])
 
     // and runs again cleanly after the revert

@@ -112,7 +112,16 @@ describe("/store/customers/me/interests", () => {
     expect(res.body).toEqual({
       customer_id: alice.id,
       opted_out: true,
-      deleted: { events: 2, profiles: 2, segment_memberships: 1, recommendations: 1, impressions: 1, customer_groups: 1 },
+      deleted: {
+        events: 2,
+        profiles: 2,
+        segment_memberships: 1,
+        recommendations: 1,
+        impressions: 1,
+        customer_groups: 1,
+        visitor_ids: 0,
+        model_versions: 0,
+      },
     })
     expect(await count("interest_event", "customer_id", alice.id)).toBe(0)
     expect(await count("interest_profile", "subject_id", alice.id)).toBe(0)
@@ -125,8 +134,13 @@ describe("/store/customers/me/interests", () => {
     )
     expect(groupMembers.map((r) => r.customer_id)).not.toContain(alice.id)
     expect(groupMembers.map((r) => r.customer_id)).toContain(bob.id)
-    const optOut = await sql(`SELECT subject_type, reason FROM interest_opt_out WHERE subject_id = $1`, [alice.id])
+    // The opt-out list keeps a digest of the id, not the id.
+    const optOut = await sql(
+      `SELECT subject_type, reason FROM interest_opt_out WHERE subject_id = encode(sha256(convert_to($1, 'UTF8')), 'hex')`,
+      [alice.id]
+    )
     expect(optOut).toEqual([{ subject_type: "customer", reason: "customer request" }])
+    expect(await count("interest_opt_out", "subject_id", alice.id)).toBe(0)
 
     for (const [table, column] of [
       ["interest_event", "customer_id"],
@@ -151,6 +165,8 @@ describe("/store/customers/me/interests", () => {
       recommendations: 0,
       impressions: 0,
       customer_groups: 0,
+      visitor_ids: 0,
+      model_versions: 0,
     })
   })
 

@@ -217,6 +217,11 @@ const CASES: Record<string, Case> = {
     path: `/admin/interest/customers/${badId(r)}${r() < 0.5 ? badQuery(r, { period: () => badString(r), limit: () => badNumber(r) }) : ""}`,
     options: { token: c.adminToken },
   }),
+  // Unknown customer ids (404) and malformed ones (400): nothing is erased.
+  "DELETE /admin/interest/customers/:id/interests": (r, c) => ({
+    path: `/admin/interest/customers/${badId(r)}/interests`,
+    options: { method: "DELETE", token: c.adminToken },
+  }),
   "GET /admin/interest/stats": (r, c) => ({
     path: `/admin/interest/stats${badQuery(r, { from: () => badString(r), to: () => pick(r, ["2024-02-30", "2024-01-01T25:00:00Z", "yesterday", "1e9"]) })}`,
     options: { token: c.adminToken },

@@ -12,6 +12,7 @@ import { EngineOptions, resolveEngineOptions } from "./options"
 import { TrainCallbacks, trainModel } from "./train-model"
 
 export * from "./artifacts"
+export * from "./forget"
 export * from "./options"
 export * from "./recommend"
 export type { TrainReport, TrainCallbacks } from "./train-model"

@@ -6,6 +6,7 @@ import { CapturedEvent } from "../../../../types/events"
 import { InterestPluginOptions } from "../../../../types/options"
 import { clientSource } from "../../../../utils/client-source"
 import { resolveSalesChannelId } from "../../../../utils/sales-channel"
+import { visitorSubject } from "../../../../utils/opt-out"
 import { loggedInCustomerId } from "../../../../utils/subject"
 
 type EventResult = {
@@ -54,9 +55,9 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse): Promise<voi
   const [products, stored, optedOut] = await Promise.all([
     eventService.existingProductIds(Array.from(new Set(productIds))),
     eventService.existingClientEventIds(Array.from(new Set(clientIds))),
-    eventService.listOptedOut([customerId, visitorId].filter((s): s is string => !!s)),
+    eventService.listOptedOut([customerId, visitorId && visitorSubject(visitorId)].filter((s): s is string => !!s)),
   ])
-  const ignored = (customerId && optedOut.has(customerId)) || (visitorId && optedOut.has(visitorId))
+  const ignored = (customerId && optedOut.has(customerId)) || (visitorId && optedOut.has(visitorSubject(visitorId)))
 
   const seen = new Set<string>()
   const accepted: CapturedEvent[] = []

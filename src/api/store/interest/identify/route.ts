@@ -12,7 +12,11 @@ export class StorePostInterestIdentifyReq {
   visitor_id: string
 }
 
-/** After login: the visitor's anonymous events become the logged-in customer's. */
+/**
+ * After login: links the visitor id to the logged-in customer, once, and the
+ * visitor's anonymous events become theirs (InterestEventService.identify).
+ * 200 with `moved`; 409 when the visitor id is another customer's.
+ */
 export const POST = async (req: MedusaRequest, res: MedusaResponse): Promise<void> => {
   const customerId = loggedInCustomerId(req)
   if (!customerId) {
@@ -29,8 +33,16 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse): Promise<voi
     const message = errors.flatMap((e) => Object.values(e.constraints ?? {})).join(", ")
     throw new MedusaError(MedusaError.Types.INVALID_DATA, message || "The body must be a JSON object.")
   }
-  const moved = await req.scope
-    .resolve<InterestEventService>("interestEventService")
-    .identify(customerId, body.visitor_id)
+  let moved: number
+  try {
+    moved = await req.scope.resolve<InterestEventService>("interestEventService").identify(customerId, body.visitor_id)
+  } catch (e) {
+    // Medusa's error handler words every CONFLICT as an idempotency-key clash: say what it is.
+    if ((e as MedusaError)?.type === MedusaError.Types.CONFLICT) {
+      res.status(409).json({ type: "conflict", message: (e as MedusaError).message })
+      return
+    }
+    throw e
+  }
   res.status(200).json({ customer_id: customerId, visitor_id: body.visitor_id, moved })
 }

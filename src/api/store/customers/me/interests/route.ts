@@ -27,9 +27,9 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse): Promise<void
 }
 
 /**
- * Forgets the logged-in customer: erases their events, profiles, segment
- * memberships, recommendations and impressions, and opts them out, in one
- * transaction. Their later events are ignored.
+ * Forgets the logged-in customer and their visitor ids: every plugin row, their
+ * state inside every stored model version, the model in memory; then opts them
+ * out (InterestInsightsService.eraseCustomer). Their later events are ignored.
  */
 export const DELETE = async (req: MedusaRequest, res: MedusaResponse): Promise<void> => {
   const customerId = requireCustomer(req, res)
