@@ -244,20 +244,38 @@ describe("training killed midway, and two instances asked to train at once", () 
       async () => (await query<Run>(`SELECT progress FROM interest_training_run WHERE id = $1`, [runId]))[0]?.progress?.stage === "training",
       { timeoutMs: 120_000, intervalMs: 100 }
     )
+    // The process training it writes a heartbeat every few seconds (TRAINING_HEARTBEAT_MS) while it trains.
+    const beat = async (): Promise<number> =>
+      new Date((await query<{ heartbeat_at: string }>(`SELECT heartbeat_at FROM interest_training_run WHERE id = $1`, [runId]))[0].heartbeat_at).getTime()
+    const firstBeat = await beat()
+    expect(firstBeat).toBeGreaterThan(0)
+    await waitFor(async () => (await beat()) > firstBeat, { timeoutMs: 30_000, intervalMs: 200 })
+    const lastBeat = await beat()
     await sigkill(shop)
-    expect((await query<Run>(`SELECT status FROM interest_training_run WHERE id = $1`, [runId]))[0].status).toBe("running")
+    const left = await query<Run>(`SELECT status, model_version_id FROM interest_training_run WHERE id = $1`, [runId])
+    expect(left[0].status).toBe("running")
+    expect(left[0].model_version_id).not.toBeNull()
+    expect((await query<{ status: string }>(`SELECT status FROM interest_model_version WHERE id = $1`, [left[0].model_version_id]))[0].status).toBe("training")
 
     shop = await start("train-2")
+    // Failed at boot, before anyone read the run: the table says so already, with the last heartbeat.
+    const [atBoot] = await query<Run & { heartbeat_at: string }>(`SELECT * FROM interest_training_run WHERE id = $1`, [runId])
+    expect(atBoot.status).toBe("failed")
+    expect(new Date(atBoot.heartbeat_at).getTime()).toBeGreaterThanOrEqual(lastBeat)
+    expect(atBoot.error).toBe(
+      `Interrupted: the process running it stopped (last heartbeat ${new Date(atBoot.heartbeat_at).toISOString().replace(/\.\d+Z$/, "Z")}).`
+    )
+    const deadVersion = atBoot.model_version_id as string
+    const [version] = await query<{ status: string; error: string }>(`SELECT status, error FROM interest_model_version WHERE id = $1`, [deadVersion])
+    expect(version).toEqual({ status: "failed", error: atBoot.error })
     token = await adminToken(shop)
-    // The dead run is reported failed as soon as anyone looks at it.
+    const models = await call(shop, "GET", "/admin/interest/models?limit=200", token)
+    expect(models.status).toBe(200)
+    expect(models.body.models.map((m: { id: string }) => m.id)).toContain(deadVersion)
+    expect(models.body.models.filter((m: { status: string }) => m.status === "training")).toEqual([])
     const dead = await call(shop, "GET", `/admin/interest/runs/${runId}`, token)
     expect(dead.status).toBe(200)
-    expect(dead.body.run.status).toBe("failed")
-    expect(dead.body.run.error).toMatch(/Interrupted/)
-    const deadVersion = dead.body.run.model_version_id as string | null
-    if (deadVersion) {
-      expect((await query<{ status: string }>(`SELECT status FROM interest_model_version WHERE id = $1`, [deadVersion]))[0].status).toBe("failed")
-    }
+    expect(dead.body.run).toMatchObject({ status: "failed", error: atBoot.error, model_version_id: deadVersion })
 
     // The version trained before keeps serving.
     expect(await activeVersion()).toBe(firstVersion)
