@@ -171,11 +171,10 @@ class InterestTrainingService extends TransactionBaseService {
    * @return how many runs were marked failed
    */
   async failInterruptedRuns(): Promise<number> {
+    // Two cheap reads first, so a boot or a poll takes the lock only when there is something to fail.
     const [running] = await this.manager_.query(`SELECT 1 FROM interest_training_run WHERE status = 'running' LIMIT 1`)
-    const [training] = running
-      ? [running]
-      : await this.manager_.query(`SELECT 1 FROM interest_model_version WHERE status = 'training' AND deleted_at IS NULL LIMIT 1`)
-    if (!training) return 0
+    const [training] = running ? [] : await this.manager_.query(`SELECT 1 FROM interest_model_version WHERE status = 'training' LIMIT 1`)
+    if (!running && !training) return 0
     const runner = this.manager_.connection.createQueryRunner()
     await runner.connect()
     try {

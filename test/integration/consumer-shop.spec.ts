@@ -68,15 +68,33 @@ describe("installing the plugin into a consumer shop", () => {
     }
   }
 
+  const heartbeatColumn = async (): Promise<number> => {
+    const client = new Client({ connectionString: databaseUrl })
+    await client.connect()
+    try {
+      const { rows } = await client.query(
+        `SELECT 1 FROM information_schema.columns WHERE table_name = 'interest_training_run' AND column_name = 'heartbeat_at'`
+      )
+      return rows.length
+    } finally {
+      await client.end()
+    }
+  }
+
   it("runs and reverts the plugin's migrations", async () => {
     medusa("migrations", "run")
     expect(await tables()).toEqual([...PLUGIN_TABLES].sort())
+    expect(await heartbeatColumn()).toBe(1)
 
-    medusa("migrations", "revert")
+    // `revert` undoes the last migration run: the plugin's run last (newest timestamps), one revert each.
+    const pluginMigrations = fs.readdirSync(path.join(ROOT, "migrations")).filter((f) => /^\d+-.+\.js$/.test(f))
+    expect(pluginMigrations.length).toBeGreaterThanOrEqual(2)
+    for (let i = 0; i < pluginMigrations.length; i++) medusa("migrations", "revert")
     expect(await tables()).toEqual([])
 
     // and runs again cleanly after the revert
     medusa("migrations", "run")
     expect(await tables()).toEqual([...PLUGIN_TABLES].sort())
+    expect(await heartbeatColumn()).toBe(1)
   })
 })

@@ -76,6 +76,12 @@ const query = async <T = any>(text: string, params: unknown[] = []): Promise<T[]
 const activeVersion = async (): Promise<string | null> =>
   (await query<{ id: string }>(`SELECT id FROM interest_model_version WHERE is_active AND deleted_at IS NULL`))[0]?.id ?? null
 
+/** The run's heartbeat_at in ms since the epoch (0 when none). */
+const heartbeat = async (runId: string): Promise<number> => {
+  const [row] = await query<{ heartbeat_at: Date | null }>(`SELECT heartbeat_at FROM interest_training_run WHERE id = $1`, [runId])
+  return row?.heartbeat_at ? new Date(row.heartbeat_at).getTime() : 0
+}
+
 async function finished(shop: Shop, token: string, runId: string): Promise<Run> {
   return await waitFor(
     async () => {
@@ -244,14 +250,9 @@ describe("training killed midway, and two instances asked to train at once", () 
       async () => (await query<Run>(`SELECT progress FROM interest_training_run WHERE id = $1`, [runId]))[0]?.progress?.stage === "training",
       { timeoutMs: 120_000, intervalMs: 100 }
     )
-    // The process training it writes a heartbeat every few seconds (TRAINING_HEARTBEAT_MS) while it trains.
-    const beat = async (): Promise<number> =>
-      new Date((await query<{ heartbeat_at: string }>(`SELECT heartbeat_at FROM interest_training_run WHERE id = $1`, [runId]))[0].heartbeat_at).getTime()
-    const firstBeat = await beat()
-    expect(firstBeat).toBeGreaterThan(0)
-    await waitFor(async () => (await beat()) > firstBeat, { timeoutMs: 30_000, intervalMs: 200 })
-    const lastBeat = await beat()
     await sigkill(shop)
+    const lastBeat = await heartbeat(runId)
+    expect(lastBeat).toBeGreaterThan(0)
     const left = await query<Run>(`SELECT status, model_version_id FROM interest_training_run WHERE id = $1`, [runId])
     expect(left[0].status).toBe("running")
     expect(left[0].model_version_id).not.toBeNull()
@@ -290,6 +291,34 @@ describe("training killed midway, and two instances asked to train at once", () 
     const run = await finished(shop, token, next.body.run.id)
     expect(run.status).toBe("succeeded")
     expect(await activeVersion()).toBe(run.model_version_id)
+  })
+
+  it("the process training a run writes its heartbeat every few seconds, also while saving holds the run's connection", async () => {
+    // Saving inserts segments: a SHARE lock on that table stalls the run there for as long as the test wants.
+    const blocker = new Client({ connectionString: databaseUrl })
+    await blocker.connect()
+    try {
+      await blocker.query(`BEGIN`)
+      await blocker.query(`LOCK TABLE interest_segment IN SHARE MODE`)
+      const started = await call(shop, "POST", "/admin/interest/models/train", token)
+      expect(started.status).toBe(202)
+      const runId = started.body.run.id as string
+      await waitFor(
+        async () => (await query<Run>(`SELECT progress FROM interest_training_run WHERE id = $1`, [runId]))[0]?.progress?.stage === "saving",
+        { timeoutMs: 120_000, intervalMs: 200 }
+      )
+      const first = await heartbeat(runId)
+      // Beats every TRAINING_HEARTBEAT_MS (5 s): two more within 30 s.
+      await waitFor(async () => (await heartbeat(runId)) > first, { timeoutMs: 30_000, intervalMs: 250 })
+      const second = await heartbeat(runId)
+      await waitFor(async () => (await heartbeat(runId)) > second, { timeoutMs: 30_000, intervalMs: 250 })
+      expect((await query<Run>(`SELECT status FROM interest_training_run WHERE id = $1`, [runId]))[0].status).toBe("running")
+      await blocker.query(`ROLLBACK`)
+      const run = await finished(shop, token, runId)
+      expect(run.status).toBe("succeeded")
+    } finally {
+      await blocker.end()
+    }
   })
 
   it("two instances asked to train at the same moment run one training; the other reports it", async () => {
