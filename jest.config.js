@@ -10,7 +10,7 @@ module.exports = {
       displayName: "unit",
       testEnvironment: "node",
       transform: { "^.+\\.tsx?$": tsJest },
-      testMatch: ["<rootDir>/src/**/__tests__/**/*.spec.ts"],
+      testMatch: ["<rootDir>/src/**/__tests__/**/*.spec.ts", "<rootDir>/scripts/**/__tests__/**/*.spec.ts"],
     },
     {
       displayName: "integration",

@@ -10,6 +10,12 @@
 //   REDIS_QUEUE_PREFIX  names this shop's event queue and cache keys, for shops
 //                 that share one Redis (the test runs set one each): BullMQ
 //                 hands a job to any worker of the queue, whatever its database.
+//   JWT_SECRET, COOKIE_SECRET  without them the shop uses public dev defaults
+//                 and warns; NODE_ENV=production refuses to start without them
+//                 (scripts/lib/dev-secrets.js).
+const { resolveDevSecrets } = require("./scripts/lib/dev-secrets")
+
+const SECRETS = resolveDevSecrets(process.env)
 const REDIS_URL = process.env.REDIS_URL
 const REDIS_QUEUE_PREFIX = process.env.REDIS_QUEUE_PREFIX
 const DATABASE_URL =
@@ -55,8 +61,8 @@ const modules = REDIS_URL
 
 /** @type {import('@medusajs/medusa').ConfigModule["projectConfig"]} */
 const projectConfig = {
-  jwt_secret: process.env.JWT_SECRET || "dev-only-jwt-secret",
-  cookie_secret: process.env.COOKIE_SECRET || "dev-only-cookie-secret",
+  jwt_secret: SECRETS.jwtSecret,
+  cookie_secret: SECRETS.cookieSecret,
   store_cors: STORE_CORS,
   admin_cors: ADMIN_CORS,
   database_url: DATABASE_URL,

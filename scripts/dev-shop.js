@@ -9,6 +9,7 @@ const path = require("path")
 const { startEmbeddedPostgres, devDataName, ensureDatabase, withDatabase } = require("./lib/postgres")
 const { runMedusa, startMedusa, ROOT } = require("./lib/medusa")
 const { ensureAdminBuild } = require("./lib/admin")
+const { resolveDevSecrets } = require("./lib/dev-secrets")
 
 const PORT = Number(process.env.PORT || 9000)
 const PG_PORT = Number(process.env.EMBEDDED_PG_PORT || 54329)
@@ -22,6 +23,9 @@ let stop = async (code) => process.exit(code)
 
 async function main() {
   const started = Date.now()
+  // Refuses NODE_ENV=production with a default secret before a minute of build;
+  // `medusa start` (medusa-config.js) prints the warning for development.
+  resolveDevSecrets(process.env, () => undefined)
   if (process.env.SKIP_BUILD !== "1") {
     log("building the plugin (tsc)")
     execSync("npm run build --silent", { cwd: ROOT, stdio: "inherit" })

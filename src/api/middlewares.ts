@@ -1,7 +1,8 @@
 import { errorHandler, MedusaNextFunction, MedusaRequest, MedusaResponse, MiddlewaresConfig } from "@medusajs/medusa"
-import { exposedClientStatus, isUnstorableText } from "../utils/error-client-data"
+import { clientErrorAnswer, internalErrorAnswer, isUnstorableText } from "../utils/error-client-data"
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "../utils/error-database-unavailable"
 import { rateLimitEvents } from "../utils/rate-limit-middleware"
+import { BODY_DEPTH_ROUTES } from "../utils/body-depth-limit"
 
 const medusaErrorHandler = errorHandler()
 
@@ -9,8 +10,10 @@ const medusaErrorHandler = errorHandler()
  * Medusa's error handler turns every error it does not know into a 500, body
  * parser errors and a lost database included. A body that is too large or not
  * valid JSON is the client's mistake: answer it with the parser's own 4xx
- * status. A database that cannot be reached is temporary: 503 + Retry-After,
- * so clients and load balancers retry instead of treating it as a bug.
+ * status and a message of ours. A database that cannot be reached is
+ * temporary: 503 + Retry-After, so clients and load balancers retry instead of
+ * treating it as a bug. No error's own text reaches the client unless the
+ * plugin wrote it for the client (a MedusaError of a 4xx type).
  */
 function interestErrorHandler(
   err: { status?: number; statusCode?: number; type?: string; message?: string },
@@ -18,24 +21,9 @@ function interestErrorHandler(
   res: MedusaResponse,
   next: MedusaNextFunction
 ): void {
-  const status = err?.status ?? err?.statusCode
-  if (typeof status === "number" && status >= 400 && status < 500 && String(err.type ?? "").startsWith("entity.")) {
-    const message =
-      err.type === "entity.too.large"
-        ? "The request body is too large."
-        : err.type === "entity.parse.failed"
-          ? "The request body is not valid JSON."
-          : `The request body could not be read (${err.type}).`
-    res.status(status).json({ type: "invalid_data", message })
-    return
-  }
-  if (err?.type === "charset.unsupported" || err?.type === "encoding.unsupported") {
-    res.status(415).json({ type: "invalid_data", message: "Unsupported body encoding." })
-    return
-  }
-  const clientStatus = exposedClientStatus(err)
-  if (clientStatus !== null) {
-    res.status(clientStatus).json({ type: "invalid_data", message: `The request could not be read: ${err.message ?? "bad request"}.` })
+  const clientError = clientErrorAnswer(err)
+  if (clientError) {
+    res.status(clientError.status).json({ type: "invalid_data", message: clientError.message })
     return
   }
   if (isUnstorableText(err)) {
@@ -51,6 +39,12 @@ function interestErrorHandler(
         message: "The database is unavailable right now. Retry shortly.",
       })
     }
+    return
+  }
+  const internal = internalErrorAnswer(err)
+  if (internal) {
+    req.scope?.resolve<{ error(m: unknown): void }>("logger")?.error(err)
+    res.status(internal.status).json({ type: internal.type, code: internal.type, message: internal.message })
     return
   }
   medusaErrorHandler(err as Parameters<typeof medusaErrorHandler>[0], req, res, next)
@@ -75,5 +69,7 @@ export const config: MiddlewaresConfig = {
       bodyParser: EVENTS_BODY_LIMIT,
       middlewares: [rateLimitEvents as unknown as (req: unknown, res: unknown, next: unknown) => void],
     },
+    // Last: they set no body parser (see BODY_DEPTH_ROUTES).
+    ...BODY_DEPTH_ROUTES,
   ],
 }

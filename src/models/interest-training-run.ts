@@ -26,6 +26,10 @@ export class InterestTrainingRun extends BaseEntity {
   @Column({ type: "timestamptz", nullable: true })
   finished_at: Date | null
 
+  /** Written every few seconds by the process training the run (TRAINING_HEARTBEAT_MS). */
+  @Column({ type: "timestamptz", nullable: true })
+  heartbeat_at: Date | null
+
   @BeforeInsert()
   private beforeInsert(): void {
     this.id = generateEntityId(this.id, "irun")

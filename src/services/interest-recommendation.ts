@@ -256,9 +256,10 @@ class InterestRecommendationService extends TransactionBaseService {
         items.push({ product_id: id, score: 1, reason: "you viewed this recently", reason_code: "recently_viewed" })
       }
     }
-    if (items.length < q.limit) {
+    if (items.length < q.limit && q.placement !== "recently_viewed") {
       // No model yet, or too few candidates: fill from what the shop sells
-      // best lately, so a shopper never sees an empty carousel.
+      // best lately, so a shopper never sees an empty carousel. "Recently
+      // viewed" lists only what the shopper viewed: it may be empty.
       const have = new Set(items.map((i) => i.product_id))
       for (const id of await this.popularFallback(available)) {
         if (items.length >= q.limit) break

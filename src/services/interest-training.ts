@@ -28,7 +28,16 @@ type InjectedDependencies = {
 /** pg advisory lock key: "interest" in ASCII, so two shops' instances never train at once. */
 const TRAINING_LOCK_KEY = 0x696e7465
 
-/** Customers who only ever browsed anonymously are keyed by their visitor id. */
+/**
+ * How often the process training a run writes its heartbeat (the run's
+ * `heartbeat_at`). It is what an admin sees of a run that stopped; whether a
+ * run is alive is decided by the training lock, which Postgres releases the
+ * moment the session of a dead process ends.
+ */
+export const TRAINING_HEARTBEAT_MS = 5000
+
+/** The error of a run whose process died, and of the version it was training. */
+export const INTERRUPTED_RUN_ERROR = "Interrupted: the process running it stopped"
 
 /** Progress when each training step ends (engine/pipeline/train-model.ts laps); saving is 85. */
 const TRAINING_STEP_PERCENT: Record<string, number> = {
@@ -109,7 +118,7 @@ class InterestTrainingService extends TransactionBaseService {
       await failInterruptedRuns(runner)
       const id = generateEntityId(undefined, "irun")
       const [run] = await runner.query(
-        `INSERT INTO interest_training_run (id, status, trigger, progress) VALUES ($1, 'running', $2, $3) RETURNING *`,
+        `INSERT INTO interest_training_run (id, status, trigger, progress, heartbeat_at) VALUES ($1, 'running', $2, $3, now()) RETURNING *`,
         [id, trigger, JSON.stringify({ stage: "queued", percent: 0 })]
       )
       void this.execute(id, runner).finally(async () => {
@@ -148,7 +157,7 @@ class InterestTrainingService extends TransactionBaseService {
     if (!run) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Training run with id: ${id} was not found.`)
     }
-    if (run.status === "running" && (await this.failRunsOfDeadProcesses())) {
+    if (run.status === "running" && (await this.failInterruptedRuns()) > 0) {
       return await this.retrieveRun(id)
     }
     return run
@@ -157,18 +166,23 @@ class InterestTrainingService extends TransactionBaseService {
   /**
    * A run whose process was killed stays "running" in the table, though nobody
    * holds the training lock any more (Postgres released it with the dead
-   * session). Marks such runs failed, so whoever polls sees the truth without
-   * waiting for the next run to start.
-   * @return whether a run was marked failed
+   * session). Marks such runs failed, and the versions they were training,
+   * so neither shows as running. Called at boot (src/loaders) and when a
+   * running run is read; does nothing while a live process holds the lock.
+   * @return how many runs were marked failed
    */
-  protected async failRunsOfDeadProcesses(): Promise<boolean> {
+  async failInterruptedRuns(): Promise<number> {
+    // Two cheap reads first, so a boot or a poll takes the lock only when there is something to fail.
+    const [running] = await this.manager_.query(`SELECT 1 FROM interest_training_run WHERE status = 'running' LIMIT 1`)
+    const [training] = running ? [] : await this.manager_.query(`SELECT 1 FROM interest_model_version WHERE status = 'training' LIMIT 1`)
+    if (!running && !training) return 0
     const runner = this.manager_.connection.createQueryRunner()
     await runner.connect()
     try {
       const [{ ok }] = await runner.query(`SELECT pg_try_advisory_lock($1) AS ok`, [TRAINING_LOCK_KEY])
-      if (ok !== true) return false
+      if (ok !== true) return 0
       try {
-        return (await failInterruptedRuns(runner)) > 0
+        return await failInterruptedRuns(runner)
       } finally {
         await runner.query(`SELECT pg_advisory_unlock($1)`, [TRAINING_LOCK_KEY])
       }
@@ -181,6 +195,13 @@ class InterestTrainingService extends TransactionBaseService {
   protected async execute(runId: string, runner: QueryRunner): Promise<void> {
     const started = Date.now()
     let versionId: string | null = null
+    // Through the pool, not this run's connection: saving holds that one for seconds.
+    const heartbeat = setInterval(() => {
+      void this.manager_
+        .query(`UPDATE interest_training_run SET heartbeat_at = now() WHERE id = $1 AND status = 'running'`, [runId])
+        .catch(() => undefined)
+    }, TRAINING_HEARTBEAT_MS)
+    heartbeat.unref()
     const progress = async (patch: Record<string, unknown>): Promise<void> => {
       await runner
         .query(`UPDATE interest_training_run SET progress = progress || $2::jsonb, updated_at = now() WHERE id = $1`, [
@@ -261,6 +282,8 @@ class InterestTrainingService extends TransactionBaseService {
         )
         .catch(() => undefined)
       await this.eventBus_.emit(InterestTrainingService.Events.RUN_FAILED, { id: runId, error: message }).catch(() => undefined)
+    } finally {
+      clearInterval(heartbeat)
     }
   }
 
@@ -380,26 +403,27 @@ class InterestTrainingService extends TransactionBaseService {
 }
 
 /**
- * Marks every "running" run, and the version it was training, failed. Only call
- * while holding the training lock: then none of them is really running.
+ * Marks every "running" run failed, with the time of its last heartbeat, and
+ * every version still "training" failed with its run's error. Only call while
+ * holding the training lock: then none of them is really running (a version
+ * can be left "training" without its run knowing it, when the process died
+ * between writing the one and the other).
  * @return how many runs were marked
  */
 async function failInterruptedRuns(runner: QueryRunner): Promise<number> {
-  const message = "Interrupted: the process running it stopped."
   const [rows] = await runner.query(
-    `UPDATE interest_training_run SET status = 'failed', error = $1, finished_at = now(), updated_at = now()
-     WHERE status = 'running' RETURNING id, model_version_id`,
-    [message]
+    `UPDATE interest_training_run SET status = 'failed', finished_at = now(), updated_at = now(),
+       error = $1 || COALESCE(' (last heartbeat ' || to_char(heartbeat_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ')', '') || '.'
+     WHERE status = 'running' RETURNING id`,
+    [INTERRUPTED_RUN_ERROR]
   )
-  const versions = (rows as { model_version_id: string | null }[]).flatMap((r) => (r.model_version_id ? [r.model_version_id] : []))
-  if (versions.length) {
-    await runner.query(
-      `UPDATE interest_model_version SET status = 'failed', error = $2, updated_at = now() WHERE id = ANY($1) AND status = 'training'`,
-      [versions, message]
-    )
-  }
+  await runner.query(
+    `UPDATE interest_model_version v SET status = 'failed', updated_at = now(),
+       error = COALESCE((SELECT r.error FROM interest_training_run r WHERE r.id = v.training_run_id AND r.status = 'failed'), $1 || '.')
+     WHERE v.status = 'training'`,
+    [INTERRUPTED_RUN_ERROR]
+  )
   return rows.length
 }
 
-/** Lets pending I/O callbacks (requests) run before the next slice of CPU work. */
 export default InterestTrainingService

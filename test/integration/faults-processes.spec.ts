@@ -76,6 +76,12 @@ const query = async <T = any>(text: string, params: unknown[] = []): Promise<T[]
 const activeVersion = async (): Promise<string | null> =>
   (await query<{ id: string }>(`SELECT id FROM interest_model_version WHERE is_active AND deleted_at IS NULL`))[0]?.id ?? null
 
+/** The run's heartbeat_at in ms since the epoch (0 when none). */
+const heartbeat = async (runId: string): Promise<number> => {
+  const [row] = await query<{ heartbeat_at: Date | null }>(`SELECT heartbeat_at FROM interest_training_run WHERE id = $1`, [runId])
+  return row?.heartbeat_at ? new Date(row.heartbeat_at).getTime() : 0
+}
+
 async function finished(shop: Shop, token: string, runId: string): Promise<Run> {
   return await waitFor(
     async () => {
@@ -245,19 +251,32 @@ describe("training killed midway, and two instances asked to train at once", () 
       { timeoutMs: 120_000, intervalMs: 100 }
     )
     await sigkill(shop)
-    expect((await query<Run>(`SELECT status FROM interest_training_run WHERE id = $1`, [runId]))[0].status).toBe("running")
+    const lastBeat = await heartbeat(runId)
+    expect(lastBeat).toBeGreaterThan(0)
+    const left = await query<Run>(`SELECT status, model_version_id FROM interest_training_run WHERE id = $1`, [runId])
+    expect(left[0].status).toBe("running")
+    expect(left[0].model_version_id).not.toBeNull()
+    expect((await query<{ status: string }>(`SELECT status FROM interest_model_version WHERE id = $1`, [left[0].model_version_id]))[0].status).toBe("training")
 
     shop = await start("train-2")
+    // Failed at boot, before anyone read the run: the table says so already, with the last heartbeat.
+    const [atBoot] = await query<Run & { heartbeat_at: string }>(`SELECT * FROM interest_training_run WHERE id = $1`, [runId])
+    expect(atBoot.status).toBe("failed")
+    expect(new Date(atBoot.heartbeat_at).getTime()).toBeGreaterThanOrEqual(lastBeat)
+    expect(atBoot.error).toBe(
+      `Interrupted: the process running it stopped (last heartbeat ${new Date(atBoot.heartbeat_at).toISOString().replace(/\.\d+Z$/, "Z")}).`
+    )
+    const deadVersion = atBoot.model_version_id as string
+    const [version] = await query<{ status: string; error: string }>(`SELECT status, error FROM interest_model_version WHERE id = $1`, [deadVersion])
+    expect(version).toEqual({ status: "failed", error: atBoot.error })
     token = await adminToken(shop)
-    // The dead run is reported failed as soon as anyone looks at it.
+    const models = await call(shop, "GET", "/admin/interest/models?limit=200", token)
+    expect(models.status).toBe(200)
+    expect(models.body.models.map((m: { id: string }) => m.id)).toContain(deadVersion)
+    expect(models.body.models.filter((m: { status: string }) => m.status === "training")).toEqual([])
     const dead = await call(shop, "GET", `/admin/interest/runs/${runId}`, token)
     expect(dead.status).toBe(200)
-    expect(dead.body.run.status).toBe("failed")
-    expect(dead.body.run.error).toMatch(/Interrupted/)
-    const deadVersion = dead.body.run.model_version_id as string | null
-    if (deadVersion) {
-      expect((await query<{ status: string }>(`SELECT status FROM interest_model_version WHERE id = $1`, [deadVersion]))[0].status).toBe("failed")
-    }
+    expect(dead.body.run).toMatchObject({ status: "failed", error: atBoot.error, model_version_id: deadVersion })
 
     // The version trained before keeps serving.
     expect(await activeVersion()).toBe(firstVersion)
@@ -272,6 +291,34 @@ describe("training killed midway, and two instances asked to train at once", () 
     const run = await finished(shop, token, next.body.run.id)
     expect(run.status).toBe("succeeded")
     expect(await activeVersion()).toBe(run.model_version_id)
+  })
+
+  it("the process training a run writes its heartbeat every few seconds, also while saving holds the run's connection", async () => {
+    // Saving inserts segments: a SHARE lock on that table stalls the run there for as long as the test wants.
+    const blocker = new Client({ connectionString: databaseUrl })
+    await blocker.connect()
+    try {
+      await blocker.query(`BEGIN`)
+      await blocker.query(`LOCK TABLE interest_segment IN SHARE MODE`)
+      const started = await call(shop, "POST", "/admin/interest/models/train", token)
+      expect(started.status).toBe(202)
+      const runId = started.body.run.id as string
+      await waitFor(
+        async () => (await query<Run>(`SELECT progress FROM interest_training_run WHERE id = $1`, [runId]))[0]?.progress?.stage === "saving",
+        { timeoutMs: 120_000, intervalMs: 200 }
+      )
+      const first = await heartbeat(runId)
+      // Beats every TRAINING_HEARTBEAT_MS (5 s): two more within 30 s.
+      await waitFor(async () => (await heartbeat(runId)) > first, { timeoutMs: 30_000, intervalMs: 250 })
+      const second = await heartbeat(runId)
+      await waitFor(async () => (await heartbeat(runId)) > second, { timeoutMs: 30_000, intervalMs: 250 })
+      expect((await query<Run>(`SELECT status FROM interest_training_run WHERE id = $1`, [runId]))[0].status).toBe("running")
+      await blocker.query(`ROLLBACK`)
+      const run = await finished(shop, token, runId)
+      expect(run.status).toBe("succeeded")
+    } finally {
+      await blocker.end()
+    }
   })
 
   it("two instances asked to train at the same moment run one training; the other reports it", async () => {

@@ -55,8 +55,13 @@ const badValue = (r: Rand): unknown => (r() < 0.5 ? badString(r) : pick(r, BAD_V
 const badPresentValue = (r: Rand): unknown => (r() < 0.5 ? badString(r) : pick(r, BAD_VALUES.filter((v) => v !== null)))
 /** HTTP headers carry Latin-1 only: other characters become "?" (still invalid as ids or tokens). */
 const headerSafe = (s: string): string => s.replace(/[^\x20-\x7e]/g, "?")
-/** A path segment that is an unknown or malformed id. */
-const badId = (r: Rand): string => encodeURIComponent(r() < 0.4 ? pick(r, UNKNOWN_IDS) : badString(r))
+/** Names every plain object inherits: a lookup in a `{}` map finds them (the demo asset route once 500ed on them). */
+const BUILTIN_NAMES = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "isPrototypeOf", "__defineGetter__", "prototype"]
+/** A path segment that is an unknown or malformed id, or a built-in property name. */
+const badId = (r: Rand): string => {
+  const x = r()
+  return encodeURIComponent(x < 0.3 ? pick(r, UNKNOWN_IDS) : x < 0.55 ? pick(r, BUILTIN_NAMES) : badString(r))
+}
 /** A query string with one bad parameter, sometimes as an array or nested object (qs syntax). */
 function badQuery(r: Rand, params: Record<string, () => string>): string {
   const names = Object.keys(params)
@@ -76,8 +81,28 @@ const badOffset = (r: Rand): string => pick(r, ["-1", "0.5", "abc", "1e400", "Na
 /** Not a whole number in 1..max of any limit. */
 const badNumber = (r: Rand): string => pick(r, ["-1", "0.5", "abc", "1e400", "99999999999", "-0", "NaN", "Infinity", " ", "1,2", "100001"])
 
-/** A body the body parser refuses before any handler runs (JSON routes). */
+/**
+ * Valid JSON nested deeper than any route accepts: 20,000 arrays or 5,000
+ * objects (which overflowed the stack in class-transformer), or one level
+ * past the limit inside an envelope that is otherwise right.
+ */
+function deepJson(r: Rand): ApiOptions {
+  const arrays = (n: number): string => "[".repeat(n) + "]".repeat(n)
+  const objects = (n: number): string => '{"a":'.repeat(n) + "1" + "}".repeat(n)
+  const rawBody = pick(r, [
+    () => arrays(20_000),
+    () => objects(5_000),
+    () => `{"visitor_id": "fuzz_visitor_0001", "events": ${arrays(20_000)}}`,
+    () => `{"visitor_id": ${objects(5_000)}}`,
+    () => `{"visitor_id": "fuzz_visitor_0001", "events": [{"type": "view", "product_id": ${arrays(15)}}]}`,
+    () => `{"name": ${objects(17)}}`,
+  ])()
+  return { rawBody, contentType: "application/json" }
+}
+
+/** A body the body parser or the depth limit refuses before any handler runs (JSON routes). */
 function brokenJson(r: Rand): ApiOptions {
+  if (r() < 0.25) return deepJson(r)
   return pick(r, [
     { rawBody: '{"visitor_id": ', contentType: "application/json" },
     { rawBody: "{'single': 'quotes'}", contentType: "application/json" },
@@ -167,9 +192,14 @@ const CASES: Record<string, Case> = {
   "GET|DELETE /store/customers/me/interests (not logged in)": (r) => ({
     path: `/store/customers/me/interests${r() < 0.3 ? `?customer_id=${pick(r, UNKNOWN_IDS)}` : ""}`,
     options: {
-      method: r() < 0.5 ? "GET" : "DELETE",
+      ...(r() < 0.5 ? { method: "GET" } : { method: "DELETE", ...(r() < 0.3 ? deepJson(r) : {}) }),
       token: r() < 0.3 ? undefined : pick(r, ["x", "eyJhbGciOiJub25lIn0.eyJjdXN0b21lcl9pZCI6ImN1c18xIn0.", headerSafe(badString(r))]),
     },
+  }),
+  // Only bodies refused before the handler: any other DELETE erases the customer's data.
+  "DELETE /store/customers/me/interests (too deep a body)": (r, c) => ({
+    path: "/store/customers/me/interests",
+    options: { method: "DELETE", token: c.customer.token, ...deepJson(r) },
   }),
   "GET /admin/interest/segments": (r, c) => ({
     path: `/admin/interest/segments${badQuery(r, { status: () => badString(r), q: () => "q".repeat(201), offset: () => badOffset(r), limit: () => badNumber(r) })}`,
@@ -193,7 +223,7 @@ const CASES: Record<string, Case> = {
   }),
   "POST /admin/interest/segments/:id/sync-customer-group": (r, c) => ({
     path: `/admin/interest/segments/${badId(r)}/sync-customer-group`,
-    options: { method: "POST", token: c.adminToken, body: r() < 0.5 ? {} : badValue(r) },
+    options: { method: "POST", token: c.adminToken, ...(r() < 0.3 ? deepJson(r) : { body: r() < 0.5 ? {} : badValue(r) }) },
   }),
   "GET /admin/interest/models": (r, c) => ({
     path: `/admin/interest/models${badQuery(r, { status: () => badString(r), offset: () => badOffset(r), limit: () => badNumber(r) })}`,
@@ -201,11 +231,11 @@ const CASES: Record<string, Case> = {
   }),
   "GET|DELETE /admin/interest/models/:id": (r, c) => ({
     path: `/admin/interest/models/${badId(r)}`,
-    options: { method: r() < 0.5 ? "GET" : "DELETE", token: c.adminToken },
+    options: r() < 0.5 ? { method: "GET", token: c.adminToken } : { method: "DELETE", token: c.adminToken, ...(r() < 0.5 ? deepJson(r) : {}) },
   }),
   "POST /admin/interest/models/:id/activate": (r, c) => ({
     path: `/admin/interest/models/${badId(r)}/activate`,
-    options: { method: "POST", token: c.adminToken, body: {} },
+    options: { method: "POST", token: c.adminToken, ...(r() < 0.3 ? deepJson(r) : { body: {} }) },
   }),
   // Only bodies the parser refuses: any request it lets through starts a real training run.
   "POST /admin/interest/models/train": (r, c) => ({
@@ -213,6 +243,12 @@ const CASES: Record<string, Case> = {
     options: r() < 0.2 ? { method: "POST", token: pick(r, [undefined, "x"]) } : { method: "POST", token: c.adminToken, ...brokenJsonOnly(r) },
   }),
   "GET /admin/interest/runs/:id": (r, c) => ({ path: `/admin/interest/runs/${badId(r)}`, options: { token: c.adminToken } }),
+  "GET /admin/interest/products/:id": (r, c) => ({
+    path: `/admin/interest/products/${badId(r)}${r() < 0.3 ? badQuery(r, { limit: () => badNumber(r) }) : ""}`,
+    options: { token: c.adminToken },
+  }),
+  // The shared shop runs without the demo page: every name is a 404, which the unit test of the route checks with it on.
+  "GET /interest-demo/:asset": (r) => ({ path: `/interest-demo/${badId(r)}`, options: {} }),
   "GET /admin/interest/customers/:id": (r, c) => ({
     path: `/admin/interest/customers/${badId(r)}${r() < 0.5 ? badQuery(r, { period: () => badString(r), limit: () => badNumber(r) }) : ""}`,
     options: { token: c.adminToken },
@@ -232,8 +268,9 @@ const CASES: Record<string, Case> = {
   }),
 }
 
-/** Broken JSON that never reaches the handler (no charset/encoding variants a parser might accept). */
+/** Broken or too deep JSON that never reaches the handler (no charset/encoding variants a parser might accept). */
 function brokenJsonOnly(r: Rand): ApiOptions {
+  if (r() < 0.4) return deepJson(r)
   return pick(r, [
     { rawBody: '{"a": ', contentType: "application/json" },
     { rawBody: "{'a': 1}", contentType: "application/json" },

@@ -1,4 +1,7 @@
-import { api, ApiOptions, closeDb, products, sql, uniqueId, waitFor } from "../support/harness"
+import fs from "fs"
+import http from "http"
+import path from "path"
+import { api, ApiOptions, closeDb, createCustomer, itState, products, sql, uniqueId, waitFor } from "../support/harness"
 
 /**
  * Every malformed request gets a 4xx with a message and writes nothing. Files
@@ -87,5 +90,101 @@ describe("POST /store/interest/events rejects malformed input and writes nothing
     expect(await stored()).toBe(before)
     const health = await api("/health")
     expect(health.status).toBe(200)
+  })
+})
+
+/** Every route of the plugin, from its files: `src/api/<path>/route.ts` and the methods it exports. */
+function pluginRoutes(): { method: string; path: string }[] {
+  const root = path.join(__dirname, "..", "..", "src", "api")
+  const out: { method: string; path: string }[] = []
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name)
+      if (entry.isDirectory() && entry.name !== "__tests__") walk(full)
+      else if (entry.name === "route.ts") {
+        const route = "/" + path.relative(root, dir).split(path.sep).map((part) => (part.startsWith("[") ? "deep_01DEEP" : part)).join("/")
+        for (const [, method] of fs.readFileSync(full, "utf8").matchAll(/export const (GET|POST|PUT|PATCH|DELETE) /g)) out.push({ method, path: route })
+      }
+    }
+  }
+  walk(root)
+  return out.sort((a, b) => `${a.path} ${a.method}`.localeCompare(`${b.path} ${b.method}`))
+}
+
+/** A request with a raw body on any method (fetch refuses a body on GET). */
+function send(method: string, route: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      `${itState().baseUrl}${route}`,
+      { method, headers: { ...headers, "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) } },
+      (res) => {
+        let text = ""
+        res.setEncoding("utf8")
+        res.on("data", (chunk) => (text += chunk))
+        res.on("end", () => {
+          let parsed: unknown = text
+          try {
+            parsed = JSON.parse(text)
+          } catch {
+            // keep the text
+          }
+          resolve({ status: res.statusCode ?? 0, body: parsed })
+        })
+      }
+    )
+    req.on("error", reject)
+    req.end(body)
+  })
+}
+
+/** One checksum per plugin table: every row, in a stable order. */
+async function tableChecksums(): Promise<Record<string, string>> {
+  const tables = await sql<{ name: string }>(
+    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE 'interest\\_%' ORDER BY 1`
+  )
+  const out: Record<string, string> = {}
+  for (const { name } of tables) {
+    const [row] = await sql<{ n: string; sum: string | null }>(`SELECT count(*) AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS sum FROM "${name}" t`)
+    out[name] = `${row.n}:${row.sum ?? "-"}`
+  }
+  return out
+}
+
+describe("deep JSON on every plugin route gets a 400 before any handler runs, and writes nothing", () => {
+  const routes = pluginRoutes()
+  const arrays = (n: number): string => "[".repeat(n) + "]".repeat(n)
+  const objects = (n: number): string => '{"a":'.repeat(n) + "1" + "}".repeat(n)
+  const bodies: [string, string][] = [
+    ["20,000 nested arrays", arrays(20_000)],
+    ["5,000 nested objects", objects(5_000)],
+    ["17 levels inside a valid envelope", `{"visitor_id": "deep_visitor_01", "events": [{"type": "view", "product_id": ${arrays(15)}}]}`],
+  ]
+  let headers: (route: string) => Record<string, string>
+
+  beforeAll(async () => {
+    const admin = await api("/admin/auth/token", { body: { email: "admin@example.com", password: "supersecret" } })
+    expect(admin.status).toBe(200)
+    const customer = await createCustomer()
+    headers = (route) => ({ authorization: `Bearer ${route.startsWith("/admin/") ? admin.body.access_token : customer.token}` })
+  })
+  afterAll(closeDb)
+
+  it("finds the plugin's routes", () => {
+    expect(routes.length).toBeGreaterThanOrEqual(20)
+    expect(routes).toContainEqual({ method: "POST", path: "/store/interest/identify" })
+    expect(routes).toContainEqual({ method: "POST", path: "/admin/interest/models/train" })
+  })
+
+  it.each(bodies)("%s", async (_name, body) => {
+    const before = await tableChecksums()
+    const answers: string[] = []
+    for (const { method, path: route } of routes) {
+      const res = await send(method, route, body, headers(route))
+      answers.push(`${method} ${route}: ${res.status} ${typeof res.body === "object" ? res.body?.message : String(res.body).slice(0, 80)}`)
+    }
+    const expected = routes.map(({ method, path: route }) => `${method} ${route}: 400 The request body is nested too deeply (limit 16).`)
+    expect(answers).toEqual(expected)
+    expect(await tableChecksums()).toEqual(before)
+    expect((await api("/health")).status).toBe(200)
   })
 })

@@ -139,12 +139,21 @@ describe("training and serving recommendations", () => {
   it.each(PLACEMENTS)("serves %s with priced products and reasons", async (placement) => {
     const { regionId } = itState().seed
     const product = [...categoryOf.keys()][0]
-    const query = new URLSearchParams({ placement, limit: "6", region_id: regionId as string, visitor_id: uniqueId("vis") })
+    const visitor = uniqueId("vis")
+    const query = new URLSearchParams({ placement, limit: "6", region_id: regionId as string, visitor_id: visitor })
     if (placement === "related") query.set("product_id", product)
+    // "Recently viewed" lists only what the visitor viewed: view six products first.
+    const viewed = [...categoryOf.keys()].slice(0, 6)
+    if (placement === "recently_viewed") {
+      const posted = await api("/store/interest/events", { body: { visitor_id: visitor, events: viewed.map((product_id) => ({ type: "view", product_id })) } })
+      expect(posted.status).toBe(202)
+      await waitFor(async () => (await sql(`SELECT id FROM interest_event WHERE visitor_id = $1`, [visitor])).length === 6)
+    }
     const res = await api(`/store/recommendations?${query}`)
     expect(res.status).toBe(200)
     expect(res.body.recommendation_id).toMatch(/^irec_/)
     expect(res.body.products).toHaveLength(6)
+    if (placement === "recently_viewed") expect(res.body.products.map((p: { id: string }) => p.id).sort()).toEqual([...viewed].sort())
     for (const p of res.body.products) {
       expect(typeof p.reason).toBe("string")
       expect(p.reason.length).toBeGreaterThan(3)
@@ -199,7 +208,8 @@ describe("training and serving recommendations", () => {
     for (const limit of [3, 12, 25]) {
       const res = await api(`/store/recommendations?placement=recently_viewed&limit=${limit}&visitor_id=${visitor}`)
       expect(res.status).toBe(200)
-      expect(res.body.products).toHaveLength(limit)
+      // Only the three viewed, whatever the limit: "recently viewed" is not topped up.
+      expect(res.body.products).toHaveLength(3)
       const [impression] = await waitFor(() =>
         sql<{ product_ids: string[] }>(`SELECT product_ids FROM interest_impression WHERE id = $1`, [res.body.recommendation_id]).then(
           (rows) => rows.length > 0 && rows
@@ -218,6 +228,16 @@ describe("training and serving recommendations", () => {
     const mine = await api(`/store/recommendations?placement=for_you&limit=5`, { token: customer.token })
     expect(mine.status).toBe(200)
     expect(mine.body.products.length).toBe(5)
+  })
+
+  it("gives a brand-new visitor and a new customer an empty recently viewed (nothing padded in)", async () => {
+    const visitor = await api(`/store/recommendations?placement=recently_viewed&limit=8&visitor_id=${uniqueId("new")}`)
+    expect(visitor.status).toBe(200)
+    expect(visitor.body.products).toEqual([])
+    const customer = await createCustomer()
+    const mine = await api(`/store/recommendations?placement=recently_viewed&limit=8`, { token: customer.token })
+    expect(mine.status).toBe(200)
+    expect(mine.body.products).toEqual([])
   })
 
   it("rejects bad query parameters with a 400", async () => {

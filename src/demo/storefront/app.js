@@ -177,10 +177,8 @@
       $(".meta", section).textContent = res.segment ? "· segment " + res.segment.name : res.cold ? "· new visitor" : ""
     }
     section.dataset.recommendationId = res.recommendation_id
-    // The server tops every list up with what sells; "recently viewed" shows only what was viewed.
-    var products = placement === "recently_viewed"
-      ? res.products.filter(function (p) { return p.reason_code === "recently_viewed" })
-      : res.products
+    // "Recently viewed" is empty until the shopper views something; the other lists never are.
+    var products = res.products
     if (!products.length) {
       row.innerHTML = '<span class="empty">' + (placement === "recently_viewed" ? "Nothing viewed yet: click a product." : "Nothing yet") + "</span>"
       return

@@ -123,7 +123,11 @@ function validate(req: RecommendRequest, stage: Stage): void {
   }
 }
 
-/** Ranks products for one request. Never empty while the (restricted) catalogue has products left. */
+/**
+ * Ranks products for one request. Never empty while the (restricted) catalogue
+ * has products left, except `recently_viewed`: only the shopper's own views,
+ * newest first, so empty for a shopper who viewed nothing.
+ */
 export function recommend(model: LoadedModel | TrainedArtifacts, req: RecommendRequest): Recommendation {
   const m = loaded(model)
   const stage = m.stage
@@ -210,8 +214,9 @@ export function recommend(model: LoadedModel | TrainedArtifacts, req: RecommendR
     default:
       assertUnreachable(req.placement, "Unknown placement")
   }
-  // Fill up with what is popular now, so no placement comes back empty.
-  if (items.length < limit) {
+  // Fill up with what is popular now, so no placement comes back empty, except
+  // "recently viewed": it lists what the shopper viewed, or nothing.
+  if (items.length < limit && req.placement !== "recently_viewed") {
     for (const p of topAllowed(pop.product, limit + taken.size, allowed)) push(p, pop.product[p], "trending", "trending now")
   }
   return { items, segment: segment ? { id: segment.id, name: segment.name } : null, cold }

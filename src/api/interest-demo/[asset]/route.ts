@@ -4,8 +4,11 @@ import path from "path"
 import { InterestPluginOptions } from "../../../types/options"
 import { DEMO_ASSETS_DIR } from "../route"
 
-/** The only files served, so a request can never name another path. */
-const ASSETS: Record<string, { file: string; type: string }> = {
+/**
+ * The only files served, so a request can never name another path. Looked up
+ * as own keys only: `constructor` or `__proto__` are no assets.
+ */
+const ASSETS: Readonly<Record<string, { file: string; type: string }>> = {
   "client.js": { file: path.join(__dirname, "..", "..", "..", "client", "browser.js"), type: "application/javascript" },
   "app.js": { file: path.join(DEMO_ASSETS_DIR, "app.js"), type: "application/javascript" },
   "app.css": { file: path.join(DEMO_ASSETS_DIR, "app.css"), type: "text/css" },
@@ -14,9 +17,10 @@ const ASSETS: Record<string, { file: string; type: string }> = {
 /** `/interest-demo/client.js` (the browser bundle of the storefront client) and the page's script and styles. */
 export const GET = async (req: MedusaRequest, res: MedusaResponse): Promise<void> => {
   const options = req.scope.resolve<InterestPluginOptions>("interestOptions")
-  const asset = ASSETS[req.params.asset]
+  const name = req.params.asset
+  const asset = Object.prototype.hasOwnProperty.call(ASSETS, name) ? ASSETS[name] : undefined
   if (!options.demoStorefront || !asset) {
-    res.status(404).json({ type: "not_found", message: `No demo asset ${req.params.asset}.` })
+    res.status(404).json({ type: "not_found", message: "No such demo asset." })
     return
   }
   res.setHeader("cache-control", "no-cache")

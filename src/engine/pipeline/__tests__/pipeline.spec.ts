@@ -79,6 +79,29 @@ describe("trainPipeline / recommend", () => {
     }
   })
 
+  it("lists in recently_viewed only what the shopper viewed, newest first, and tops up the other placements", () => {
+    expect(recommend(artifacts, { customerId: "nobody", placement: "recently_viewed", limit: 8 }).items).toEqual([])
+    const recentEvents: InterestEvent[] = [
+      { customerId: "nobody", productId: "rugs-5", type: "view", timestamp: T0 + 40 * DAY },
+      { customerId: "nobody", productId: "lamps-2", type: "view", timestamp: T0 + 41 * DAY },
+    ]
+    const fresh = recommend(artifacts, { customerId: "nobody", placement: "recently_viewed", limit: 8, recentEvents })
+    expect(fresh.items.map((i) => [i.productId, i.reasonCode])).toEqual([
+      ["lamps-2", "recently_viewed"],
+      ["rugs-5", "recently_viewed"],
+    ])
+    // A known customer: their own products only, however large the limit.
+    const own = new Set(events.filter((e) => e.customerId === "rugs-fan-3").map((e) => e.productId))
+    const fan = recommend(artifacts, { customerId: "rugs-fan-3", placement: "recently_viewed", limit: catalog.length })
+    expect(fan.items.length).toBeGreaterThan(0)
+    expect(fan.items.length).toBeLessThan(catalog.length)
+    for (const it of fan.items) expect([it.reasonCode, own.has(it.productId)]).toEqual(["recently_viewed", true])
+    // The other placements still come back full for a stranger.
+    for (const placement of ["for_you", "trending", "segment"] as const) {
+      expect([placement, recommend(artifacts, { customerId: "nobody", placement, limit: 8 }).items.length]).toEqual([placement, 8])
+    }
+  })
+
   it("recommends a fan's own group first, with a reason", () => {
     const res = recommend(artifacts, { customerId: "vases-fan-2", placement: "for_you", limit: 5 })
     expect(res.items).toHaveLength(5)
