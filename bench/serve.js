@@ -65,7 +65,7 @@ async function main() {
     const extra = placement === "related" ? `&product_id=${productId}` : ""
     const q = `/store/recommendations?placement=${placement}&limit=${LIMIT}&region_id=${regionId}${extra}`
     targets.push({ name: `rec ${placement} customer`, kind: "recommendations", placement, auth: "customer", path: q, headers: shopperAuth })
-    targets.push({ name: `rec ${placement} visitor`, kind: "recommendations", placement, auth: "visitor", path: `${q}&visitor_id=${visitorId}`, headers: {} })
+    targets.push({ name: `rec ${placement} visitor`, kind: "recommendations", placement, auth: "visitor", path: q, headers: { "x-interest-visitor-id": visitorId } })
   }
   targets.push({ name: "store/products (peer)", kind: "products", path: `/store/products?limit=${LIMIT}&region_id=${regionId}`, headers: {} })
   // The floor, anonymous and logged in: a bearer token makes Medusa's store

@@ -9,7 +9,7 @@ import {
   RecommendationsResponse,
   TrackEvent,
 } from "./types"
-import { defaultStorage, isValidVisitorId, loadVisitorId, randomId } from "./visitor-id"
+import { defaultStorage, isValidVisitorId, loadVisitorId, randomId, VISITOR_HEADER } from "./visitor-id"
 
 /** An event waiting in the queue, with the id that makes its retries harmless. */
 interface QueuedEvent {
@@ -25,7 +25,11 @@ interface QueuedEvent {
 }
 
 export interface InterestClient {
-  /** The anonymous visitor id sent with every request. */
+  /**
+   * The anonymous visitor id sent with every request (header
+   * `x-interest-visitor-id`, and the body of events and identify). Treat it
+   * like a session cookie: whoever holds it can read this visitor's history.
+   */
   readonly visitorId: string
   /** Queues an event; it is sent with its batch. @return the event's `client_event_id` */
   track(event: TrackEvent): string
@@ -70,8 +74,9 @@ export function createInterestClient(options: InterestClientOptions): InterestCl
   let sending: Promise<void> = Promise.resolve()
 
   function headers(json: boolean): Record<string, string> {
-    // The visitor id travels in the body or query string, not a header of its own.
-    const h: Record<string, string> = { accept: "application/json" }
+    // The visitor id is a secret (it opens the visitor's history): it travels
+    // in a header or a JSON body, never in a URL, which access logs keep.
+    const h: Record<string, string> = { accept: "application/json", [VISITOR_HEADER]: visitorId }
     if (json) h["content-type"] = "application/json"
     if (options.publishableKey) h["x-publishable-api-key"] = options.publishableKey
     const jwt = typeof token === "function" ? token() : token
@@ -196,7 +201,7 @@ export function createInterestClient(options: InterestClientOptions): InterestCl
       })
     },
     getRecommendations(params: RecommendationParams = {}) {
-      const query = new URLSearchParams({ placement: params.placement ?? "for_you", visitor_id: visitorId })
+      const query = new URLSearchParams({ placement: params.placement ?? "for_you" })
       if (params.productId) query.set("product_id", params.productId)
       if (params.limit !== undefined) query.set("limit", String(params.limit))
       if (params.regionId) query.set("region_id", params.regionId)

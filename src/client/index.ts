@@ -5,5 +5,5 @@
 export { createInterestClient } from "./client"
 export type { InterestClient } from "./client"
 export { InterestClientError } from "./errors"
-export { VISITOR_STORAGE_KEY } from "./visitor-id"
+export { VISITOR_HEADER, VISITOR_STORAGE_KEY } from "./visitor-id"
 export * from "./types"

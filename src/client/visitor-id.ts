@@ -1,6 +1,8 @@
 import { KeyValueStorage } from "./types"
 
 export const VISITOR_STORAGE_KEY = "medusa_interest_visitor_id"
+/** The request header that carries the visitor id (never a query parameter: URLs end up in access logs). */
+export const VISITOR_HEADER = "x-interest-visitor-id"
 /** What the server accepts as a visitor id (src/types/events.ts VISITOR_ID_PATTERN). */
 const VISITOR_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"

@@ -80,13 +80,13 @@ describe("faults: the database restarts under load", () => {
           }
         : kind === "admin"
           ? { headers: { authorization: `Bearer ${adminToken}` } }
-          : {}
+          : { headers: { "x-interest-visitor-id": "fault_db_visitor" } }
     const url =
       kind === "events"
         ? `${shop.url}/store/interest/events`
         : kind === "admin"
           ? `${shop.url}/admin/interest/segments`
-          : `${shop.url}/store/recommendations?visitor_id=fault_db_visitor`
+          : `${shop.url}/store/recommendations`
     try {
       const res = await fetch(url, { ...init, signal: AbortSignal.timeout(15000) })
       await res.arrayBuffer()

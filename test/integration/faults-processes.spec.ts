@@ -55,10 +55,14 @@ async function sigkill(shop: Shop): Promise<void> {
   await exited
 }
 
-async function call(shop: Shop, method: string, p: string, token?: string, body?: unknown): Promise<{ status: number; body: any }> {
+async function call(shop: Shop, method: string, p: string, token?: string, body?: unknown, visitor?: string): Promise<{ status: number; body: any }> {
   const res = await fetch(`${shop.url}${p}`, {
     method,
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      "content-type": "application/json",
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(visitor ? { "x-interest-visitor-id": visitor } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(20000),
   })
@@ -280,7 +284,7 @@ describe("training killed midway, and two instances asked to train at once", () 
 
     // The version trained before keeps serving.
     expect(await activeVersion()).toBe(firstVersion)
-    const served = await call(shop, "GET", `/store/recommendations?placement=trending&visitor_id=${uniqueId("vis")}`)
+    const served = await call(shop, "GET", "/store/recommendations?placement=trending", undefined, undefined, uniqueId("vis"))
     expect(served.status).toBe(200)
     expect(served.body.model_version_id).toBe(firstVersion)
     expect(served.body.products.length).toBeGreaterThan(0)
@@ -358,7 +362,7 @@ describe("training killed midway, and two instances asked to train at once", () 
       })
       expect(posted.status).toBe(202)
       await waitFor(async () => (await query(`SELECT 1 FROM interest_event WHERE visitor_id = $1`, [visitor])).length === 3)
-      const own = await call(shop, "GET", `/store/recommendations?placement=recently_viewed&visitor_id=${visitor}`)
+      const own = await call(shop, "GET", "/store/recommendations?placement=recently_viewed", undefined, undefined, visitor)
       expect(own.body.products.slice(0, 3).map((p: { id: string }) => p.id).sort()).toEqual([...viewed].sort())
 
       const email = `${uniqueId("shopper")}@example.com`.toLowerCase()
@@ -370,8 +374,8 @@ describe("training killed midway, and two instances asked to train at once", () 
 
     // identify gave these events to a customer: the visitor id alone must no longer read them.
     it("then reads nothing of that customer without logging in", async () => {
-      const asVisitor = await call(shop, "GET", `/store/recommendations?placement=recently_viewed&visitor_id=${visitor}`)
-      const stranger = await call(shop, "GET", `/store/recommendations?placement=recently_viewed&visitor_id=${uniqueId("fresh")}`)
+      const asVisitor = await call(shop, "GET", "/store/recommendations?placement=recently_viewed", undefined, undefined, visitor)
+      const stranger = await call(shop, "GET", "/store/recommendations?placement=recently_viewed", undefined, undefined, uniqueId("fresh"))
       expect(served(asVisitor.body)).toEqual(served(stranger.body))
     })
   })

@@ -60,9 +60,10 @@ describe("security: subjects, identities and forged credentials", () => {
 
   it("a customer's id given as a visitor id reads nothing of that customer", async () => {
     for (const placement of ["recently_viewed", "for_you"]) {
-      const res = await api(`/store/recommendations?placement=${placement}&visitor_id=${alice.id}`)
+      const res = await api(`/store/recommendations?placement=${placement}`, { headers: { "x-interest-visitor-id": alice.id } })
       expect(res.status).toBe(200)
-      expect(served(res.body)).toEqual(served((await api(`/store/recommendations?placement=${placement}&visitor_id=${uniqueId("fresh")}`)).body))
+      const fresh = await api(`/store/recommendations?placement=${placement}`, { headers: { "x-interest-visitor-id": uniqueId("fresh") } })
+      expect(served(res.body)).toEqual(served(fresh.body))
     }
   })
 
@@ -73,7 +74,7 @@ describe("security: subjects, identities and forged credentials", () => {
     })
     expect(posted.status).toBe(202)
     await waitFor(async () => (await count(`visitor_id = $1`, [visitor])) === 3)
-    const res = await api(`/store/recommendations?placement=recently_viewed&visitor_id=${visitor}`)
+    const res = await api(`/store/recommendations?placement=recently_viewed`, { headers: { "x-interest-visitor-id": visitor } })
     expect(res.body.products.slice(0, 3).map((p: { id: string }) => p.id).sort()).toEqual([...viewed].sort())
   })
 

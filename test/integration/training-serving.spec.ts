@@ -140,7 +140,7 @@ describe("training and serving recommendations", () => {
     const { regionId } = itState().seed
     const product = [...categoryOf.keys()][0]
     const visitor = uniqueId("vis")
-    const query = new URLSearchParams({ placement, limit: "6", region_id: regionId as string, visitor_id: visitor })
+    const query = new URLSearchParams({ placement, limit: "6", region_id: regionId as string })
     if (placement === "related") query.set("product_id", product)
     // "Recently viewed" lists only what the visitor viewed: view six products first.
     const viewed = [...categoryOf.keys()].slice(0, 6)
@@ -149,7 +149,7 @@ describe("training and serving recommendations", () => {
       expect(posted.status).toBe(202)
       await waitFor(async () => (await sql(`SELECT id FROM interest_event WHERE visitor_id = $1`, [visitor])).length === 6)
     }
-    const res = await api(`/store/recommendations?${query}`)
+    const res = await api(`/store/recommendations?${query}`, { headers: { "x-interest-visitor-id": visitor } })
     expect(res.status).toBe(200)
     expect(res.body.recommendation_id).toMatch(/^irec_/)
     expect(res.body.products).toHaveLength(6)
@@ -176,7 +176,7 @@ describe("training and serving recommendations", () => {
     const visitor = uniqueId("vis")
     const share = (products: { id: string }[], category: string): number =>
       products.filter((p) => categoryOf.get(p.id) === category).length / products.length
-    const before = await api(`/store/recommendations?placement=for_you&limit=6&visitor_id=${visitor}`)
+    const before = await api(`/store/recommendations?placement=for_you&limit=6`, { headers: { "x-interest-visitor-id": visitor } })
     expect(before.status).toBe(200)
     expect(before.body.products.length).toBe(6)
     // The category least present in the cold list, and three of its products.
@@ -190,7 +190,7 @@ describe("training and serving recommendations", () => {
     })
     expect(viewed.body.accepted).toBe(3)
     await waitFor(async () => (await sql(`SELECT id FROM interest_event WHERE visitor_id = $1`, [visitor])).length === 3)
-    const after = await api(`/store/recommendations?placement=for_you&limit=6&visitor_id=${visitor}`)
+    const after = await api(`/store/recommendations?placement=for_you&limit=6`, { headers: { "x-interest-visitor-id": visitor } })
     expect(after.status).toBe(200)
     expect(share(after.body.products, category)).toBeGreaterThanOrEqual(0.5)
     expect(share(after.body.products, category)).toBeGreaterThan(share(before.body.products, category))
@@ -206,7 +206,7 @@ describe("training and serving recommendations", () => {
     await api("/store/interest/events", { body: { visitor_id: visitor, events: viewedMulti.map((id) => ({ type: "view", product_id: id })) } })
     await waitFor(async () => (await sql(`SELECT id FROM interest_event WHERE visitor_id = $1`, [visitor])).length === 3)
     for (const limit of [3, 12, 25]) {
-      const res = await api(`/store/recommendations?placement=recently_viewed&limit=${limit}&visitor_id=${visitor}`)
+      const res = await api(`/store/recommendations?placement=recently_viewed&limit=${limit}`, { headers: { "x-interest-visitor-id": visitor } })
       expect(res.status).toBe(200)
       // Only the three viewed, whatever the limit: "recently viewed" is not topped up.
       expect(res.body.products).toHaveLength(3)
@@ -221,7 +221,7 @@ describe("training and serving recommendations", () => {
   })
 
   it("gives a brand-new visitor and a new customer a non-empty list", async () => {
-    const visitor = await api(`/store/recommendations?visitor_id=${uniqueId("new")}`)
+    const visitor = await api(`/store/recommendations`, { headers: { "x-interest-visitor-id": uniqueId("new") } })
     expect(visitor.status).toBe(200)
     expect(visitor.body.products.length).toBeGreaterThan(0)
     const customer = await createCustomer()
@@ -231,7 +231,7 @@ describe("training and serving recommendations", () => {
   })
 
   it("gives a brand-new visitor and a new customer an empty recently viewed (nothing padded in)", async () => {
-    const visitor = await api(`/store/recommendations?placement=recently_viewed&limit=8&visitor_id=${uniqueId("new")}`)
+    const visitor = await api(`/store/recommendations?placement=recently_viewed&limit=8`, { headers: { "x-interest-visitor-id": uniqueId("new") } })
     expect(visitor.status).toBe(200)
     expect(visitor.body.products).toEqual([])
     const customer = await createCustomer()

@@ -1,4 +1,4 @@
-import { createInterestClient, InterestClientError, VISITOR_STORAGE_KEY } from ".."
+import { createInterestClient, InterestClientError, VISITOR_HEADER, VISITOR_STORAGE_KEY } from ".."
 import { accepted, fakeFetch, memoryStorage } from "./fake-fetch"
 
 const FAST_RETRY = { attempts: 4, baseDelayMs: 1, maxDelayMs: 5 }
@@ -187,9 +187,36 @@ describe("storefront client: identify and recommendations", () => {
       limit: "6",
       region_id: "reg_1",
       exclude: "prod_2,prod_3",
-      visitor_id: client.visitorId,
     })
     expect(calls[0].method).toBe("GET")
     expect(calls[0].headers.authorization).toBe("Bearer jwt-2")
+    expect(calls[0].headers[VISITOR_HEADER]).toBe(client.visitorId)
+  })
+
+  it("sends the visitor id in its header on every request and never in a URL", async () => {
+    const rec = { status: 200, body: { recommendation_id: "irec_1", placement: "for_you", model_version_id: null, segment: null, cold: true, products: [] } }
+    const { fetch, calls } = fakeFetch(accepted(1), { status: 200, body: { customer_id: "cus_1", visitor_id: "x", moved: 0 } }, rec)
+    const client = createInterestClient({ baseUrl: "http://shop", fetch, visitorId: "v_secret_visitor_1", flushIntervalMs: 60_000 })
+    client.track({ type: "view", product_id: "prod_1" })
+    await client.flush()
+    client.setCustomerToken("jwt-3")
+    await client.identify()
+    await client.getRecommendations({ placement: "recently_viewed" })
+
+    expect(calls.map((c) => c.method)).toEqual(["POST", "POST", "GET"])
+    for (const call of calls) {
+      expect(call.headers[VISITOR_HEADER]).toBe("v_secret_visitor_1")
+      expect(call.url).not.toContain("v_secret_visitor_1")
+      expect(new URL(call.url).searchParams.has("visitor_id")).toBe(false)
+    }
+  })
+
+  it("keeps the visitor id out of the message of an error", async () => {
+    const { fetch } = fakeFetch({ status: 400, body: { type: "invalid_data", message: "placement must be one of: for_you" } })
+    const client = createInterestClient({ baseUrl: "http://shop", fetch, visitorId: "v_secret_visitor_2", retry: FAST_RETRY })
+    const error = await client.getRecommendations().catch((e: Error) => e)
+    expect(error).toBeInstanceOf(InterestClientError)
+    expect((error as Error).message).toMatch(/answered 400/)
+    expect((error as Error).message).not.toContain("v_secret_visitor_2")
   })
 })

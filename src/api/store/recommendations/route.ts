@@ -37,11 +37,6 @@ export class StoreGetRecommendationsParams {
   @Matches(/^[A-Za-z]{3}$/, { message: "currency_code must be a 3-letter ISO 4217 code" })
   currency_code?: string
 
-  @IsOptional()
-  @IsString()
-  @Matches(VISITOR_ID_PATTERN, { message: "visitor_id must be 8-64 characters of A-Z, a-z, 0-9, _ or -" })
-  visitor_id?: string
-
   /** Comma-separated product ids (or repeated `exclude[]`). */
   @IsOptional()
   @Transform(({ value }) => (Array.isArray(value) ? value : String(value).split(",")).map((v: unknown) => String(v).trim()).filter(Boolean))
@@ -49,10 +44,34 @@ export class StoreGetRecommendationsParams {
   exclude?: string[]
 }
 
+/** The header that carries the anonymous visitor id. */
+export const VISITOR_HEADER = "x-interest-visitor-id"
+
+/**
+ * The anonymous visitor of a GET request, from its header only. A visitor id
+ * is a bearer secret (whoever holds it reads that visitor's history), so it
+ * is refused in the URL, where access logs, proxies and browser history keep
+ * it. Error messages never repeat the id: Medusa logs every error.
+ */
+function visitorIdOf(req: MedusaRequest): string | null {
+  if (Object.prototype.hasOwnProperty.call(req.query ?? {}, "visitor_id")) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `visitor_id is not accepted in the URL (it would be written to access logs): send it in the ${VISITOR_HEADER} header`
+    )
+  }
+  const header = req.get(VISITOR_HEADER)
+  if (!header) return null
+  if (!VISITOR_ID_PATTERN.test(header)) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, `${VISITOR_HEADER} must be 8-64 characters of A-Z, a-z, 0-9, _ or -`)
+  }
+  return header
+}
+
 /**
  * Personalised products for the logged-in customer, else the anonymous visitor
- * (`visitor_id` or the `x-interest-visitor-id` header), each with a `reason`
- * and the list's `recommendation_id` for attribution.
+ * (the `x-interest-visitor-id` header), each with a `reason` and the list's
+ * `recommendation_id` for attribution.
  *
  * The products are prepared cards (interest-product-card) already serialised:
  * the answer is put together as text, so a request neither rebuilds nor
@@ -60,10 +79,8 @@ export class StoreGetRecommendationsParams {
  */
 export const GET = async (req: MedusaRequest, res: MedusaResponse): Promise<void> => {
   const options = req.scope.resolve<InterestPluginOptions>("interestOptions")
-  const query = { ...(req.query as Record<string, unknown>) }
-  const header = req.get("x-interest-visitor-id")
-  if (header && query.visitor_id === undefined) query.visitor_id = header
-  const params = plainToInstance(StoreGetRecommendationsParams, query)
+  const visitorId = visitorIdOf(req)
+  const params = plainToInstance(StoreGetRecommendationsParams, { ...(req.query as Record<string, unknown>) })
   const errors = validateSync(params, { whitelist: true, forbidNonWhitelisted: true })
   if (errors.length) {
     throw new MedusaError(
@@ -88,7 +105,7 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse): Promise<void
   const result = await service.serve({
     placement: params.placement,
     customerId: loggedInCustomerId(req),
-    visitorId: params.visitor_id ?? null,
+    visitorId,
     productId: params.product_id,
     limit,
     exclude: params.exclude ?? [],
