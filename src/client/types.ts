@@ -77,7 +77,10 @@ export interface EventResult {
   status: "accepted" | "duplicate" | "rejected" | "ignored"
   id?: string
   client_event_id?: string
+  /** Why it was rejected, or, with `attributed: false`, why it was stored without its recommendation_id. */
   reason?: string
+  /** For an event sent with a recommendation_id: false when that id was not a list served to this shopper showing this product. */
+  attributed?: boolean
 }
 
 export interface EventsResponse {

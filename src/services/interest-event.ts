@@ -2,6 +2,7 @@ import { generateEntityId, OrderService, TransactionBaseService } from "@medusaj
 import { MedusaError } from "medusa-core-utils"
 import { EntityManager } from "typeorm"
 import { CapturedEvent } from "../types/events"
+import { impressionBuffer } from "../utils/impression-buffer"
 import { lockCustomer } from "../utils/lock-customer"
 import { optedOutSubjects, optOutKeySql, visitorSubject } from "../utils/opt-out"
 
@@ -27,6 +28,15 @@ const INSERT_COLUMNS = [
   "metadata",
   "client_source",
 ] as const
+
+/** What attribution needs to know of a served list (an interest_impression row). */
+export interface ServedList {
+  /** The logged-in customer it was served to, if any. */
+  customer_id: string | null
+  /** The anonymous visitor it was served to (set only when no customer was logged in). */
+  visitor_id: string | null
+  product_ids: string[]
+}
 
 /** Orders this recent are checked for missing purchases (older ones were trained on long ago). */
 const RECONCILE_DAYS = 30
@@ -265,6 +275,44 @@ class InterestEventService extends TransactionBaseService {
       `SELECT * FROM "interest_event" WHERE "customer_id" = $1 ORDER BY "occurred_at", "id"`,
       [customerId]
     )
+  }
+
+  /**
+   * @param variantIds - variant ids to check
+   * @return the product of each of them that is an existing, not deleted variant
+   */
+  async productsOfVariants(variantIds: string[]): Promise<Map<string, string>> {
+    if (!variantIds.length) {
+      return new Map()
+    }
+    const rows: { id: string; product_id: string }[] = await this.activeManager_.query(
+      `SELECT "id", "product_id" FROM "product_variant" WHERE "id" = ANY($1) AND "deleted_at" IS NULL`,
+      [variantIds]
+    )
+    return new Map(rows.map((r) => [r.id, r.product_id]))
+  }
+
+  /**
+   * The served lists (impressions) with these ids: the ones this process has
+   * not written yet (impression-buffer), then the table.
+   * @param recommendationIds - recommendation ids sent with events
+   * @return each list that exists, by id
+   */
+  async servedLists(recommendationIds: string[]): Promise<Map<string, ServedList>> {
+    const found = new Map<string, ServedList>()
+    // Before any await: an impression leaves the buffer only once it is committed.
+    for (const i of impressionBuffer.queued(recommendationIds)) {
+      found.set(i.id, { customer_id: i.customerId, visitor_id: i.visitorId, product_ids: i.productIds })
+    }
+    const rest = recommendationIds.filter((id) => !found.has(id))
+    if (rest.length) {
+      const rows: (ServedList & { id: string })[] = await this.activeManager_.query(
+        `SELECT "id", "customer_id", "visitor_id", "product_ids" FROM "interest_impression" WHERE "id" = ANY($1)`,
+        [rest]
+      )
+      for (const { id, ...list } of rows) found.set(id, list)
+    }
+    return found
   }
 }
 

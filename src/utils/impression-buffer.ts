@@ -35,10 +35,14 @@ const MAX_PENDING = 20_000
  * the last ~200 ms, or, while the database is unreachable, up to 20,000 queued
  * ones; beyond that new impressions are dropped (counted in `dropped`). A lost
  * impression loses only its row: clicks carrying its recommendation_id are
- * still stored.
+ * still stored, without attribution (nothing shows the list was served).
+ * `queued()` lets this process's events find their impression before it is
+ * written; an impression still queued in another process is not found.
  */
 export class ImpressionBuffer {
   private pending: Impression[] = []
+  /** The batch being written: out of `pending`, not yet committed. */
+  private writing: Impression[] = []
   private manager: EntityManager | null = null
   private timer: NodeJS.Timeout | null = null
   private flushing: Promise<void> | null = null
@@ -82,6 +86,7 @@ export class ImpressionBuffer {
       let due = this.pending.length
       while (due > 0) {
         const batch = this.pending.splice(0, Math.min(BATCH, due))
+        this.writing = batch
         due -= batch.length
         try {
           await insert(manager, batch)
@@ -91,6 +96,8 @@ export class ImpressionBuffer {
           this.pending.unshift(...batch.slice(0, room))
           this.dropped += batch.length - Math.min(room, batch.length)
           throw e
+        } finally {
+          this.writing = []
         }
       }
     })().finally(() => {
@@ -104,6 +111,18 @@ export class ImpressionBuffer {
   forget(customerId: string, visitorIds: string[]): void {
     const visitors = new Set(visitorIds)
     this.pending = this.pending.filter((i) => i.customerId !== customerId && !(i.visitorId && visitors.has(i.visitorId)))
+  }
+
+  /**
+   * The impressions with these ids that are queued or being written, i.e. not
+   * (or not surely) in the table yet. Synchronous: an impression is at every
+   * moment queued, being written or committed, so looking here first and in
+   * the table after misses none.
+   */
+  queued(ids: Iterable<string>): Impression[] {
+    const wanted = new Set(ids)
+    if (!wanted.size) return []
+    return [...this.writing, ...this.pending].filter((i) => wanted.has(i.id))
   }
 
   get size(): number {

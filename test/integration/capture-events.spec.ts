@@ -44,18 +44,22 @@ describe("POST /store/interest/events", () => {
     const customer = await createCustomer()
     const clientId = uniqueId("ce")
     const occurredAt = new Date(Date.now() - 3600_000).toISOString()
+    // A list served to this customer, so its recommendation_id is kept.
+    const list = await api("/store/recommendations?placement=trending&limit=6", { token: customer.token })
+    expect(list.status).toBe(200)
+    const [shown] = list.body.products as { id: string; variants: { id: string }[] }[]
     const res = await api("/store/interest/events", {
       token: customer.token,
       body: {
         events: [
           {
             type: "add_to_cart",
-            product_id: catalogue[1].id,
-            variant_id: catalogue[1].variantId,
+            product_id: shown.id,
+            variant_id: shown.variants[0].id,
             quantity: 3,
             client_event_id: clientId,
             occurred_at: occurredAt,
-            recommendation_id: "irec_123",
+            recommendation_id: list.body.recommendation_id,
           },
           { type: "wishlist", product_id: catalogue[2].id },
         ],
@@ -63,15 +67,19 @@ describe("POST /store/interest/events", () => {
     })
     expect(res.status).toBe(202)
     expect(res.body.accepted).toBe(2)
+    expect(res.body.results[0]).toMatchObject({ status: "accepted", attributed: true })
+    expect(res.body.results[1].attributed).toBeUndefined()
     const rows = await waitFor(async () => {
       const r = await eventsOf("customer_id", customer.id)
       return r.length === 2 ? r : null
     })
     expect(rows[0]).toMatchObject({
       type: "add_to_cart",
+      product_id: shown.id,
+      variant_id: shown.variants[0].id,
       quantity: 3,
       client_event_id: clientId,
-      recommendation_id: "irec_123",
+      recommendation_id: list.body.recommendation_id,
       visitor_id: null,
     })
     expect(new Date((rows[0] as unknown as { occurred_at: string }).occurred_at).toISOString()).toBe(occurredAt)

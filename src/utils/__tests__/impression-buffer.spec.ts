@@ -66,4 +66,30 @@ describe("ImpressionBuffer", () => {
     expect(inserts.flat().sort()).toEqual(["irec_a", "irec_b"])
     expect(buffer.dropped).toBe(0)
   })
+
+  it("finds an impression while it is queued and while it is being written, and not once it is stored", async () => {
+    const { manager, inserts } = fakeManager()
+    const buffer = new ImpressionBuffer()
+    const first = buffer.add(manager, impression("irec_1"))
+    // irec_1 is being written (its INSERT is under way).
+    expect(buffer.queued(["irec_1", "irec_x"]).map((i) => i.id)).toEqual(["irec_1"])
+    await buffer.add(manager, impression("irec_2"))
+    expect(buffer.queued(["irec_2"])).toEqual([impression("irec_2")])
+    await first
+    expect(buffer.queued(["irec_1"])).toEqual([])
+    await buffer.flush()
+    expect(inserts.flat()).toEqual(["irec_1", "irec_2"])
+    expect(buffer.queued(["irec_1", "irec_2"])).toEqual([])
+  })
+
+  it("still finds what a failed write held", async () => {
+    const { manager, fail } = fakeManager()
+    const buffer = new ImpressionBuffer()
+    fail.on = true
+    await buffer.add(manager, impression("irec_f"))
+    expect(buffer.queued(["irec_f"]).map((i) => i.id)).toEqual(["irec_f"])
+    fail.on = false
+    await buffer.flush()
+    expect(buffer.queued(["irec_f"])).toEqual([])
+  })
 })

@@ -1,5 +1,6 @@
 import { MedusaRequest, MedusaResponse } from "@medusajs/medusa"
 import { MedusaError } from "medusa-core-utils"
+import { creditsList, UNATTRIBUTED_REASON } from "../../../../controllers/attribution"
 import { checkEnvelope, checkEvent } from "../../../../controllers/validate-events"
 import InterestEventService, { generateId } from "../../../../services/interest-event"
 import { CapturedEvent } from "../../../../types/events"
@@ -15,12 +16,16 @@ type EventResult = {
   id?: string
   client_event_id?: string
   reason?: string
+  /** Given for an event that carried a recommendation_id: whether it was kept for attribution. */
+  attributed?: boolean
 }
 
 /**
  * Records storefront behaviour. Each event is checked on its own: bad ones are
  * rejected with their reason, good ones are stored and accepted (202). A
- * request with no good event is a 400.
+ * request with no good event is a 400. A recommendation_id is kept only when
+ * it names a list served to this shopper that showed the event's product;
+ * otherwise the event is stored without it (`attributed: false`).
  */
 export const POST = async (req: MedusaRequest, res: MedusaResponse): Promise<void> => {
   if (!req.is("application/json")) {
@@ -52,8 +57,12 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse): Promise<voi
   const checks = rawEvents.map((raw) => checkEvent(raw, now, options.maxEventAgeDays))
   const productIds = checks.flatMap((c) => (c.ok ? [c.event.product_id] : []))
   const clientIds = checks.flatMap((c) => (c.ok && c.event.client_event_id ? [c.event.client_event_id] : []))
-  const [products, stored, optedOut] = await Promise.all([
+  const variantIds = checks.flatMap((c) => (c.ok && c.event.variant_id ? [c.event.variant_id] : []))
+  const listIds = checks.flatMap((c) => (c.ok && c.event.recommendation_id ? [c.event.recommendation_id] : []))
+  const [products, variants, lists, stored, optedOut] = await Promise.all([
     eventService.existingProductIds(Array.from(new Set(productIds))),
+    eventService.productsOfVariants(Array.from(new Set(variantIds))),
+    eventService.servedLists(Array.from(new Set(listIds))),
     eventService.existingClientEventIds(Array.from(new Set(clientIds))),
     eventService.listOptedOut([customerId, visitorId && visitorSubject(visitorId)].filter((s): s is string => !!s)),
   ])
@@ -69,6 +78,12 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse): Promise<voi
     if (!products.has(e.product_id)) {
       return { index, status: "rejected", reason: `product ${e.product_id} does not exist` }
     }
+    if (e.variant_id && variants.get(e.variant_id) !== e.product_id) {
+      const reason = variants.has(e.variant_id)
+        ? `variant ${e.variant_id} is not a variant of product ${e.product_id}`
+        : `variant ${e.variant_id} does not exist`
+      return { index, status: "rejected", reason }
+    }
     const id = generateId()
     const clientEventId = e.client_event_id ?? id
     if (stored.has(clientEventId) || seen.has(clientEventId)) {
@@ -78,6 +93,7 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse): Promise<voi
     if (ignored) {
       return { index, status: "ignored", reason: "this shopper opted out of interest tracking" }
     }
+    const attributed = e.recommendation_id ? creditsList(lists.get(e.recommendation_id), customerId, visitorId, e.product_id) : null
     accepted.push({
       id,
       customer_id: customerId,
@@ -90,11 +106,12 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse): Promise<voi
       occurred_at: check.occurredAt.toISOString(),
       client_event_id: clientEventId,
       source_order_id: null,
-      recommendation_id: e.recommendation_id ?? null,
+      recommendation_id: attributed ? (e.recommendation_id as string) : null,
       metadata: null,
       client_source: source,
     })
-    return { index, status: "accepted", id, client_event_id: clientEventId }
+    const attribution = attributed === null ? {} : attributed ? { attributed } : { attributed, reason: UNATTRIBUTED_REASON }
+    return { index, status: "accepted", id, client_event_id: clientEventId, ...attribution }
   })
 
   const count = (status: EventResult["status"]): number => results.filter((r) => r.status === status).length
