@@ -305,7 +305,8 @@ class InterestInsightsService extends TransactionBaseService {
   /**
    * How each placement performed for the lists served in [from, to):
    *   impressions  = lists served (interest_impression rows created in the window)
-   *   clicks       = click events carrying the recommendation id of one of those lists
+   *   clicks       = products clicked in those lists: click events carrying the recommendation
+   *                  id of one of them, a repeated click on the same product of the same list once
    *   add_to_carts = likewise for add_to_cart events
    *   purchases    = purchase events of the same customer and product within
    *                  ATTRIBUTION_WINDOW_DAYS after such a click or add-to-cart;
@@ -326,12 +327,12 @@ class InterestInsightsService extends TransactionBaseService {
        ), shown AS (
          SELECT "placement", count(*)::int AS "impressions" FROM imp GROUP BY "placement"
        ), touches AS (
-         SELECT e."id", e."type", e."customer_id", e."product_id", e."occurred_at", imp."placement"
+         SELECT e."id", e."type", e."customer_id", e."product_id", e."occurred_at", e."recommendation_id", imp."placement"
          FROM "interest_event" e JOIN imp ON imp."id" = e."recommendation_id"
          WHERE e."type" IN ('click', 'add_to_cart') AND ($4::text IS NULL OR e."product_id" = $4::text)
        ), acted AS (
          SELECT "placement",
-                count(*) FILTER (WHERE "type" = 'click')::int AS "clicks",
+                count(DISTINCT ("recommendation_id", "product_id")) FILTER (WHERE "type" = 'click')::int AS "clicks",
                 count(*) FILTER (WHERE "type" = 'add_to_cart')::int AS "add_to_carts"
          FROM touches GROUP BY "placement"
        ), attributed AS (
