@@ -117,6 +117,8 @@ function brokenJson(r: Rand): ApiOptions {
 
 interface Ctx {
   productId: string
+  /** A variant of another product than productId. */
+  otherVariantId: string
   customer: TestCustomer
   adminToken: string
 }
@@ -131,6 +133,8 @@ function badEvent(r: Rand, c: Ctx): unknown {
   if (field === "extra") return { ...e, [badString(r)]: 1 }
   if (field === "quantity") return { ...e, quantity: pick(r, [0, -1, 1.5, 1001, 1e308, "3", [], {}]) }
   if (field === "product_id" && r() < 0.3) return { ...e, product_id: pick(r, UNKNOWN_IDS) }
+  // Well-formed but naming no variant (or another product's): rejected like an unknown product.
+  if (field === "variant_id" && r() < 0.3) return { ...e, variant_id: pick(r, ["variant_01FUZZ0000000000000000000", c.otherVariantId]) }
   if (field === "client_event_id") return { ...e, client_event_id: pick(r, ["", "a b", "c".repeat(129), 5, {}, "x'--"]) }
   return { ...e, [field]: field === "type" || field === "product_id" ? badValue(r) : badPresentValue(r) }
 }
@@ -180,7 +184,8 @@ const CASES: Record<string, Case> = {
       product_id: () => badString(r),
       region_id: () => badString(r),
       currency_code: () => pick(r, ["eu", "euro", "€€€", "12"]),
-      visitor_id: () => badString(r),
+      // Refused in the URL even when valid: it belongs in the x-interest-visitor-id header.
+      visitor_id: () => (r() < 0.5 ? badString(r) : "fuzz_visitor_0001"),
       exclude: () => badString(r).replace(/,/g, ";"),
     })
     return { path: `/store/recommendations${q}`, options: {} }
@@ -300,7 +305,8 @@ describe("fuzz: malformed requests on every plugin route", () => {
   beforeAll(async () => {
     const admin = await api("/admin/auth/token", { body: { email: "admin@example.com", password: "supersecret" } })
     expect(admin.status).toBe(200)
-    ctx = { productId: (await products(1))[0].id, customer: await createCustomer(), adminToken: admin.body.access_token }
+    const [product, other] = await products(2)
+    ctx = { productId: product.id, otherVariantId: other.variantId, customer: await createCustomer(), adminToken: admin.body.access_token }
     // Let earlier files' events reach their tables before the first checksum.
     await waitFor(async () => Number((await sql<{ n: string }>(`SELECT count(*) AS n FROM staged_job`))[0].n) === 0, { timeoutMs: 60000 })
   })
