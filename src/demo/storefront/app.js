@@ -244,9 +244,10 @@
   }
 
   function showWho(customer) {
+    // The visitor id is not shown: it is a secret, like a session cookie.
     $("#who").textContent = customer
-      ? "Logged in as " + customer.first_name + " " + customer.last_name + " (" + customer.email + ") · visitor " + client.visitorId
-      : "Anonymous visitor " + client.visitorId
+      ? "Logged in as " + customer.first_name + " " + customer.last_name + " (" + customer.email + ")"
+      : "Anonymous visitor"
     $("#login").hidden = !!customer
     $("#logout").hidden = !customer
   }
