@@ -47,6 +47,19 @@ export const MODEL_VERSION_SUMMARY_FIELDS: (keyof InterestModelVersion)[] = [
   "updated_at",
 ]
 
+/**
+ * A summary's metrics without `assignment`: one entry per customer, which only
+ * segment membership reads (in SQL), would make every admin list grow with the shop.
+ */
+function summarized(version: InterestModelVersion): InterestModelVersion {
+  const metrics = version.metrics as Record<string, unknown> | null
+  if (metrics && "assignment" in metrics) {
+    const { assignment: _assignment, ...rest } = metrics
+    version.metrics = rest as InterestModelVersion["metrics"]
+  }
+  return version
+}
+
 const SUMMARY_SELECT = Object.fromEntries(
   MODEL_VERSION_SUMMARY_FIELDS.map((f) => [f, true])
 ) as FindOptionsSelect<InterestModelVersion>
@@ -89,7 +102,7 @@ class InterestModelVersionService extends TransactionBaseService {
     if (!version) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Model version with id: ${id} was not found.`)
     }
-    return version
+    return config.withArtifacts ? version : summarized(version)
   }
 
   /**
@@ -102,22 +115,24 @@ class InterestModelVersionService extends TransactionBaseService {
     selector: ModelVersionSelector = {},
     config: Pagination = { skip: 0, take: 20 }
   ): Promise<[InterestModelVersion[], number]> {
-    return await this.activeManager_.getRepository(InterestModelVersion).findAndCount({
+    const [versions, count] = await this.activeManager_.getRepository(InterestModelVersion).findAndCount({
       where: selector.status ? { status: selector.status } : {},
       select: SUMMARY_SELECT,
       order: { created_at: "DESC", id: "DESC" },
       skip: config.skip,
       take: config.take,
     })
+    return [versions.map(summarized), count]
   }
 
   /**
    * @return the serving version (without artifacts), or null before the first activation
    */
   async retrieveActive(): Promise<InterestModelVersion | null> {
-    return await this.activeManager_
+    const version = await this.activeManager_
       .getRepository(InterestModelVersion)
       .findOne({ where: { is_active: true }, select: SUMMARY_SELECT })
+    return version && summarized(version)
   }
 
   /**

@@ -13,7 +13,7 @@ const METRICS = {
   },
 }
 
-/** A model version as a training run writes it, with bulky artifacts. */
+/** A model version as a training run writes it, with bulky artifacts and a segment assignment per customer. */
 async function insertVersion(status: "training" | "ready" | "failed", createdAt: string): Promise<string> {
   const id = uniqueId("imv")
   await sql(
@@ -23,7 +23,10 @@ async function insertVersion(status: "training" | "ready" | "failed", createdAt:
       id,
       status,
       JSON.stringify({ weights: "x".repeat(50_000), segments: [] }),
-      JSON.stringify(METRICS),
+      JSON.stringify({
+        ...METRICS,
+        assignment: Array.from({ length: 2000 }, (_, i) => ({ segment_id: "iseg_x", customer_id: `cus_${i}`, distance: null })),
+      }),
       status === "failed" ? "out of memory" : null,
       createdAt,
     ]
@@ -79,6 +82,7 @@ describe("admin model versions", () => {
     expect(ids.indexOf(newer)).toBeLessThan(ids.indexOf(older))
     for (const m of res.body.models) {
       expect(m).not.toHaveProperty("artifacts")
+      expect(m.metrics ?? {}).not.toHaveProperty("assignment")
     }
     const mine = res.body.models.find((m: { id: string }) => m.id === failed)
     expect(mine).toMatchObject({
@@ -112,6 +116,7 @@ describe("admin model versions", () => {
     const res = await api(`/admin/interest/models/${newer}`, { token })
     expect(res.status).toBe(200)
     expect(res.body.model).toMatchObject({ id: newer, status: "ready", metrics: METRICS })
+    expect(res.body.model.metrics).not.toHaveProperty("assignment")
     expect(res.body.model).not.toHaveProperty("artifacts")
     const missing = await api(`/admin/interest/models/imv_unknown`, { token })
     expect(missing.status).toBe(404)
