@@ -30,9 +30,10 @@ export function compileTrustedProxies(list: readonly string[]): TrustProxy {
  * the right-most X-Forwarded-For entry that is not a trusted proxy. Express's
  * `req.ip` is not used: Medusa sets `trust proxy` to 1, which believes the last
  * X-Forwarded-For entry from anyone, so any client could pick its own address.
+ * @return null when the socket has no address any more (the client went away)
  */
-export function clientIp(req: IncomingMessage, trust: TrustProxy): string {
-  if (!req.socket?.remoteAddress) return "unknown"
+export function clientIp(req: IncomingMessage, trust: TrustProxy): string | null {
+  if (!req.socket?.remoteAddress) return null
   return proxyaddr(req, trust)
 }
 

@@ -25,9 +25,18 @@ function stateOf(req: MedusaRequest): LimiterState {
   return state
 }
 
+/**
+ * The client address of a request: its socket address, or what the
+ * `trustedProxies` forwarded (never Express's `req.ip`, which believes any
+ * client's X-Forwarded-For under Medusa's `trust proxy`).
+ */
+export function requestClientIp(req: MedusaRequest): string | undefined {
+  return clientIp(req, stateOf(req).trust) ?? undefined
+}
+
 /** The IP budget key of a request: its socket address, or what trusted proxies forwarded. */
 export function requestIpKey(req: MedusaRequest, trust: TrustProxy): string {
-  return ipBudgetKey(clientIp(req, trust))
+  return ipBudgetKey(clientIp(req, trust) ?? "unknown")
 }
 
 /**

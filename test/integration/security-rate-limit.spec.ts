@@ -1,7 +1,6 @@
-import http from "http"
 import os from "os"
 import path from "path"
-import { closeDb, createCustomer, itState, products, sql, uniqueId, waitFor } from "../support/harness"
+import { apiFrom, closeDb, createCustomer, itState, products, sql, uniqueId, waitFor } from "../support/harness"
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const { startMedusa } = require("../../scripts/lib/medusa")
@@ -14,12 +13,6 @@ const IDENTIFY_PER_IP = 60
 const RECOMMENDATIONS_PER_IP = 1200
 const WINDOW_S = 60
 
-interface Answer {
-  status: number
-  body: any
-  headers: http.IncomingHttpHeaders
-}
-
 /**
  * The store rate limits with the plugin's default budgets, on an instance of
  * their own sharing the suite's database (the budgets are per instance, and
@@ -31,7 +24,6 @@ interface Answer {
  */
 describe("store rate limits (default budgets)", () => {
   let shop: { url: string; stop: () => Promise<void> }
-  let port: number
   let productId: string
 
   const call = (
@@ -39,36 +31,7 @@ describe("store rate limits (default budgets)", () => {
     method: "GET" | "POST",
     pathname: string,
     { body, headers = {} }: { body?: unknown; headers?: Record<string, string> } = {}
-  ): Promise<Answer> =>
-    new Promise((resolve, reject) => {
-      const data = body === undefined ? undefined : JSON.stringify(body)
-      const req = http.request(
-        {
-          host: "127.0.0.1",
-          port,
-          localAddress: from,
-          method,
-          path: pathname,
-          headers: { ...(data ? { "content-type": "application/json", "content-length": Buffer.byteLength(data) } : {}), ...headers },
-        },
-        (res) => {
-          let text = ""
-          res.setEncoding("utf8")
-          res.on("data", (c) => (text += c))
-          res.on("end", () => {
-            let parsed: unknown = text
-            try {
-              parsed = JSON.parse(text)
-            } catch {
-              // keep the text
-            }
-            resolve({ status: res.statusCode ?? 0, body: parsed, headers: res.headers })
-          })
-        }
-      )
-      req.on("error", reject)
-      req.end(data)
-    })
+  ): Promise<{ status: number; body: any; headers: Headers }> => apiFrom(from, pathname, { method, body, headers, baseUrl: shop.url })
 
   /** A batch of `n` views under `visitor`, with client_event_ids from `prefix`. */
   const batch = (visitor: string, prefix: string, n: number): unknown => ({
@@ -80,7 +43,7 @@ describe("store rate limits (default budgets)", () => {
 
   beforeAll(async () => {
     productId = (await products(1))[0].id
-    port = await freePort()
+    const port = await freePort()
     shop = await startMedusa({
       port,
       env: { ...itState().shopEnv, INTEREST_TRUSTED_PROXIES: "127.0.0.1" },
@@ -108,7 +71,7 @@ describe("store rate limits (default budgets)", () => {
     expect(refused.status).toBe(429)
     expect(refused.body).toMatchObject({ type: "too_many_requests" })
     expect(refused.body.message).toMatch(/eventsPerIp budget allows 3000 per 60 s/)
-    exhaustedRetryAfter = Number(refused.headers["retry-after"])
+    exhaustedRetryAfter = Number(refused.headers.get("retry-after"))
     expect(exhaustedRetryAfter).toBeGreaterThanOrEqual(1)
     expect(exhaustedRetryAfter).toBeLessThanOrEqual(WINDOW_S)
 
@@ -155,6 +118,33 @@ describe("store rate limits (default budgets)", () => {
     await waitFor(async () => (await storedWithPrefix(prefix)) === EVENTS_PER_SHOPPER)
   })
 
+  it("stores the same client source whatever X-Forwarded-For an untrusted client sends, and the forwarded one through a trusted proxy", async () => {
+    const visitor = uniqueId("rl_source")
+    const send = async (from: string, tag: string, xff?: string): Promise<void> => {
+      const res = await call(from, "POST", "/store/interest/events", {
+        body: batch(visitor, `${visitor}_${tag}`, 1),
+        headers: xff ? { "x-forwarded-for": xff } : {},
+      })
+      expect(res.status).toBe(202)
+    }
+    await send("127.0.0.8", "plain")
+    await send("127.0.0.8", "spoofed", "198.51.100.1")
+    await send("127.0.0.1", "proxied", "127.0.0.8")
+    await send("127.0.0.9", "other")
+    const sources = async (): Promise<Map<string, string | null>> =>
+      new Map(
+        (await sql<{ client_event_id: string; client_source: string | null }>(
+          `SELECT client_event_id, client_source FROM interest_event WHERE visitor_id = $1`,
+          [visitor]
+        )).map((r) => [r.client_event_id.slice(visitor.length + 1, -2), r.client_source])
+      )
+    const s = await waitFor(async () => ((await sources()).size === 4 ? sources() : null))
+    expect(s.get("plain")).toEqual(expect.any(String))
+    expect(s.get("spoofed")).toBe(s.get("plain"))
+    expect(s.get("proxied")).toBe(s.get("plain"))
+    expect(s.get("other")).not.toBe(s.get("plain"))
+  })
+
   it(`limits POST /store/interest/identify to ${IDENTIFY_PER_IP} a minute per IP`, async () => {
     const customer = await createCustomer()
     const statuses: number[] = []
@@ -182,7 +172,7 @@ describe("store rate limits (default budgets)", () => {
     expect(statuses.filter((s) => s !== 200)).toEqual([])
     const over = await call("127.0.0.6", "GET", "/store/recommendations?placement=trending&limit=1")
     expect(over.status).toBe(429)
-    expect(Number(over.headers["retry-after"])).toBeGreaterThanOrEqual(1)
+    expect(Number(over.headers.get("retry-after"))).toBeGreaterThanOrEqual(1)
     // Another address is not affected.
     expect((await call("127.0.0.7", "GET", "/store/recommendations?placement=trending&limit=1")).status).toBe(200)
   })
