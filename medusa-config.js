@@ -89,15 +89,14 @@ module.exports = {
     // The demo storefront page at /interest-demo: on for the dev shop (npm start)
     // and the browser tests, which set INTEREST_DEMO_STOREFRONT=1.
     demoStorefront: process.env.INTEREST_DEMO_STOREFRONT === "1",
-    // A small limit for the rate-limit test's own instance; off by default so
-    // the ingest bench is not throttled.
-    ...(process.env.INTEREST_RATE_LIMIT_MAX
-      ? {
-          rateLimit: {
-            max: Number(process.env.INTEREST_RATE_LIMIT_MAX),
-            windowMs: Number(process.env.INTEREST_RATE_LIMIT_WINDOW_MS || 60000),
-          },
-        }
+    // The store routes' rate limits run with the plugin's defaults. For an
+    // instance of its own, INTEREST_RATE_LIMIT is "off" (the benchmarks, which
+    // post from one address as fast as they can) or a JSON object of budgets
+    // (the rate-limit test's small ones); INTEREST_TRUSTED_PROXIES is a
+    // comma-separated trustedProxies list.
+    ...(process.env.INTEREST_RATE_LIMIT
+      ? { rateLimit: process.env.INTEREST_RATE_LIMIT === "off" ? false : JSON.parse(process.env.INTEREST_RATE_LIMIT) }
       : {}),
+    ...(process.env.INTEREST_TRUSTED_PROXIES ? { trustedProxies: process.env.INTEREST_TRUSTED_PROXIES.split(",") } : {}),
   },
 }

@@ -1,7 +1,7 @@
 import { errorHandler, MedusaNextFunction, MedusaRequest, MedusaResponse, MiddlewaresConfig } from "@medusajs/medusa"
 import { clientErrorAnswer, internalErrorAnswer, isUnstorableText } from "../utils/error-client-data"
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "../utils/error-database-unavailable"
-import { rateLimitEvents } from "../utils/rate-limit-middleware"
+import { rateLimitEvents, rateLimitIdentify, rateLimitRecommendations } from "../utils/rate-limit-middleware"
 import { BODY_DEPTH_ROUTES } from "../utils/body-depth-limit"
 
 const medusaErrorHandler = errorHandler()
@@ -50,6 +50,8 @@ function interestErrorHandler(
   medusaErrorHandler(err as Parameters<typeof medusaErrorHandler>[0], req, res, next)
 }
 
+type Middleware = (req: unknown, res: unknown, next: unknown) => void
+
 // 100 events of a few hundred bytes each fit comfortably; more is abuse.
 const EVENTS_BODY_LIMIT = { sizeLimit: "64kb" }
 
@@ -60,14 +62,27 @@ export const config: MiddlewaresConfig = {
       matcher: "/store/interest/*",
       bodyParser: EVENTS_BODY_LIMIT,
     },
+    // Rate limits (the `rateLimit` option): every store route of the plugin
+    // has a budget. They run after the body parser and customer auth, so the
+    // events limit can count the batch and key on the customer.
     {
       // The first matching entry decides the body parser: same limit here, so
       // reordering the entries cannot lift it.
-      // Runs after the body parser and customer auth, so it can key on both.
       matcher: "/store/interest/events",
       method: ["POST"],
       bodyParser: EVENTS_BODY_LIMIT,
-      middlewares: [rateLimitEvents as unknown as (req: unknown, res: unknown, next: unknown) => void],
+      middlewares: [rateLimitEvents as unknown as Middleware],
+    },
+    {
+      matcher: "/store/interest/identify",
+      method: ["POST"],
+      bodyParser: EVENTS_BODY_LIMIT,
+      middlewares: [rateLimitIdentify as unknown as Middleware],
+    },
+    {
+      matcher: "/store/recommendations",
+      method: ["GET"],
+      middlewares: [rateLimitRecommendations as unknown as Middleware],
     },
     // Last: they set no body parser (see BODY_DEPTH_ROUTES).
     ...BODY_DEPTH_ROUTES,

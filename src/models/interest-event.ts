@@ -5,6 +5,7 @@ import { BeforeInsert, Column, Entity, Index } from "typeorm"
 @Entity({ name: "interest_event" })
 @Index("IDX_interest_event_customer_time", ["customer_id", "occurred_at"])
 @Index("IDX_interest_event_visitor_time", ["visitor_id", "occurred_at"])
+@Index("IDX_interest_event_product_time", ["product_id", "occurred_at"])
 export class InterestEvent extends BaseEntity {
   @Column({ type: "varchar", nullable: true })
   customer_id: string | null

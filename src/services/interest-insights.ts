@@ -1,7 +1,11 @@
 import { CustomerGroupService, EventBusService, TransactionBaseService } from "@medusajs/medusa"
 import { MedusaError } from "medusa-core-utils"
 import { EntityManager } from "typeorm"
+import { eventWeightTable } from "../engine/profiles/weights"
+import { EVENT_TYPES } from "../engine/types"
+import type { InterestPluginOptions } from "../types/options"
 import type { PlacementStats } from "../types/placement-stats"
+import type { ProductContributors } from "../types/product-contributors"
 import { loadInterestNames } from "../utils/interest-names"
 import { modelRegistry } from "../utils/model-registry"
 import { impressionBuffer } from "../utils/impression-buffer"
@@ -11,12 +15,13 @@ import { optedOutSubjects, optOut, visitorSubject } from "../utils/opt-out"
 import { predictedInterests, PredictedInterests } from "../utils/predicted-interests"
 import InterestRecommendationService from "./interest-recommendation"
 
-export type { PlacementStats }
+export type { PlacementStats, ProductContributors }
 
 type InjectedDependencies = {
   manager: EntityManager
   eventBusService: EventBusService
   customerGroupService: CustomerGroupService
+  interestOptions: InterestPluginOptions
 }
 
 /** One interest with its display name and weight. */
@@ -88,6 +93,22 @@ export interface ErasureCounts {
 
 /** Days after a click or add-to-cart in which a purchase of the same product is credited to it. */
 export const ATTRIBUTION_WINDOW_DAYS = 7
+
+/**
+ * When a product's signal is flagged as suspicious: one shopper holds more than
+ * half of it and sent at least SUSPICIOUS_TOP_1_MIN_EVENTS events, or the 10
+ * heaviest shoppers hold more than 80 % of it and sent at least
+ * SUSPICIOUS_TOP_10_MIN_EVENTS events together. A product that is popular with
+ * many shoppers spreads its signal; a product few shoppers looked at a few
+ * times each lacks the volume. A flag asks the merchant to look, it changes
+ * nothing by itself.
+ */
+export const SUSPICIOUS_RULE = {
+  top1Share: 0.5,
+  top1MinEvents: 20,
+  top10Share: 0.8,
+  top10MinEvents: 200,
+} as const
 const TOP_INTERESTS = 5
 
 /**
@@ -102,12 +123,14 @@ class InterestInsightsService extends TransactionBaseService {
 
   protected readonly eventBus_: EventBusService
   protected readonly customerGroupService_: CustomerGroupService
+  protected readonly options_: InterestPluginOptions
 
   constructor(container: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
     super(arguments[0])
     this.eventBus_ = container.eventBusService
     this.customerGroupService_ = container.customerGroupService
+    this.options_ = container.interestOptions
   }
 
   /**
@@ -370,6 +393,141 @@ class InterestInsightsService extends TransactionBaseService {
       { impressions: 0, clicks: 0, add_to_carts: 0, purchases: 0 }
     )
     return { placements: rows.map((r) => ({ placement: r.placement, ...withRatios(r) })), totals: withRatios(sum) }
+  }
+
+  /**
+   * Who the interest signal of one product comes from over [from, to).
+   * @param productId - a product id
+   * @param from - start of the window (inclusive, on occurred_at)
+   * @param to - end of the window (exclusive)
+   * @return its contributors (all zero without events in the window)
+   * @throws MedusaError NOT_FOUND for an unknown or deleted product
+   */
+  async productContributors(productId: string, from: Date, to: Date): Promise<ProductContributors> {
+    const [product]: { id: string; title: string }[] = await this.activeManager_.query(
+      `SELECT "id", "title" FROM "product" WHERE "id" = $1 AND "deleted_at" IS NULL`,
+      [productId]
+    )
+    if (!product) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Product with id: ${productId} was not found.`)
+    const [row] = await this.contributorStats_(from, to, { productId })
+    return (
+      row ?? {
+        product_id: product.id,
+        title: product.title,
+        signal: 0,
+        events: 0,
+        shoppers: 0,
+        customers: 0,
+        visitors: 0,
+        top_1_share: 0,
+        top_10_share: 0,
+        top_1_events: 0,
+        top_10_events: 0,
+        suspicious: false,
+        suspicious_reasons: [],
+        top_contributors: [],
+      }
+    )
+  }
+
+  /**
+   * The products whose signal over [from, to) SUSPICIOUS_RULE flags, heaviest signal first.
+   * @param from - start of the window (inclusive, on occurred_at)
+   * @param to - end of the window (exclusive)
+   * @param limit - most products returned
+   * @return the flagged products with their contributors
+   */
+  async suspiciousProducts(from: Date, to: Date, limit = 20): Promise<ProductContributors[]> {
+    return await this.contributorStats_(from, to, { limit })
+  }
+
+  /**
+   * Per product over [from, to): the event-weighted signal (the shop's
+   * eventWeights, as in training), the distinct shoppers (a customer by id, an
+   * anonymous visitor by visitor id), the share of the heaviest 1 and 10
+   * shoppers, and the SUSPICIOUS_RULE flag.
+   *   signal      = sum over the product's events of weight(type)
+   *   top_k_share = signal of the k heaviest shoppers / signal  (0 without signal)
+   * With `productId`, that product's row (none without events); else the
+   * flagged products only, heaviest signal first, at most `limit`.
+   */
+  protected async contributorStats_(
+    from: Date,
+    to: Date,
+    config: { productId?: string; limit?: number }
+  ): Promise<ProductContributors[]> {
+    const weights = Array.from(eventWeightTable(this.options_.eventWeights))
+    const rule = SUSPICIOUS_RULE
+    const rows: (Omit<ProductContributors, "suspicious_reasons" | "suspicious"> & { top_1_flag: boolean; top_10_flag: boolean })[] =
+      await this.activeManager_.query(
+        `WITH ev AS (
+           SELECT e."product_id", e."customer_id",
+                  COALESCE('c:' || e."customer_id", 'v:' || e."visitor_id", '?') AS "shopper", w."weight"
+           FROM "interest_event" e
+           JOIN unnest($3::text[], $4::float8[]) AS w("type", "weight") ON w."type" = e."type"
+           WHERE e."occurred_at" >= $1 AND e."occurred_at" < $2 AND ($5::text IS NULL OR e."product_id" = $5::text)
+         ), per_shopper AS (
+           SELECT "product_id", "shopper", max("customer_id") AS "customer_id", count(*)::int AS "events", sum("weight") AS "signal"
+           FROM ev GROUP BY "product_id", "shopper"
+         ), ranked AS (
+           SELECT *, row_number() OVER (PARTITION BY "product_id" ORDER BY "signal" DESC, "events" DESC, "shopper") AS "rank"
+           FROM per_shopper
+         ), per_product AS (
+           SELECT "product_id",
+                  sum("signal")::float8 AS "signal", sum("events")::int AS "events", count(*)::int AS "shoppers",
+                  count(*) FILTER (WHERE "customer_id" IS NOT NULL)::int AS "customers",
+                  count(*) FILTER (WHERE "customer_id" IS NULL)::int AS "visitors",
+                  COALESCE(sum("signal") FILTER (WHERE "rank" = 1), 0)::float8 AS "top_1_signal",
+                  COALESCE(sum("signal") FILTER (WHERE "rank" <= 10), 0)::float8 AS "top_10_signal",
+                  COALESCE(sum("events") FILTER (WHERE "rank" = 1), 0)::int AS "top_1_events",
+                  COALESCE(sum("events") FILTER (WHERE "rank" <= 10), 0)::int AS "top_10_events",
+                  jsonb_agg(jsonb_build_object(
+                    'rank', "rank", 'subject_type', CASE WHEN "customer_id" IS NULL THEN 'visitor' ELSE 'customer' END,
+                    'customer_id', "customer_id", 'events', "events", 'signal', "signal"
+                  ) ORDER BY "rank") FILTER (WHERE "rank" <= 10) AS "top"
+           FROM ranked GROUP BY "product_id"
+         ), shares AS (
+           SELECT *,
+                  CASE WHEN "signal" > 0 THEN "top_1_signal" / "signal" ELSE 0 END AS "top_1_share",
+                  CASE WHEN "signal" > 0 THEN "top_10_signal" / "signal" ELSE 0 END AS "top_10_share"
+           FROM per_product
+         ), flagged AS (
+           SELECT *,
+                  ("top_1_share" > $6 AND "top_1_events" >= $7) AS "top_1_flag",
+                  ("top_10_share" > $8 AND "top_10_events" >= $9) AS "top_10_flag"
+           FROM shares
+         )
+         SELECT f."product_id", p."title", f."signal", f."events", f."shoppers", f."customers", f."visitors",
+                f."top_1_share", f."top_10_share", f."top_1_events", f."top_10_events", f."top_1_flag", f."top_10_flag",
+                f."top" AS "top_contributors"
+         FROM flagged f LEFT JOIN "product" p ON p."id" = f."product_id"
+         WHERE $5::text IS NOT NULL OR f."top_1_flag" OR f."top_10_flag"
+         ORDER BY f."signal" DESC, f."product_id"
+         LIMIT $10`,
+        [
+          from,
+          to,
+          EVENT_TYPES,
+          weights,
+          config.productId ?? null,
+          rule.top1Share,
+          rule.top1MinEvents,
+          rule.top10Share,
+          rule.top10MinEvents,
+          config.productId ? 1 : config.limit ?? 20,
+        ]
+      )
+    return rows.map(({ top_1_flag, top_10_flag, top_contributors, ...r }) => {
+      const reasons: ProductContributors["suspicious_reasons"] = []
+      if (top_1_flag) reasons.push("top_1_share")
+      if (top_10_flag) reasons.push("top_10_share")
+      return {
+        ...r,
+        suspicious: reasons.length > 0,
+        suspicious_reasons: reasons,
+        top_contributors: top_contributors.map((c) => ({ ...c, share: r.signal > 0 ? c.signal / r.signal : 0 })),
+      }
+    })
   }
 
   /** Next period's interests of a customer from the active model. */

@@ -70,12 +70,23 @@ export interface InterestPluginOptions {
    */
   demoStorefront: boolean
   /**
-   * Requests per client (IP + customer or visitor id) and window accepted by
-   * `POST /store/interest/events`, counted per instance; more are answered 429
-   * with Retry-After. `false` turns it off.
-   * @defaultValue false
+   * Budgets of the store routes per fixed window, counted in memory per
+   * instance; a request over any budget is answered 429 with Retry-After and
+   * stores nothing. Given values replace the defaults one by one; `false`
+   * turns every limit off. See {@link RateLimitBudgets} and DEFAULT_RATE_LIMIT.
+   * @defaultValue DEFAULT_RATE_LIMIT (on)
    */
-  rateLimit: { windowMs: number; max: number } | false
+  rateLimit: RateLimitBudgets | false
+  /**
+   * Proxies in front of the shop whose `X-Forwarded-For` is believed: IP
+   * addresses, CIDR ranges (`"10.0.0.0/8"`) and the names `"loopback"`,
+   * `"linklocal"`, `"uniquelocal"`. The client of a request is the right-most
+   * X-Forwarded-For address that is not in this list. With none (the default)
+   * the client is the socket address and X-Forwarded-For is ignored. Medusa's
+   * own `trust proxy` setting is not used: it believes the last hop of anyone.
+   * @defaultValue []
+   */
+  trustedProxies: string[]
   /**
    * Heap limit of the training worker thread, in MB. Without one V8 lets the
    * worker's heap grow towards a quarter of the machine's memory before it
@@ -84,6 +95,47 @@ export interface InterestPluginOptions {
    * @defaultValue 1600
    */
   trainingMaxHeapMb: number
+}
+
+/**
+ * What one client may send to the store routes per window. "Shopper" is a
+ * logged-in customer and a visitor id, each on its own: a request carrying both
+ * spends both budgets. The IP budgets key on the client address (IPv6 by /64),
+ * resolved with `trustedProxies`.
+ */
+export interface RateLimitBudgets {
+  /** Length of one window in milliseconds. */
+  windowMs: number
+  /** Events (not requests) per customer and per visitor id and window on `POST /store/interest/events`. */
+  eventsPerShopper: number
+  /** Events per IP and window on `POST /store/interest/events`. */
+  eventsPerIp: number
+  /** Requests per IP and window on `POST /store/interest/events`, refused ones included. */
+  eventRequestsPerIp: number
+  /** Distinct customers and visitor ids per IP and window sending events. */
+  shoppersPerIp: number
+  /** Requests per IP and window on `POST /store/interest/identify`. */
+  identifyPerIp: number
+  /** Requests per IP and window on `GET /store/recommendations`. */
+  recommendationsPerIp: number
+}
+
+/**
+ * Well above what a storefront sends: a browsing shopper produces a few events
+ * a second at the very most (600 a minute is 10 a second sustained), and one IP
+ * may be an office or a mobile carrier's NAT with dozens of shoppers behind it.
+ * A storefront *server* relaying many shoppers from one address should be
+ * listed in `trustedProxies` (and forward the shopper's address), or get
+ * higher IP budgets.
+ */
+export const DEFAULT_RATE_LIMIT: RateLimitBudgets = {
+  windowMs: 60_000,
+  eventsPerShopper: 600,
+  eventsPerIp: 3000,
+  eventRequestsPerIp: 1200,
+  shoppersPerIp: 120,
+  identifyPerIp: 60,
+  recommendationsPerIp: 1200,
 }
 
 export const DEFAULT_OPTIONS: InterestPluginOptions = {
@@ -98,6 +150,7 @@ export const DEFAULT_OPTIONS: InterestPluginOptions = {
   maxBatchSize: 100,
   maxEventAgeDays: 90,
   demoStorefront: false,
-  rateLimit: false,
+  rateLimit: { ...DEFAULT_RATE_LIMIT },
+  trustedProxies: [],
   trainingMaxHeapMb: 1600,
 }

@@ -1,6 +1,7 @@
 import { getConfigFile } from "medusa-core-utils"
 import { checkInfluenceOptions } from "../engine/profiles/influence"
-import { DEFAULT_OPTIONS, InterestPluginOptions } from "../types/options"
+import { DEFAULT_OPTIONS, DEFAULT_RATE_LIMIT, InterestPluginOptions, RateLimitBudgets } from "../types/options"
+import { compileTrustedProxies } from "./client-ip"
 
 /**
  * Medusa hands a plugin its `options`, but hands the *project* plugin (this repo
@@ -20,6 +21,7 @@ export function resolveOptions(raw: unknown): InterestPluginOptions {
     influence: { ...DEFAULT_OPTIONS.influence, ...(given.influence ?? {}) },
     kRange: { ...DEFAULT_OPTIONS.kRange, ...(given.kRange ?? {}) },
     placementLimits: { ...DEFAULT_OPTIONS.placementLimits, ...(given.placementLimits ?? {}) },
+    rateLimit: mergeRateLimit(given.rateLimit),
   }
   validate(options)
   return options
@@ -45,16 +47,48 @@ function validate(o: InterestPluginOptions): void {
   } catch (e) {
     problems.push((e as Error).message.replace(/\.$/, ""))
   }
-  if (o.rateLimit !== false) {
-    const r = o.rateLimit as Partial<{ windowMs: unknown; max: unknown }> | null
-    const positiveInt = (v: unknown): boolean => typeof v === "number" && Number.isInteger(v) && v >= 1
-    if (!isRecord(r) || !positiveInt(r.windowMs) || !positiveInt(r.max)) {
-      problems.push(`rateLimit must be false or { windowMs, max } with whole numbers >= 1`)
+  if (o.rateLimit !== false) problems.push(...rateLimitProblems(o.rateLimit, o.maxBatchSize))
+  if (!Array.isArray(o.trustedProxies) || !o.trustedProxies.every((p) => typeof p === "string")) {
+    problems.push(`trustedProxies must be an array of IP addresses or CIDR ranges`)
+  } else {
+    try {
+      compileTrustedProxies(o.trustedProxies)
+    } catch (e) {
+      problems.push((e as Error).message)
     }
   }
   if (problems.length) {
     throw new Error(`medusa-plugin-interest: invalid options: ${problems.join("; ")}.`)
   }
+}
+
+/** `false` turns the limits off; an object replaces the default budgets it names. */
+function mergeRateLimit(given: unknown): InterestPluginOptions["rateLimit"] {
+  if (given === false) return false
+  if (given === undefined) return { ...DEFAULT_RATE_LIMIT }
+  if (!isRecord(given)) {
+    throw new Error(`medusa-plugin-interest: invalid options: rateLimit must be false or an object of budgets.`)
+  }
+  return { ...DEFAULT_RATE_LIMIT, ...given } as RateLimitBudgets
+}
+
+function rateLimitProblems(r: RateLimitBudgets, maxBatchSize: number): string[] {
+  const problems: string[] = []
+  const known = Object.keys(DEFAULT_RATE_LIMIT)
+  for (const key of Object.keys(r)) {
+    if (!known.includes(key)) problems.push(`rateLimit.${key} is not an option (budgets: ${known.join(", ")})`)
+  }
+  for (const key of known as (keyof RateLimitBudgets)[]) {
+    const v = r[key]
+    if (!(typeof v === "number" && Number.isInteger(v) && v >= 1)) problems.push(`rateLimit.${key} must be a whole number >= 1`)
+  }
+  // A full batch must fit an empty budget, else a storefront's batch could never get through.
+  for (const key of ["eventsPerShopper", "eventsPerIp"] as const) {
+    if (typeof r[key] === "number" && r[key] < maxBatchSize) {
+      problems.push(`rateLimit.${key} must be at least maxBatchSize (${maxBatchSize})`)
+    }
+  }
+  return problems
 }
 
 /**

@@ -1,5 +1,5 @@
 import path from "path"
-import { api, closeDb, sql, uniqueId, waitFor } from "../support/harness"
+import { api, apiFrom, closeDb, sql, uniqueId, waitFor } from "../support/harness"
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const ROOT = path.resolve(__dirname, "..", "..")
@@ -12,9 +12,11 @@ const NEW_VISITORS = 20
 /**
  * Posts 100-event batches (50 views and 50 add-to-carts of `productId`) for
  * `ms`, as fast as the API allows: on a 429 it waits what Retry-After says, as
- * a patient script would. Each batch comes from the next of `visitors`.
+ * a patient script would. Each batch comes from the next of `visitors`, all
+ * from the local address `from`: an attacker of its own address, so the flood
+ * spends its own IP budget, not that of 127.0.0.1, which the other files share.
  */
-async function flood(visitors: string[], productId: string, ms: number): Promise<{ requests: number; accepted: number; limited: number }> {
+async function flood(from: string, visitors: string[], productId: string, ms: number): Promise<{ requests: number; accepted: number; limited: number }> {
   const until = Date.now() + ms
   const totals = { requests: 0, accepted: 0, limited: 0 }
   let turn = 0
@@ -22,7 +24,7 @@ async function flood(visitors: string[], productId: string, ms: number): Promise
     while (Date.now() < until) {
       const visitor = visitors[turn++ % visitors.length]
       const events = Array.from({ length: 100 }, (_, i) => ({ type: i % 2 ? "add_to_cart" : "view", product_id: productId }))
-      const res = await api("/store/interest/events", { body: { visitor_id: visitor, events } })
+      const res = await apiFrom(from, "/store/interest/events", { body: { visitor_id: visitor, events } })
       totals.requests++
       if (res.status === 202) totals.accepted += res.body.accepted
       else if (res.status === 429) {
@@ -85,8 +87,8 @@ describe("abuse: one client cannot take over what every shopper sees", () => {
 
   it("keeps flooded products out of trending's top 10 and out of new visitors' lists", async () => {
     const [lone, crowd] = await Promise.all([
-      flood(attackers.lone, targets.lone, ATTACK_MS),
-      flood(attackers.crowd, targets.crowd, ATTACK_MS),
+      flood("127.0.0.31", attackers.lone, targets.lone, ATTACK_MS),
+      flood("127.0.0.32", attackers.crowd, targets.crowd, ATTACK_MS),
     ])
     // The attack really happened: many events of each target were stored.
     for (const [name, t] of [["lone", lone], ["crowd", crowd]] as const) {

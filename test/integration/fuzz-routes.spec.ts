@@ -267,6 +267,17 @@ const CASES: Record<string, Case> = {
     path: `/admin/interest/stats${badQuery(r, { from: () => badString(r), to: () => pick(r, ["2024-02-30", "2024-01-01T25:00:00Z", "yesterday", "1e9"]) })}`,
     options: { token: c.adminToken },
   }),
+  "GET /admin/interest/products/:id/contributors": (r, c) => ({
+    path:
+      r() < 0.4
+        ? `/admin/interest/products/${badId(r)}/contributors`
+        : `/admin/interest/products/${c.productId}/contributors${badQuery(r, { from: () => badString(r), to: () => pick(r, ["2024-02-30", "yesterday", "1e9"]) })}`,
+    options: { token: c.adminToken },
+  }),
+  "GET /admin/interest/contributors/suspicious": (r, c) => ({
+    path: `/admin/interest/contributors/suspicious${badQuery(r, { from: () => badString(r), to: () => badString(r), limit: () => badNumber(r) })}`,
+    options: { token: c.adminToken },
+  }),
   "any admin route without a valid admin token": (r, c) => ({
     path: pick(r, ["/admin/interest/segments", "/admin/interest/models", "/admin/interest/stats", `/admin/interest/customers/${c.customer.id}`, "/admin/interest/runs/irun_x"]),
     options: { token: pick(r, [undefined, c.customer.token, "x", "eyJhbGciOiJub25lIn0.eyJ1c2VyX2lkIjoidXNyXzEifQ."]) },

@@ -4,7 +4,8 @@
 // Shared with the server (src/services/interest-insights.ts); a type-only file,
 // so nothing of the server enters the admin bundle.
 import type { PlacementStats } from "../../types/placement-stats"
-export type { PlacementStats }
+import type { ProductContributors } from "../../types/product-contributors"
+export type { PlacementStats, ProductContributors }
 
 export interface NamedInterest {
   id: string
@@ -135,4 +136,11 @@ export interface ProductInsights {
   to: string
   placements: PlacementStats[]
   totals: Omit<PlacementStats, "placement">
+}
+
+export interface ProductContributorsAnswer {
+  contributors: ProductContributors
+  from: string
+  to: string
+  rule: { top1Share: number; top1MinEvents: number; top10Share: number; top10MinEvents: number }
 }

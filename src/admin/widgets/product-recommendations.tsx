@@ -1,11 +1,12 @@
 import type { ProductDetailsWidgetProps, WidgetConfig } from "@medusajs/admin"
-import { Table, Text } from "@medusajs/ui"
+import { Badge, Table, Text } from "@medusajs/ui"
 import { useAdminCustomQuery } from "medusa-react"
 import { Link } from "react-router-dom"
 import { BarChart } from "../components/bar-chart"
-import { day, errorMessage, int, pct } from "../components/format"
+import { Fact } from "../components/fact"
+import { day, errorMessage, int, num, pct } from "../components/format"
 import { Note, Section } from "../components/section"
-import type { ProductInsights } from "../components/types"
+import type { ProductContributorsAnswer, ProductInsights } from "../components/types"
 
 const PLACEMENT_LABELS: Record<string, string> = {
   for_you: "For you",
@@ -13,6 +14,53 @@ const PLACEMENT_LABELS: Record<string, string> = {
   trending: "Trending",
   recently_viewed: "Recently viewed",
   segment: "Segment",
+}
+
+/**
+ * Who this product's interest signal comes from: a product most of whose
+ * signal comes from one or a few shoppers is being pushed, not liked.
+ */
+const TopContributors = ({ productId }: { productId: string }) => {
+  const { data, isLoading, error } = useAdminCustomQuery<Record<string, never>, ProductContributorsAnswer>(
+    `/interest/products/${productId}/contributors`,
+    ["interest-product-contributors", productId]
+  )
+  if (isLoading) return <Note>Loading contributors…</Note>
+  if (error || !data) return <Note tone="error">Could not load contributors: {errorMessage(error)}</Note>
+  const c = data.contributors
+  const rule = data.rule
+  return (
+    <div className="flex flex-col gap-y-2">
+      <div className="flex items-center gap-x-2">
+        <Text size="small" weight="plus">
+          Top contributors, {day(data.from)} to {day(data.to)}
+        </Text>
+        {c.suspicious && (
+          <Badge
+            color="orange"
+            title={`Flagged when the heaviest shopper holds over ${pct(rule.top1Share)} of the signal with ${rule.top1MinEvents}+ events, or the heaviest 10 over ${pct(rule.top10Share)} with ${rule.top10MinEvents}+ events.`}
+          >
+            suspicious: {c.suspicious_reasons.map((r) => (r === "top_1_share" ? "one shopper" : "few shoppers")).join(", ")}
+          </Badge>
+        )}
+      </div>
+      {c.events ? (
+        <div className="grid grid-cols-2 gap-3 small:grid-cols-5">
+          <Fact label="Signal" value={num(c.signal, 1)} hint={`${int(c.events)} events, weighted by event type`} />
+          <Fact label="Shoppers" value={int(c.shoppers)} hint={`${int(c.customers)} customers, ${int(c.visitors)} anonymous visitors`} />
+          <Fact label="Top 1 share" value={pct(c.top_1_share)} hint={`${int(c.top_1_events)} events from the heaviest shopper`} />
+          <Fact label="Top 10 share" value={pct(c.top_10_share)} hint={`${int(c.top_10_events)} events from the heaviest 10 shoppers`} />
+          <Fact
+            label="Heaviest shopper"
+            value={c.top_contributors[0]?.customer_id ?? "anonymous visitor"}
+            hint={c.top_contributors[0]?.customer_id ? "a customer" : "visitor ids are not shown"}
+          />
+        </div>
+      ) : (
+        <Note>No events for this product in this period.</Note>
+      )}
+    </div>
+  )
 }
 
 /** On a product's page: its "related" carousel and how recommendations of it performed. */
@@ -77,6 +125,8 @@ const ProductRecommendationsWidget = ({ product }: ProductDetailsWidgetProps) =>
           <Note>Nothing related yet.</Note>
         )}
       </div>
+
+      <TopContributors productId={product.id} />
 
       <div className="flex flex-col gap-y-2">
         <Text size="small" weight="plus">

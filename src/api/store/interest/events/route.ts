@@ -6,6 +6,7 @@ import InterestEventService, { generateId } from "../../../../services/interest-
 import { CapturedEvent } from "../../../../types/events"
 import { InterestPluginOptions } from "../../../../types/options"
 import { clientSource } from "../../../../utils/client-source"
+import { requestClientIp } from "../../../../utils/rate-limit-middleware"
 import { resolveSalesChannelId } from "../../../../utils/sales-channel"
 import { visitorSubject } from "../../../../utils/opt-out"
 import { loggedInCustomerId } from "../../../../utils/subject"
@@ -51,7 +52,7 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse): Promise<voi
     )
   }
   const salesChannelId = await resolveSalesChannelId(req)
-  const source = clientSource(req, req.ip)
+  const source = clientSource(req, requestClientIp(req))
 
   const now = new Date()
   const checks = rawEvents.map((raw) => checkEvent(raw, now, options.maxEventAgeDays))
