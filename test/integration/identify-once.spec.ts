@@ -1,4 +1,4 @@
-import { api, closeDb, createCustomer, products, sql, SeedProduct, TestCustomer, uniqueId } from "../support/harness"
+import { api, closeDb, createCustomer, products, sql, SeedProduct, TestCustomer, uniqueId, waitFor } from "../support/harness"
 
 /**
  * A visitor id is identified into one customer, once: another account gets a
@@ -20,6 +20,22 @@ async function checksums(): Promise<Record<string, string>> {
     out[name] = `${row.n}:${row.sum ?? "-"}`
   }
   return out
+}
+
+/**
+ * The checksums once nothing else writes: earlier files leave background writes
+ * behind (queued impressions, card rebuilds after Medusa's events), which would
+ * otherwise land between `before` and `after` and be taken for the request's.
+ */
+async function settledChecksums(): Promise<Record<string, string>> {
+  let last = await checksums()
+  return await waitFor(async () => {
+    await new Promise((r) => setTimeout(r, 1000))
+    const now = await checksums()
+    const same = JSON.stringify(now) === JSON.stringify(last)
+    last = now
+    return same ? now : null
+  })
 }
 
 /** What a list shows: products in order with their reasons (the list's own ids differ per request). */
@@ -56,7 +72,7 @@ describe("identify: one visitor id, one customer, once", () => {
   afterAll(closeDb)
 
   it("answers 409 to another account and changes no row of any plugin table", async () => {
-    const before = await checksums()
+    const before = await settledChecksums()
     expect(Object.keys(before)).toContain("interest_visitor_link")
     const res = await api("/store/interest/identify", { token: mallory.token, body: { visitor_id: visitor } })
     expect(res.status).toBe(409)
@@ -66,7 +82,7 @@ describe("identify: one visitor id, one customer, once", () => {
   })
 
   it("is idempotent for the same customer", async () => {
-    const before = await checksums()
+    const before = await settledChecksums()
     const again = await api("/store/interest/identify", { token: carol.token, body: { visitor_id: visitor } })
     expect(again.status).toBe(200)
     expect(again.body.moved).toBe(0)
