@@ -57,14 +57,7 @@ export class FixedWindowCounter {
   }
 
   protected sweep_(now: number): void {
-    for (const [key, w] of this.windows_) {
-      if (now - w.start < this.windowMs_) break
-      this.windows_.delete(key)
-    }
-    for (const key of this.windows_.keys()) {
-      if (this.windows_.size < this.maxKeys_) break
-      this.windows_.delete(key)
-    }
+    sweepWindows(this.windows_, now, this.windowMs_, this.maxKeys_)
   }
 }
 
@@ -99,14 +92,7 @@ export class FixedWindowSets {
   }
 
   protected sweep_(now: number): void {
-    for (const [key, w] of this.windows_) {
-      if (now - w.start < this.windowMs_) break
-      this.windows_.delete(key)
-    }
-    for (const key of this.windows_.keys()) {
-      if (this.windows_.size < this.maxKeys_) break
-      this.windows_.delete(key)
-    }
+    sweepWindows(this.windows_, now, this.windowMs_, this.maxKeys_)
   }
 }
 
@@ -197,4 +183,20 @@ export class StoreRateLimiter {
 
 function refuse(budget: Exclude<RateLimitVerdict, { allowed: true }>["budget"], limit: number, retryAfterMs: number): RateLimitVerdict {
   return { allowed: false, budget, limit, retryAfterMs }
+}
+
+/**
+ * Drops the windows that have ended, then the oldest beyond `maxKeys`. A Map
+ * iterates in insertion order and a window is re-inserted when it restarts, so
+ * the oldest come first and both loops stop at the first one to keep.
+ */
+function sweepWindows(windows: Map<string, { start: number }>, now: number, windowMs: number, maxKeys: number): void {
+  for (const [key, w] of windows) {
+    if (now - w.start < windowMs) break
+    windows.delete(key)
+  }
+  for (const key of windows.keys()) {
+    if (windows.size < maxKeys) break
+    windows.delete(key)
+  }
 }

@@ -1,5 +1,5 @@
 import path from "path"
-import { api, apiFrom, closeDb, sql, uniqueId, waitFor } from "../support/harness"
+import { api, apiFrom, closeDb, insertHistory, sql, uniqueId, waitFor } from "../support/harness"
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const ROOT = path.resolve(__dirname, "..", "..")
@@ -62,19 +62,7 @@ describe("abuse: one client cannot take over what every shopper sees", () => {
     const start = new Date(Date.now() - 30 * 86_400_000)
     const { events } = simulateBehaviour({ catalog, customers: 150, start, days: 30, seed: 11 })
     const organic = events.filter((e: { productId: string }) => e.productId !== targets.lone && e.productId !== targets.crowd)
-    for (let i = 0; i < organic.length; i += 500) {
-      const chunk = organic.slice(i, i + 500)
-      const params: unknown[] = []
-      const values = chunk.map((e: { customerId: string; productId: string; type: string; timestamp: number; quantity?: number }, j: number) => {
-        params.push(`${prefix}_${i + j}`, `${prefix}_${e.customerId}`, e.productId, e.type, e.quantity ?? 1, new Date(e.timestamp).toISOString(), `${prefix}_${i + j}`)
-        const b = j * 7
-        return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7})`
-      })
-      await sql(
-        `INSERT INTO interest_event (id, customer_id, product_id, type, quantity, occurred_at, client_event_id) VALUES ${values.join(", ")}`,
-        params
-      )
-    }
+    await insertHistory(organic, prefix)
   })
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { createRandom } from "../../src/engine/sequence/random"
-import { api, ApiOptions, closeDb, createCustomer, products, sql, TestCustomer, waitFor } from "../support/harness"
+import { api, ApiOptions, closeDb, createCustomer, products, sql, tableChecksums, TestCustomer, waitFor } from "../support/harness"
 
 /**
  * Generated malformed requests against every store and admin route of the
@@ -295,20 +295,6 @@ function brokenJsonOnly(r: Rand): ApiOptions {
   ] as ApiOptions[])
 }
 
-/** One checksum per plugin table: every row, in a stable order. */
-async function checksums(): Promise<Record<string, string>> {
-  const tables = await sql<{ name: string }>(
-    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE 'interest\\_%' ORDER BY 1`
-  )
-  const out: Record<string, string> = {}
-  for (const { name } of tables) {
-    const [row] = await sql<{ n: string; sum: string | null }>(
-      `SELECT count(*) AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS sum FROM "${name}" t`
-    )
-    out[name] = `${row.n}:${row.sum ?? "-"}`
-  }
-  return out
-}
 
 describe("fuzz: malformed requests on every plugin route", () => {
   let ctx: Ctx
@@ -324,7 +310,7 @@ describe("fuzz: malformed requests on every plugin route", () => {
   afterAll(closeDb)
 
   it(`answers ${REQUESTS} generated requests (seed ${SEED}) with 4xx and changes no interest_* table`, async () => {
-    const before = await checksums()
+    const before = await tableChecksums()
     expect(Object.keys(before).length).toBeGreaterThanOrEqual(8)
     const rand = createRandom(SEED)
     const names = Object.keys(CASES)
@@ -362,6 +348,6 @@ describe("fuzz: malformed requests on every plugin route", () => {
     expect((await api("/health")).status).toBe(200)
     // Anything that slipped through would reach the tables through the event bus within a few seconds.
     await new Promise((r) => setTimeout(r, 4000))
-    expect(await checksums()).toEqual(before)
+    expect(await tableChecksums()).toEqual(before)
   })
 })

@@ -1,4 +1,4 @@
-import { api, closeDb, createCustomer, products, sql, SeedProduct, TestCustomer, uniqueId, waitFor } from "../support/harness"
+import { api, closeDb, createCustomer, products, sql, SeedProduct, tableChecksums, TestCustomer, uniqueId, waitFor } from "../support/harness"
 
 /**
  * A visitor id is identified into one customer, once: another account gets a
@@ -9,29 +9,16 @@ import { api, closeDb, createCustomer, products, sql, SeedProduct, TestCustomer,
 const eventsOf = async (where: string, params: unknown[]): Promise<{ customer_id: string | null; visitor_id: string | null; product_id: string }[]> =>
   await sql(`SELECT customer_id, visitor_id, product_id FROM interest_event WHERE ${where} ORDER BY product_id`, params)
 
-/** One checksum per plugin table: every row, in a stable order. */
-async function checksums(): Promise<Record<string, string>> {
-  const tables = await sql<{ name: string }>(
-    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE 'interest\\_%' ORDER BY 1`
-  )
-  const out: Record<string, string> = {}
-  for (const { name } of tables) {
-    const [row] = await sql<{ n: string; sum: string | null }>(`SELECT count(*) AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS sum FROM "${name}" t`)
-    out[name] = `${row.n}:${row.sum ?? "-"}`
-  }
-  return out
-}
-
 /**
  * The checksums once nothing else writes: earlier files leave background writes
  * behind (queued impressions, card rebuilds after Medusa's events), which would
  * otherwise land between `before` and `after` and be taken for the request's.
  */
 async function settledChecksums(): Promise<Record<string, string>> {
-  let last = await checksums()
+  let last = await tableChecksums()
   return await waitFor(async () => {
     await new Promise((r) => setTimeout(r, 1000))
-    const now = await checksums()
+    const now = await tableChecksums()
     const same = JSON.stringify(now) === JSON.stringify(last)
     last = now
     return same ? now : null
@@ -77,7 +64,7 @@ describe("identify: one visitor id, one customer, once", () => {
     const res = await api("/store/interest/identify", { token: mallory.token, body: { visitor_id: visitor } })
     expect(res.status).toBe(409)
     expect(res.body.message).toBe("This visitor id is already identified with another customer.")
-    expect(await checksums()).toEqual(before)
+    expect(await tableChecksums()).toEqual(before)
     expect(await eventsOf(`customer_id = $1`, [mallory.id])).toEqual([])
   })
 
@@ -86,7 +73,7 @@ describe("identify: one visitor id, one customer, once", () => {
     const again = await api("/store/interest/identify", { token: carol.token, body: { visitor_id: visitor } })
     expect(again.status).toBe(200)
     expect(again.body.moved).toBe(0)
-    expect(await checksums()).toEqual(before)
+    expect(await tableChecksums()).toEqual(before)
   })
 
   it("stores later anonymous events of the visitor id as the customer's", async () => {
@@ -118,11 +105,11 @@ describe("identify: one visitor id, one customer, once", () => {
     expect(erased.status).toBe(200)
     const victim = uniqueId("vis")
     await browse(victim, viewed)
-    const before = await checksums()
+    const before = await tableChecksums()
     const res = await api("/store/interest/identify", { token: dave.token, body: { visitor_id: victim } })
     expect(res.status).toBe(200)
     expect(res.body.moved).toBe(0)
-    expect(await checksums()).toEqual(before)
+    expect(await tableChecksums()).toEqual(before)
     const rows = await eventsOf(`visitor_id = $1`, [victim])
     expect(rows).toHaveLength(3)
     expect(rows.every((r) => r.customer_id === null)).toBe(true)

@@ -1,7 +1,7 @@
 import fs from "fs"
 import http from "http"
 import path from "path"
-import { api, ApiOptions, closeDb, createCustomer, itState, products, sql, uniqueId, waitFor } from "../support/harness"
+import { api, ApiOptions, closeDb, createCustomer, itState, products, sql, tableChecksums, uniqueId, waitFor } from "../support/harness"
 
 /**
  * Every malformed request gets a 4xx with a message and writes nothing. Files
@@ -137,18 +137,6 @@ function send(method: string, route: string, body: string, headers: Record<strin
   })
 }
 
-/** One checksum per plugin table: every row, in a stable order. */
-async function tableChecksums(): Promise<Record<string, string>> {
-  const tables = await sql<{ name: string }>(
-    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE 'interest\\_%' ORDER BY 1`
-  )
-  const out: Record<string, string> = {}
-  for (const { name } of tables) {
-    const [row] = await sql<{ n: string; sum: string | null }>(`SELECT count(*) AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS sum FROM "${name}" t`)
-    out[name] = `${row.n}:${row.sum ?? "-"}`
-  }
-  return out
-}
 
 describe("deep JSON on every plugin route gets a 400 before any handler runs, and writes nothing", () => {
   const routes = pluginRoutes()

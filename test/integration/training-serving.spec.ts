@@ -1,5 +1,5 @@
 import path from "path"
-import { api, closeDb, createCustomer, itState, placeOrder, products, sql, uniqueId, waitFor } from "../support/harness"
+import { api, closeDb, createCustomer, insertHistory, itState, placeOrder, products, sql, uniqueId, waitFor } from "../support/harness"
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const ROOT = path.resolve(__dirname, "..", "..")
@@ -50,19 +50,7 @@ describe("training and serving recommendations", () => {
     const start = new Date(Date.now() - 90 * 86_400_000)
     const { events } = simulateBehaviour({ catalog, customers: 80, start, days: 90, seed: 3 })
     const prefix = uniqueId("hist")
-    for (let i = 0; i < events.length; i += 500) {
-      const chunk = events.slice(i, i + 500)
-      const params: unknown[] = []
-      const values = chunk.map((e: { customerId: string; productId: string; type: string; timestamp: number; quantity?: number }, j: number) => {
-        params.push(`${prefix}_${i + j}`, `${prefix}_${e.customerId}`, e.productId, e.type, e.quantity ?? 1, new Date(e.timestamp).toISOString(), `${prefix}_${i + j}`)
-        const b = j * 7
-        return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7})`
-      })
-      await sql(
-        `INSERT INTO interest_event (id, customer_id, product_id, type, quantity, occurred_at, client_event_id) VALUES ${values.join(", ")}`,
-        params
-      )
-    }
+    await insertHistory(events, prefix)
     const rows = await sql<{ product_id: string; category: string }>(
       `SELECT product_id, min(product_category_id) AS category FROM product_category_product GROUP BY product_id`
     )

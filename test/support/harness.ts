@@ -212,3 +212,43 @@ export async function placeOrder(
   if (completed.type !== "order") throw new Error(`cart did not complete: ${JSON.stringify(completed).slice(0, 500)}`)
   return completed.data
 }
+
+/** One checksum per plugin table: every row, in a stable order. */
+export async function tableChecksums(): Promise<Record<string, string>> {
+  const tables = await sql<{ name: string }>(
+    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE 'interest\\_%' ORDER BY 1`
+  )
+  const out: Record<string, string> = {}
+  for (const { name } of tables) {
+    const [row] = await sql<{ n: string; sum: string | null }>(
+      `SELECT count(*) AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS sum FROM "${name}" t`
+    )
+    out[name] = `${row.n}:${row.sum ?? "-"}`
+  }
+  return out
+}
+
+export interface HistoryEvent {
+  customerId: string
+  productId: string
+  type: string
+  timestamp: number
+  quantity?: number
+}
+
+/** Writes simulated history straight into `interest_event`, customer ids and event ids under `prefix`. */
+export async function insertHistory(events: HistoryEvent[], prefix: string): Promise<void> {
+  for (let i = 0; i < events.length; i += 500) {
+    const chunk = events.slice(i, i + 500)
+    const params: unknown[] = []
+    const values = chunk.map((e, j) => {
+      params.push(`${prefix}_${i + j}`, `${prefix}_${e.customerId}`, e.productId, e.type, e.quantity ?? 1, new Date(e.timestamp).toISOString(), `${prefix}_${i + j}`)
+      const b = j * 7
+      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7})`
+    })
+    await sql(
+      `INSERT INTO interest_event (id, customer_id, product_id, type, quantity, occurred_at, client_event_id) VALUES ${values.join(", ")}`,
+      params
+    )
+  }
+}
