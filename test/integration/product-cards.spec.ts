@@ -91,9 +91,25 @@ describe("prepared product cards behind GET /store/recommendations", () => {
 
   // Before the price-list tests: a card stored under older price lists is rebuilt, by design.
   it("keeps the cards in the database: a freshly started instance serves them without rebuilding", async () => {
-    // Settle first: Medusa's events of the seed rebuild cards when they are handled.
-    await waitFor(async () => (await sql(`SELECT 1 FROM staged_job LIMIT 1`)).length === 0, { timeoutMs: 60_000, intervalMs: 500 })
-    await new Promise((r) => setTimeout(r, 3000))
+    // Settle first: Medusa's events (of the seed, of earlier tests) rebuild cards when
+    // they are handled, which on a loaded machine can be well after they left
+    // staged_job. Settled = no staged event and no card written for two looks in a row.
+    const cardTable = async (): Promise<string> => {
+      const [row] = await sql<{ sig: string }>(`SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') AS sig FROM interest_product_card`)
+      return row.sig
+    }
+    let seen = await cardTable()
+    await waitFor(
+      async () => {
+        await new Promise((r) => setTimeout(r, 1500))
+        const now = await cardTable()
+        const staged = await sql(`SELECT 1 FROM staged_job LIMIT 1`)
+        const settled = now === seen && staged.length === 0
+        seen = now
+        return settled
+      },
+      { timeoutMs: 90_000, intervalMs: 0 }
+    )
     const { body } = await served()
     const id = body.products[0].id
     const context = `region:${regionId}`
@@ -138,13 +154,17 @@ describe("prepared product cards behind GET /store/recommendations", () => {
     })
     expect(updated.status).toBe(200)
     // product-variant.updated reaches the card subscriber through the event bus (a few seconds):
-    // it rebuilds the stored card; the next response after that carries the new price.
+    // it rebuilds the stored card; the next response after that carries the new price. The
+    // card's own price is what is waited for: a rebuild for an earlier event (this product's
+    // creation, handled late on a loaded machine) can stamp the card after `since` and still
+    // have read the old price.
     await waitFor(async () => {
-      const [row] = await sql<{ at: Date }>(`SELECT updated_at AS at FROM interest_product_card WHERE product_id = $1 AND price_context = $2`, [
-        product.id,
-        `region:${regionId}`,
-      ])
-      return row && row.at.getTime() >= since.getTime()
+      const [row] = await sql<{ at: Date; price: string | null }>(
+        `SELECT updated_at AS at, card->'product'->'variants'->0->>'calculated_price' AS price
+         FROM interest_product_card WHERE product_id = $1 AND price_context = $2`,
+        [product.id, `region:${regionId}`]
+      )
+      return row && row.at.getTime() >= since.getTime() && Number(row.price) === 2345
     })
     const next = find((await served()).body.products, product.id)
     expect(next?.variants[0].calculated_price).toBe(2345)

@@ -8,7 +8,8 @@
  *     (a purchase and an add-to-cart, by default), however many events they send;
  *   - a shopper with a purchase in their visible history counts `buyerWeight`
  *     times one without (every anonymous visitor, and accounts that never
- *     ordered): orders cost money, events do not;
+ *     ordered): orders cost money, events do not. The weights are relative: the
+ *     crowd's total stays that of its capped events;
  *   - shoppers without a purchase who send from one source (one client address)
  *     share one shopper's say: new visitor ids are free, addresses are not.
  * Each shopper's own profile is not affected: it only ever ranks for them.
@@ -24,8 +25,8 @@ export interface InfluenceOptions {
    */
   shopperCap: number
   /**
-   * Weight of a shopper with a purchase, relative to one without. Buyers are
-   * weighted up rather than others down, so a shop with no orders yet counts as before.
+   * Weight of a shopper with a purchase, relative to one without. Only the ratio
+   * counts (the total is kept), so a shop with no orders yet counts as before.
    * @defaultValue 2
    */
   buyerWeight: number
@@ -63,7 +64,9 @@ export interface CrowdWeights {
  * Every visible event's weight in crowd signals: its own weight (type x quantity,
  * at most 3 units), scaled down with the other events of the same shopper,
  * product and period so that together they add at most `shopperCap`, times
- * `buyerWeight` for a buyer. A customer's events are in time order, so a period is one run.
+ * `buyerWeight` for a buyer, and all scaled back to the capped events' total
+ * (`shopperCap` is in those units). A customer's events are in time order, so a
+ * period is one run.
  */
 export function crowdWeights(
   ds: Dataset,
@@ -76,6 +79,8 @@ export function crowdWeights(
   const shopper = new Float64Array(ds.customerIds.length)
   const buyer = new Uint8Array(ds.customerIds.length)
   const sums = new Map<number, number>()
+  let capped = 0
+  let weighted = 0
   for (let c = 0; c < ds.customerIds.length; c++) {
     const start = ds.customerOffsets[c]
     const end = visibleEnd[c]
@@ -95,13 +100,21 @@ export function crowdWeights(
       }
       for (let i = runStart; i < runEnd; i++) {
         const sum = sums.get(ds.eventProduct[i]) as number
-        event[i] *= trust * (sum > o.shopperCap ? o.shopperCap / sum : 1)
+        event[i] *= sum > o.shopperCap ? o.shopperCap / sum : 1
+        capped += event[i]
+        event[i] *= trust
+        weighted += event[i]
       }
       runStart = runEnd
     }
   }
+  // Buyers count more than the others, not more than events do: the crowd's total
+  // stays that of its capped events, so the scales that are in event-weight units
+  // (the interest term's smoothing) mean the same with or without buyers.
+  const scale = weighted > 0 ? capped / weighted : 1
+  for (let i = 0; i < event.length; i++) event[i] *= scale
   if (ds.sourceIds.length) {
-    shareSourceSay(ds, eventPeriods, visibleEnd, event, buyer, o)
+    shareSourceSay(ds, eventPeriods, visibleEnd, event, buyer, o.shopperCap * scale)
     shareSourceWeight(ds, visibleEnd, buyer, shopper)
   }
   return { event, shopper }
@@ -114,9 +127,8 @@ function shareSourceSay(
   visibleEnd: Int32Array,
   event: Float64Array,
   buyer: Uint8Array,
-  o: InfluenceOptions
+  most: number
 ): void {
-  const most = o.shopperCap
   const key = (i: number): string => `${ds.eventSource[i]}|${ds.eventProduct[i]}|${eventPeriods[i]}`
   const totals = new Map<string, number>()
   const each = (visit: (i: number) => void): void => {

@@ -38,12 +38,16 @@ describe("crowd weights", () => {
       }
       return sum
     }
-    // 100 views a day count as one capped, unproven shopper, day by day.
-    expect(total("v:bot", 0)).toBeCloseTo(o.shopperCap, 12)
-    expect(total("v:bot", 1)).toBeCloseTo(o.shopperCap, 12)
+    // Weights are relative: a browser's one view is the unit.
+    const unit = total("browser") / DEFAULT_EVENT_WEIGHTS.view
+    // 100 views a day count as one capped shopper without an order, day by day.
+    expect(total("v:bot", 0) / unit).toBeCloseTo(o.shopperCap, 12)
+    expect(total("v:bot", 1) / unit).toBeCloseTo(o.shopperCap, 12)
     // Below the cap, events keep their own weights; a purchase makes the shopper count more.
-    expect(total("buyer")).toBeCloseTo((DEFAULT_EVENT_WEIGHTS.view + DEFAULT_EVENT_WEIGHTS.purchase) * o.buyerWeight, 12)
-    expect(total("browser")).toBeCloseTo(DEFAULT_EVENT_WEIGHTS.view, 12)
+    expect(total("buyer") / unit).toBeCloseTo((DEFAULT_EVENT_WEIGHTS.view + DEFAULT_EVENT_WEIGHTS.purchase) * o.buyerWeight, 12)
+    // Buyers count more than others, not more than events: the total is that of the capped events.
+    const cappedTotal = 2 * o.shopperCap + DEFAULT_EVENT_WEIGHTS.view + DEFAULT_EVENT_WEIGHTS.purchase + DEFAULT_EVENT_WEIGHTS.view
+    expect(total("v:bot") + total("buyer") + total("browser")).toBeCloseTo(cappedTotal, 12)
     expect(crowd.shopper[ds.customerIndex.get("buyer") as number]).toBe(o.buyerWeight)
   })
 
@@ -68,15 +72,16 @@ describe("crowd weights", () => {
       })
       return sum
     }
-    expect(said((id) => id.startsWith("v:sybil"))).toBeCloseTo(o.shopperCap, 12)
+    // Weights are relative: the other address's one view is the unit.
+    const unit = said((id) => id === "other") / DEFAULT_EVENT_WEIGHTS.view
+    expect(said((id) => id.startsWith("v:sybil")) / unit).toBeCloseTo(o.shopperCap, 12)
     // In co-occurrence and Markov, the 20 ids and the browser of that address weigh one shopper together.
     const sharing = ds.customerIds.filter((id) => id.startsWith("v:sybil") || id === "browser")
     const weight = sharing.reduce((sum, id) => sum + crowd.shopper[ds.customerIndex.get(id) as number], 0)
     expect(weight).toBeCloseTo(1, 12)
-    // A shopper with an order keeps their say; other products and other sources are untouched.
-    expect(said((id) => id === "buyer")).toBeCloseTo(DEFAULT_EVENT_WEIGHTS.purchase * o.buyerWeight, 12)
-    expect(said((id) => id === "browser")).toBeCloseTo(DEFAULT_EVENT_WEIGHTS.view, 12)
-    expect(said((id) => id === "other")).toBeCloseTo(DEFAULT_EVENT_WEIGHTS.view, 12)
+    // A shopper with an order keeps their say; other products are untouched.
+    expect(said((id) => id === "buyer") / unit).toBeCloseTo(DEFAULT_EVENT_WEIGHTS.purchase * o.buyerWeight, 12)
+    expect(said((id) => id === "browser") / unit).toBeCloseTo(DEFAULT_EVENT_WEIGHTS.view, 12)
   })
 
   it("judges who bought on the visible events only", () => {
