@@ -1,4 +1,4 @@
-import { api, closeDb, createCustomer, products, sql, SeedProduct, tableChecksums, TestCustomer, uniqueId, waitFor } from "../support/harness"
+import { api, closeDb, createCustomer, products, sql, SeedProduct, settledTableChecksums, tableChecksums, TestCustomer, uniqueId } from "../support/harness"
 
 /**
  * A visitor id is identified into one customer, once: another account gets a
@@ -8,22 +8,6 @@ import { api, closeDb, createCustomer, products, sql, SeedProduct, tableChecksum
  */
 const eventsOf = async (where: string, params: unknown[]): Promise<{ customer_id: string | null; visitor_id: string | null; product_id: string }[]> =>
   await sql(`SELECT customer_id, visitor_id, product_id FROM interest_event WHERE ${where} ORDER BY product_id`, params)
-
-/**
- * The checksums once nothing else writes: earlier files leave background writes
- * behind (queued impressions, card rebuilds after Medusa's events), which would
- * otherwise land between `before` and `after` and be taken for the request's.
- */
-async function settledChecksums(): Promise<Record<string, string>> {
-  let last = await tableChecksums()
-  return await waitFor(async () => {
-    await new Promise((r) => setTimeout(r, 1000))
-    const now = await tableChecksums()
-    const same = JSON.stringify(now) === JSON.stringify(last)
-    last = now
-    return same ? now : null
-  })
-}
 
 /** What a list shows: products in order with their reasons (the list's own ids differ per request). */
 const served = (body: { products: { id: string; reason_code?: string }[]; segment: unknown; cold: boolean }): unknown => ({
@@ -59,7 +43,7 @@ describe("identify: one visitor id, one customer, once", () => {
   afterAll(closeDb)
 
   it("answers 409 to another account and changes no row of any plugin table", async () => {
-    const before = await settledChecksums()
+    const before = await settledTableChecksums()
     expect(Object.keys(before)).toContain("interest_visitor_link")
     const res = await api("/store/interest/identify", { token: mallory.token, body: { visitor_id: visitor } })
     expect(res.status).toBe(409)
@@ -69,7 +53,7 @@ describe("identify: one visitor id, one customer, once", () => {
   })
 
   it("is idempotent for the same customer", async () => {
-    const before = await settledChecksums()
+    const before = await settledTableChecksums()
     const again = await api("/store/interest/identify", { token: carol.token, body: { visitor_id: visitor } })
     expect(again.status).toBe(200)
     expect(again.body.moved).toBe(0)
@@ -105,7 +89,7 @@ describe("identify: one visitor id, one customer, once", () => {
     expect(erased.status).toBe(200)
     const victim = uniqueId("vis")
     await browse(victim, viewed)
-    const before = await tableChecksums()
+    const before = await settledTableChecksums()
     const res = await api("/store/interest/identify", { token: dave.token, body: { visitor_id: victim } })
     expect(res.status).toBe(200)
     expect(res.body.moved).toBe(0)

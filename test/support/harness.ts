@@ -228,6 +228,22 @@ export async function tableChecksums(): Promise<Record<string, string>> {
   return out
 }
 
+/**
+ * The checksums once nothing else writes: earlier tests leave background writes
+ * behind (queued impressions, card rebuilds after Medusa's events), which would
+ * otherwise land between a test's `before` and `after` and be taken for its own.
+ */
+export async function settledTableChecksums(): Promise<Record<string, string>> {
+  let last = await tableChecksums()
+  return await waitFor(async () => {
+    await new Promise((r) => setTimeout(r, 1000))
+    const now = await tableChecksums()
+    const same = JSON.stringify(now) === JSON.stringify(last)
+    last = now
+    return same ? now : null
+  })
+}
+
 export interface HistoryEvent {
   customerId: string
   productId: string
