@@ -105,8 +105,9 @@ class InterestProductCardService extends TransactionBaseService {
     await productCardCache.watch(this.activeManager_)
     const context = InterestProductCardService.contextKey(ctx)
     const built = new Map<string, string>()
-    for (let i = 0; i < ids.length; i += BUILD_CHUNK) {
-      const chunk = ids.slice(i, i + BUILD_CHUNK)
+    const sorted = [...ids].sort()
+    for (let i = 0; i < sorted.length; i += BUILD_CHUNK) {
+      const chunk = sorted.slice(i, i + BUILD_CHUNK)
       // Stamped with the time the reads start: a slower build that read older
       // data can then never overwrite a newer card (see the upsert's WHERE).
       const startedAt = Date.now()
@@ -119,7 +120,10 @@ class InterestProductCardService extends TransactionBaseService {
       const values: string[] = []
       const params: unknown[] = [context, new Date(startedAt), signature]
       const fresh = new Map<string, string>()
-      for (const product of cleanResponseData(products, []) as { id: string }[]) {
+      // Rows in product id order: two builds of overlapping products (the carousels
+      // of one page load) then lock them in the same order, instead of deadlocking.
+      const cleaned = (cleanResponseData(products, []) as { id: string }[]).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      for (const product of cleaned) {
         const json = JSON.stringify(product)
         fresh.set(product.id, json)
         built.set(product.id, json)
