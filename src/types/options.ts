@@ -20,7 +20,7 @@ export interface InterestPluginOptions {
    * co-occurrence and Markov counts in training, and the popular fallback.
    * `shopperCap` is the most event weight one shopper adds to one product in one
    * period; a shopper with an order counts `buyerWeight` times one without.
-   * @defaultValue the engine's DEFAULT_INFLUENCE_OPTIONS: { shopperCap: 8, buyerWeight: 2 }
+   * @defaultValue the engine's DEFAULT_INFLUENCE_OPTIONS: { shopperCap: 12, buyerWeight: 2 }
    */
   influence: InfluenceOptions
   /**
