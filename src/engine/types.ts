@@ -31,6 +31,8 @@ export interface InterestEvent {
    * crowd signals (profiles/influence.ts).
    */
   sourceId?: string
+  /** Sent by an anonymous visitor (no account): such shoppers count less in crowd signals. */
+  anonymous?: boolean
 }
 
 /** The catalogue facts the engine needs about a product. */

@@ -402,14 +402,16 @@ class InterestRecommendationService extends TransactionBaseService {
     let cached = InterestRecommendationService.popular
     if (!cached || Date.now() - cached.at >= POPULAR_TTL_MS) {
       const w = this.options_.eventWeights
-      const { shopperCap, buyerWeight } = this.options_.influence
+      const { shopperCap, customerWeight } = this.options_.influence
       // Counted as training counts popularity (engine/profiles/influence.ts): each
-      // shopper's weight per product and period capped, buyers weighted up, and
-      // shoppers without an order who share a client source counted as one.
+      // shopper's weight per product and period capped, customers (accounts or
+      // buyers) weighted up, and visitors without an order who share a client
+      // source counted as one.
       const rows: { product_id: string }[] = await this.activeManager_.query(
         `WITH said AS (
            SELECT COALESCE(customer_id, '${VISITOR_PREFIX}' || visitor_id) AS shopper, product_id,
-                  date_trunc($7, occurred_at) AS period, min(client_source) AS source, bool_or(type = 'purchase') AS bought,
+                  date_trunc($7, occurred_at) AS period, min(client_source) AS source,
+                  bool_or(type = 'purchase' OR customer_id IS NOT NULL) AS bought,
                   LEAST($8::float8, sum(LEAST(quantity, 3) * CASE type WHEN 'purchase' THEN $2::float8 WHEN 'add_to_cart' THEN $3::float8
                       WHEN 'wishlist' THEN $4::float8 WHEN 'click' THEN $5::float8 ELSE $6::float8 END)) AS weight
            FROM interest_event WHERE occurred_at > now() - interval '30 days'
@@ -429,7 +431,7 @@ class InterestRecommendationService extends TransactionBaseService {
          GROUP BY product_id
          ORDER BY sum(weight) DESC, product_id
          LIMIT $1`,
-        [POPULAR_KEEP, w.purchase, w.add_to_cart, w.wishlist, w.click, w.view, this.options_.period, shopperCap, buyerWeight]
+        [POPULAR_KEEP, w.purchase, w.add_to_cart, w.wishlist, w.click, w.view, this.options_.period, shopperCap, customerWeight]
       )
       cached = { at: Date.now(), generation: 0, value: rows.map((r) => r.product_id) }
       InterestRecommendationService.popular = cached

@@ -306,9 +306,11 @@ class InterestTrainingService extends TransactionBaseService {
       quantity: number
       channel: string | null
       source: string | null
+      anonymous: boolean
     }[] = await runner.query(
       `SELECT COALESCE(customer_id, '${VISITOR_PREFIX}' || visitor_id) AS subject, product_id, type,
-              (extract(epoch FROM occurred_at) * 1000)::bigint AS at, quantity, sales_channel_id AS channel, client_source AS source
+              (extract(epoch FROM occurred_at) * 1000)::bigint AS at, quantity, sales_channel_id AS channel, client_source AS source,
+              customer_id IS NULL AS anonymous
        FROM interest_event ORDER BY subject, occurred_at, id`
     )
     return rows.map((r) => ({
@@ -319,6 +321,7 @@ class InterestTrainingService extends TransactionBaseService {
       quantity: r.quantity,
       ...(r.channel ? { channelId: r.channel } : {}),
       ...(r.source ? { sourceId: r.source } : {}),
+      ...(r.anonymous ? { anonymous: true } : {}),
     }))
   }
 

@@ -19,8 +19,9 @@ export interface InterestPluginOptions {
    * How much one shopper can move what every shopper sees: popularity, trending,
    * co-occurrence and Markov counts in training, and the popular fallback.
    * `shopperCap` is the most event weight one shopper adds to one product in one
-   * period; a shopper with an order counts `buyerWeight` times one without.
-   * @defaultValue the engine's DEFAULT_INFLUENCE_OPTIONS: { shopperCap: 12, buyerWeight: 2 }
+   * period; a customer (an account, or anyone with an order) counts
+   * `customerWeight` times an anonymous visitor without an order.
+   * @defaultValue the engine's DEFAULT_INFLUENCE_OPTIONS: { shopperCap: 12, customerWeight: 2 }
    */
   influence: InfluenceOptions
   /**

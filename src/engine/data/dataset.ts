@@ -32,6 +32,8 @@ export interface Dataset {
   /** Index of the event's source in `sourceIds`, -1 when unknown. */
   eventSource: Int32Array
   sourceIds: string[]
+  /** Per customer: 1 for an anonymous visitor (their events say `anonymous`). */
+  customerAnonymous: Uint8Array
 }
 
 export function eventTypeCode(t: EventType): number {
@@ -120,6 +122,7 @@ export function buildDataset(events: InterestEvent[], catalog: CatalogProduct[])
   const eventSource = new Int32Array(events.length).fill(-1)
   const sourceIds: string[] = []
   const sourceIndex = new Map<string, number>()
+  const customerAnonymous = new Uint8Array(customerIds.length)
   for (let c = 0; c < customerIds.length; c++) {
     const start = customerOffsets[c]
     const end = customerOffsets[c + 1]
@@ -133,6 +136,7 @@ export function buildDataset(events: InterestEvent[], catalog: CatalogProduct[])
       eventType[pos] = eventTypeCode(e.type)
       eventTime[pos] = e.timestamp
       eventQuantity[pos] = e.quantity && e.quantity > 0 ? e.quantity : 1
+      if (e.anonymous) customerAnonymous[c] = 1
       if (e.sourceId) {
         let s = sourceIndex.get(e.sourceId)
         if (s === undefined) {
@@ -161,6 +165,7 @@ export function buildDataset(events: InterestEvent[], catalog: CatalogProduct[])
     eventQuantity,
     eventSource,
     sourceIds,
+    customerAnonymous,
   }
 }
 

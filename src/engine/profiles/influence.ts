@@ -6,10 +6,10 @@
  * say is bounded instead:
  *   - per product and period, the event weight they add is capped at `shopperCap`,
  *     however many events they send;
- *   - a shopper with a purchase in their visible history counts `buyerWeight`
- *     times one without (every anonymous visitor, and accounts that never
- *     ordered): orders cost money, events do not. The weights are relative: the
- *     crowd's total stays that of its capped events;
+ *   - a customer (an account, or anyone with a purchase in their visible
+ *     history) counts `customerWeight` times an anonymous visitor without one:
+ *     visitor ids are free. The weights are relative: the crowd's total stays
+ *     that of its capped events;
  *   - shoppers without a purchase who send from one source (one client address)
  *     share one shopper's say: new visitor ids are free, addresses are not.
  * Each shopper's own profile is not affected: it only ever ranks for them.
@@ -28,21 +28,22 @@ export interface InfluenceOptions {
    */
   shopperCap: number
   /**
-   * Weight of a shopper with a purchase, relative to one without. Only the ratio
-   * counts (the total is kept), so a shop with no orders yet counts as before.
+   * Weight of a customer (an account, or anyone with a purchase) relative to an
+   * anonymous visitor without a purchase. Only the ratio counts (the total is
+   * kept), so a shop whose history is all accounts counts as without it.
    * @defaultValue 2
    */
-  buyerWeight: number
+  customerWeight: number
 }
 
-export const DEFAULT_INFLUENCE_OPTIONS: InfluenceOptions = { shopperCap: 12, buyerWeight: 2 }
+export const DEFAULT_INFLUENCE_OPTIONS: InfluenceOptions = { shopperCap: 12, customerWeight: 2 }
 
 const PURCHASE = EVENT_TYPES.indexOf("purchase")
 
 export function checkInfluenceOptions(o: InfluenceOptions): void {
   if (!(o.shopperCap > 0)) throw new Error(`influence.shopperCap must be a positive number, got ${o.shopperCap}.`)
-  if (!(o.buyerWeight >= 1 && Number.isFinite(o.buyerWeight))) {
-    throw new Error(`influence.buyerWeight must be a number >= 1, got ${o.buyerWeight}.`)
+  if (!(o.customerWeight >= 1 && Number.isFinite(o.customerWeight))) {
+    throw new Error(`influence.customerWeight must be a number >= 1, got ${o.customerWeight}.`)
   }
 }
 
@@ -57,8 +58,8 @@ export interface CrowdWeights {
   event: Float64Array
   /**
    * Per customer: their weight in the signals built from whole histories
-   * (co-occurrence, Markov): `buyerWeight` for a buyer, else 1 shared with the
-   * other shoppers without a purchase first seen at their source.
+   * (co-occurrence, Markov): `customerWeight` for a customer, else 1; shoppers
+   * without a purchase share it with the others first seen at their source.
    */
   shopper: Float64Array
 }
@@ -67,7 +68,7 @@ export interface CrowdWeights {
  * Every visible event's weight in crowd signals: its own weight (type x quantity,
  * at most 3 units), scaled down with the other events of the same shopper,
  * product and period so that together they add at most `shopperCap`, times
- * `buyerWeight` for a buyer, and all scaled back to the capped events' total
+ * `customerWeight` for a customer, and all scaled back to the capped events' total
  * (`shopperCap` is in those units). A customer's events are in time order, so a
  * period is one run.
  */
@@ -88,7 +89,7 @@ export function crowdWeights(
     const start = ds.customerOffsets[c]
     const end = visibleEnd[c]
     buyer[c] = hasPurchase(ds, start, end) ? 1 : 0
-    const trust = buyer[c] ? o.buyerWeight : 1
+    const trust = buyer[c] || !ds.customerAnonymous[c] ? o.customerWeight : 1
     shopper[c] = trust
     let runStart = start
     while (runStart < end) {

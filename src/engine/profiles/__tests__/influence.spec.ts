@@ -8,24 +8,27 @@ import { DEFAULT_EVENT_WEIGHTS, eventWeightTable } from "../weights"
 
 const DAY = 86400000
 const T0 = Date.UTC(2024, 0, 1)
+// Ids starting "v:" are anonymous visitors, as training names them.
 const ev = (customerId: string, productId: string, type: InterestEvent["type"], at: number): InterestEvent => ({
   customerId,
   productId,
   type,
   timestamp: T0 + at,
+  ...(customerId.startsWith("v:") ? { anonymous: true } : {}),
 })
 const catalog: CatalogProduct[] = ["organic", "rival", "flooded", "a", "b", "c", "d"].map((id) => ({ id, categoryIds: [`cat-${id}`] }))
 const table = eventWeightTable(DEFAULT_EVENT_WEIGHTS)
 const o = resolveEngineOptions({ period: "day" }).influence
 
 describe("crowd weights", () => {
-  it("caps one shopper's weight per product and period, and counts buyers more", () => {
+  it("caps one shopper's weight per product and period, and counts customers more than visitors", () => {
     const events = [
       ...Array.from({ length: 100 }, (_, i) => ev("v:bot", "flooded", "view", i * 1000)),
       ...Array.from({ length: 100 }, (_, i) => ev("v:bot", "flooded", "view", DAY + i * 1000)),
       ev("buyer", "organic", "view", 0),
       ev("buyer", "organic", "purchase", 1000),
-      ev("browser", "organic", "view", 0),
+      ev("v:browser", "organic", "view", 0),
+      ev("account", "organic", "view", 0),
     ]
     const ds = buildDataset(events, catalog)
     const periods = computeEventPeriods(ds, "day")
@@ -39,16 +42,17 @@ describe("crowd weights", () => {
       return sum
     }
     // Weights are relative: a browser's one view is the unit.
-    const unit = total("browser") / DEFAULT_EVENT_WEIGHTS.view
-    // 100 views a day count as one capped shopper without an order, day by day.
+    const unit = total("v:browser") / DEFAULT_EVENT_WEIGHTS.view
+    // 100 views a day count as one capped visitor, day by day.
     expect(total("v:bot", 0) / unit).toBeCloseTo(o.shopperCap, 12)
     expect(total("v:bot", 1) / unit).toBeCloseTo(o.shopperCap, 12)
-    // Below the cap, events keep their own weights; a purchase makes the shopper count more.
-    expect(total("buyer") / unit).toBeCloseTo((DEFAULT_EVENT_WEIGHTS.view + DEFAULT_EVENT_WEIGHTS.purchase) * o.buyerWeight, 12)
+    // Below the cap, events keep their own weights; an account or a purchase makes the shopper count more.
+    expect(total("buyer") / unit).toBeCloseTo((DEFAULT_EVENT_WEIGHTS.view + DEFAULT_EVENT_WEIGHTS.purchase) * o.customerWeight, 12)
+    expect(total("account") / unit).toBeCloseTo(DEFAULT_EVENT_WEIGHTS.view * o.customerWeight, 12)
     // Buyers count more than others, not more than events: the total is that of the capped events.
-    const cappedTotal = 2 * o.shopperCap + DEFAULT_EVENT_WEIGHTS.view + DEFAULT_EVENT_WEIGHTS.purchase + DEFAULT_EVENT_WEIGHTS.view
-    expect(total("v:bot") + total("buyer") + total("browser")).toBeCloseTo(cappedTotal, 12)
-    expect(crowd.shopper[ds.customerIndex.get("buyer") as number]).toBe(o.buyerWeight)
+    const cappedTotal = 2 * o.shopperCap + 3 * DEFAULT_EVENT_WEIGHTS.view + DEFAULT_EVENT_WEIGHTS.purchase
+    expect(total("v:bot") + total("buyer") + total("v:browser") + total("account")).toBeCloseTo(cappedTotal, 12)
+    expect(crowd.shopper[ds.customerIndex.get("buyer") as number]).toBe(o.customerWeight)
   })
 
   it("lets shoppers without an order who share a source say as much as one of them", () => {
@@ -58,8 +62,8 @@ describe("crowd weights", () => {
       ...Array.from({ length: 20 }, (_, v) => [0, 1, 2].map((j) => from(ev(`v:sybil${v}`, "flooded", "add_to_cart", v * 10 + j), "ip-1"))).flat(),
       // A buyer and a browser on that address too, and a browser on another.
       from(ev("buyer", "flooded", "purchase", 0), "ip-1"),
-      from(ev("browser", "organic", "view", 0), "ip-1"),
-      from(ev("other", "flooded", "view", 0), "ip-2"),
+      from(ev("v:browser", "organic", "view", 0), "ip-1"),
+      from(ev("v:other", "flooded", "view", 0), "ip-2"),
     ]
     const ds = buildDataset(events, catalog)
     const periods = computeEventPeriods(ds, "day")
@@ -73,15 +77,15 @@ describe("crowd weights", () => {
       return sum
     }
     // Weights are relative: the other address's one view is the unit.
-    const unit = said((id) => id === "other") / DEFAULT_EVENT_WEIGHTS.view
+    const unit = said((id) => id === "v:other") / DEFAULT_EVENT_WEIGHTS.view
     expect(said((id) => id.startsWith("v:sybil")) / unit).toBeCloseTo(o.shopperCap, 12)
     // In co-occurrence and Markov, the 20 ids and the browser of that address weigh one shopper together.
-    const sharing = ds.customerIds.filter((id) => id.startsWith("v:sybil") || id === "browser")
+    const sharing = ds.customerIds.filter((id) => id.startsWith("v:sybil") || id === "v:browser")
     const weight = sharing.reduce((sum, id) => sum + crowd.shopper[ds.customerIndex.get(id) as number], 0)
     expect(weight).toBeCloseTo(1, 12)
     // A shopper with an order keeps their say; other products are untouched.
-    expect(said((id) => id === "buyer") / unit).toBeCloseTo(DEFAULT_EVENT_WEIGHTS.purchase * o.buyerWeight, 12)
-    expect(said((id) => id === "browser") / unit).toBeCloseTo(DEFAULT_EVENT_WEIGHTS.view, 12)
+    expect(said((id) => id === "buyer") / unit).toBeCloseTo(DEFAULT_EVENT_WEIGHTS.purchase * o.customerWeight, 12)
+    expect(said((id) => id === "v:browser") / unit).toBeCloseTo(DEFAULT_EVENT_WEIGHTS.view, 12)
   })
 
   it("judges who bought on the visible events only", () => {
