@@ -1,5 +1,6 @@
 import { createHmac } from "crypto"
 import { MedusaRequest } from "@medusajs/medusa"
+import { ipBudgetKey } from "./client-ip"
 
 /** Keys per container: the shop's own secret, so the hashes cannot be reversed by guessing addresses. */
 const keys = new WeakMap<object, Buffer>()
@@ -23,19 +24,6 @@ function sourceKey(req: MedusaRequest): Buffer {
  */
 export function clientSource(req: MedusaRequest, address: string | undefined): string | null {
   if (!address) return null
-  const ip = address.startsWith("::ffff:") ? address.slice(7) : address
-  const network = ip.includes(":") ? ipv6Prefix64(ip) : ip
-  return createHmac("sha256", sourceKey(req)).update(network).digest("base64url").slice(0, 16)
-}
-
-/** The first four groups of an IPv6 address, with `::` expanded. */
-export function ipv6Prefix64(ip: string): string {
-  const [head, tail] = ip.split("::")
-  const left = head ? head.split(":") : []
-  const right = tail !== undefined && tail !== "" ? tail.split(":") : []
-  const groups = tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right]
-  return groups
-    .slice(0, 4)
-    .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ""))
-    .join(":")
+  // The same grouping the rate limits budget by (IPv6 by its /64).
+  return createHmac("sha256", sourceKey(req)).update(ipBudgetKey(address)).digest("base64url").slice(0, 16)
 }
