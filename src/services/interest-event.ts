@@ -2,7 +2,7 @@ import { generateEntityId, OrderService, TransactionBaseService } from "@medusaj
 import { MedusaError } from "medusa-core-utils"
 import { EntityManager } from "typeorm"
 import { CapturedEvent } from "../types/events"
-import { impressionBuffer } from "../utils/impression-buffer"
+import { impressionBuffer } from "../runtime/impression-buffer"
 import { lockCustomer } from "../utils/lock-customer"
 import { optedOutSubjects, optOutKeySql, visitorSubject } from "../utils/opt-out"
 

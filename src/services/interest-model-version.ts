@@ -2,7 +2,7 @@ import { EventBusService, TransactionBaseService } from "@medusajs/medusa"
 import { MedusaError } from "medusa-core-utils"
 import { EntityManager, FindOptionsSelect } from "typeorm"
 import { InterestModelVersion } from "../models/interest-model-version"
-import { modelRegistry } from "../utils/model-registry"
+import { modelRegistry } from "../runtime/model-registry"
 
 type InjectedDependencies = {
   manager: EntityManager

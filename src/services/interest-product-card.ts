@@ -3,7 +3,7 @@ import { cleanResponseData } from "@medusajs/medusa"
 import { defaultStoreProductsRelations } from "@medusajs/medusa/dist/api/routes/store/products"
 import type PricingService from "@medusajs/medusa/dist/services/pricing"
 import { EntityManager } from "typeorm"
-import { openCard, productCardCache, readPriceListSignature } from "../utils/product-card-cache"
+import { openCard, productCardCache, readPriceListSignature } from "../runtime/product-card-cache"
 
 type InjectedDependencies = {
   manager: EntityManager

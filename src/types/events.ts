@@ -24,7 +24,7 @@ export interface CapturedEvent {
   source_order_id: string | null
   recommendation_id: string | null
   metadata: Record<string, unknown> | null
-  /** Keyed hash of the sender's address (utils/client-source.ts); null for orders. */
+  /** Keyed hash of the sender's address (api/helpers/client-source.ts); null for orders. */
   client_source: string | null
 }
 

@@ -2,7 +2,7 @@ import { MedusaRequest, MedusaResponse } from "@medusajs/medusa"
 import fs from "fs"
 import path from "path"
 import type { EntityManager } from "typeorm"
-import { InterestPluginOptions } from "../../types/options"
+import { InterestPluginOptions } from "../../options/plugin-options"
 import { inlineJson, loadDemoConfig } from "./demo-config"
 
 /** Page assets copied next to the compiled demo module by scripts/build-client.js. */

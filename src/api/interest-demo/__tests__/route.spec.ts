@@ -1,6 +1,6 @@
 import { GET as page } from "../route"
 import { GET as asset } from "../[asset]/route"
-import { DEFAULT_OPTIONS } from "../../../types/options"
+import { DEFAULT_OPTIONS } from "../../../options/plugin-options"
 
 /** The slice of Medusa's request and response the demo routes use. */
 function call(

@@ -5,10 +5,10 @@ import { MedusaError } from "medusa-core-utils"
 import { PLACEMENTS, Placement } from "../../../engine/pipeline"
 import InterestRecommendationService, { RecommendedProduct } from "../../../services/interest-recommendation"
 import { ENTITY_ID_PATTERN, VISITOR_ID_PATTERN } from "../../../types/events"
-import { InterestPluginOptions } from "../../../types/options"
-import { cachedSalesChannelId } from "../../../utils/cached-sales-channel"
+import { InterestPluginOptions } from "../../../options/plugin-options"
+import { cachedSalesChannelId } from "../../helpers/cached-sales-channel"
 import { knownCurrency } from "./currencies"
-import { loggedInCustomerId } from "../../../utils/subject"
+import { loggedInCustomerId } from "../../helpers/subject"
 
 export class StoreGetRecommendationsParams {
   @IsOptional()

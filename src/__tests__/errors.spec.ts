@@ -1,6 +1,6 @@
 import createError from "http-errors"
 import zlib from "zlib"
-import { clientErrorAnswer, internalErrorAnswer } from "../error-client-data"
+import { clientErrorAnswer, internalErrorAnswer } from "../errors"
 
 describe("clientErrorAnswer", () => {
   it("answers body parser errors with their status and a message of ours, never the parser's text", () => {

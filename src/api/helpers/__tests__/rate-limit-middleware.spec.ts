@@ -1,5 +1,5 @@
 import { MedusaRequest, MedusaResponse } from "@medusajs/medusa"
-import { resolveOptions } from "../resolve-options"
+import { resolveOptions } from "../../../options/resolve-options"
 import { rateLimitEvents, rateLimitRecommendations, requestShoppers } from "../rate-limit-middleware"
 
 type Answer = { status: number; headers: Record<string, string>; body: unknown; passed: boolean }

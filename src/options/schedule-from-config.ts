@@ -1,4 +1,4 @@
-import { DEFAULT_OPTIONS } from "../types/options"
+import { DEFAULT_OPTIONS } from "./plugin-options"
 import { resolveOptions } from "./resolve-options"
 
 const PLUGIN_NAME = "medusa-plugin-interest"

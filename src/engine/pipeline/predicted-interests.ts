@@ -1,4 +1,4 @@
-import type { LoadedModel } from "../engine/pipeline"
+import type { LoadedModel } from "./"
 
 export interface PredictedInterest {
   id: string

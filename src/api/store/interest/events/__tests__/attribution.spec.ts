@@ -1,4 +1,4 @@
-import type { ServedList } from "../../services/interest-event"
+import type { ServedList } from "../../../../../services/interest-event"
 import { creditsList } from "../attribution"
 
 const anonymous: ServedList = { customer_id: null, visitor_id: "visitor_a1", product_ids: ["prod_1", "prod_2"] }

@@ -21,7 +21,7 @@ import {
   STOREFRONT_EVENT_TYPES,
   StorefrontEventType,
   VISITOR_ID_PATTERN,
-} from "../types/events"
+} from "../../../../types/events"
 
 /** The envelope of `POST /store/interest/events`. Events are checked one by one below. */
 export class StorePostInterestEventsReq {

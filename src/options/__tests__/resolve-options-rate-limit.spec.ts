@@ -1,4 +1,4 @@
-import { DEFAULT_RATE_LIMIT } from "../../types/options"
+import { DEFAULT_RATE_LIMIT } from "../plugin-options"
 import { resolveOptions } from "../resolve-options"
 
 describe("resolveOptions: rateLimit and trustedProxies", () => {

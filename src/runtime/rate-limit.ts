@@ -4,7 +4,7 @@
  * enough to stop one client from flooding the event table or the API, without
  * a shared store on the request path.
  */
-import { RateLimitBudgets } from "../types/options"
+import { RateLimitBudgets } from "../options/plugin-options"
 
 /** Past this many keys, keys whose window ended are dropped (oldest first). */
 const SWEEP_AT = 10_000

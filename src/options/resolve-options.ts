@@ -1,7 +1,7 @@
 import { getConfigFile } from "medusa-core-utils"
 import { checkInfluenceOptions } from "../engine/profiles/influence"
-import { DEFAULT_OPTIONS, DEFAULT_RATE_LIMIT, InterestPluginOptions, RateLimitBudgets } from "../types/options"
-import { compileTrustedProxies } from "./client-ip"
+import { DEFAULT_OPTIONS, DEFAULT_RATE_LIMIT, InterestPluginOptions, RateLimitBudgets } from "./plugin-options"
+import { compileTrustedProxies } from "../api/helpers/client-ip"
 
 /**
  * Medusa hands a plugin its `options`, but hands the *project* plugin (this repo

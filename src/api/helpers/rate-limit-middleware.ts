@@ -1,7 +1,7 @@
 import { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/medusa"
-import { InterestPluginOptions } from "../types/options"
+import { InterestPluginOptions } from "../../options/plugin-options"
 import { clientIp, compileTrustedProxies, ipBudgetKey, TrustProxy } from "./client-ip"
-import { RateLimitVerdict, StoreRateLimiter } from "./rate-limit"
+import { RateLimitVerdict, StoreRateLimiter } from "../../runtime/rate-limit"
 import { loggedInCustomerId } from "./subject"
 
 interface LimiterState {

@@ -1,4 +1,4 @@
-import type { ServedList } from "../services/interest-event"
+import type { ServedList } from "../../../../services/interest-event"
 
 /**
  * Whether an event may credit a served list: the list was served to the same

@@ -1,4 +1,4 @@
-import { DEFAULT_RATE_LIMIT, RateLimitBudgets } from "../../types/options"
+import { DEFAULT_RATE_LIMIT, RateLimitBudgets } from "../../options/plugin-options"
 import { FixedWindowCounter, StoreRateLimiter } from "../rate-limit"
 
 const BUDGETS: RateLimitBudgets = {
