@@ -1,6 +1,6 @@
 import { EntityManager } from "typeorm"
 import { VISITOR_PREFIX } from "../types/events"
-import { optOutKeySql } from "../utils/opt-out"
+import { optOutKeySql } from "../repositories/sql/opt-out-key"
 
 export interface Impression {
   id: string

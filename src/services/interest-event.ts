@@ -1,14 +1,17 @@
 import { generateEntityId, OrderService, TransactionBaseService } from "@medusajs/medusa"
 import { MedusaError } from "medusa-core-utils"
 import { EntityManager } from "typeorm"
-import { CapturedEvent } from "../types/events"
+import { CapturedEvent, visitorSubject } from "../types/events"
 import { impressionBuffer } from "../runtime/impression-buffer"
-import { lockCustomer } from "../utils/lock-customer"
-import { optedOutSubjects, optOutKeySql, visitorSubject } from "../utils/opt-out"
+import { optOutKeySql } from "../repositories/sql/opt-out-key"
+import { InterestOptOutRepository } from "../repositories/interest-opt-out"
+import { InterestVisitorLinkRepository } from "../repositories/interest-visitor-link"
 
 type InjectedDependencies = {
   manager: EntityManager
   orderService: OrderService
+  interestOptOutRepository: typeof InterestOptOutRepository
+  interestVisitorLinkRepository: typeof InterestVisitorLinkRepository
   logger: { info(m: string): void }
 }
 
@@ -52,11 +55,16 @@ class InterestEventService extends TransactionBaseService {
   protected readonly orderService_: OrderService
   protected readonly logger_: InjectedDependencies["logger"]
 
+  protected readonly interestOptOutRepository_: typeof InterestOptOutRepository
+  protected readonly interestVisitorLinkRepository_: typeof InterestVisitorLinkRepository
+
   constructor(container: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
     super(arguments[0])
     this.orderService_ = container.orderService
     this.logger_ = container.logger
+    this.interestOptOutRepository_ = container.interestOptOutRepository
+    this.interestVisitorLinkRepository_ = container.interestVisitorLinkRepository
   }
 
   /**
@@ -76,8 +84,7 @@ class InterestEventService extends TransactionBaseService {
         : []
       const owner = new Map(links.map((l) => [l.visitor_id, l.customer_id]))
       events = events.map((e) => (!e.customer_id && e.visitor_id && owner.has(e.visitor_id) ? { ...e, customer_id: owner.get(e.visitor_id) as string } : e))
-      const optedOut = await optedOutSubjects(
-        manager,
+      const optedOut = await manager.withRepository(this.interestOptOutRepository_).optedOut(
         events.flatMap((e) => [e.customer_id, e.visitor_id && visitorSubject(e.visitor_id)]).filter((s): s is string => !!s)
       )
       const keep = events.filter(
@@ -198,8 +205,8 @@ class InterestEventService extends TransactionBaseService {
    */
   async identify(customerId: string, visitorId: string): Promise<number> {
     return await this.atomicPhase_(async (manager) => {
-      await lockCustomer(manager, customerId)
-      const optedOut = await optedOutSubjects(manager, [customerId, visitorSubject(visitorId)])
+      await manager.withRepository(this.interestVisitorLinkRepository_).lockCustomer(customerId)
+      const optedOut = await manager.withRepository(this.interestOptOutRepository_).optedOut([customerId, visitorSubject(visitorId)])
       if (optedOut.size) {
         // Not captured means not linked either; and never a way to touch another visitor's rows.
         return 0
@@ -260,7 +267,7 @@ class InterestEventService extends TransactionBaseService {
    * @return the subset that opted out of capture
    */
   async listOptedOut(subjectIds: string[], manager: EntityManager = this.activeManager_): Promise<Set<string>> {
-    return await optedOutSubjects(manager, subjectIds)
+    return await manager.withRepository(this.interestOptOutRepository_).optedOut(subjectIds)
   }
 
   /**

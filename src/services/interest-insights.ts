@@ -6,14 +6,15 @@ import { EVENT_TYPES } from "../engine/types"
 import type { InterestPluginOptions } from "../options/plugin-options"
 import type { PlacementStats } from "../types/placement-stats"
 import type { ProductContributors } from "../types/product-contributors"
-import { loadInterestNames } from "../utils/interest-names"
+import { visitorSubject } from "../types/events"
 import { modelRegistry } from "../runtime/model-registry"
 import { impressionBuffer } from "../runtime/impression-buffer"
-import { forgetInModelVersions } from "../utils/forget-subjects"
-import { lockCustomer } from "../utils/lock-customer"
-import { optedOutSubjects, optOut, visitorSubject } from "../utils/opt-out"
 import { predictedInterests, PredictedInterests } from "../engine/pipeline/predicted-interests"
 import InterestRecommendationService from "./interest-recommendation"
+import { InterestOptOutRepository } from "../repositories/interest-opt-out"
+import { InterestVisitorLinkRepository } from "../repositories/interest-visitor-link"
+import { InterestNameRepository } from "../repositories/interest-name"
+import { InterestModelVersionRepository } from "../repositories/interest-model-version"
 
 export type { PlacementStats, ProductContributors }
 
@@ -21,6 +22,10 @@ type InjectedDependencies = {
   manager: EntityManager
   eventBusService: EventBusService
   customerGroupService: CustomerGroupService
+  interestOptOutRepository: typeof InterestOptOutRepository
+  interestVisitorLinkRepository: typeof InterestVisitorLinkRepository
+  interestNameRepository: typeof InterestNameRepository
+  interestModelVersionRepository: typeof InterestModelVersionRepository
   interestOptions: InterestPluginOptions
 }
 
@@ -125,12 +130,21 @@ class InterestInsightsService extends TransactionBaseService {
   protected readonly customerGroupService_: CustomerGroupService
   protected readonly options_: InterestPluginOptions
 
+  protected readonly interestOptOutRepository_: typeof InterestOptOutRepository
+  protected readonly interestVisitorLinkRepository_: typeof InterestVisitorLinkRepository
+  protected readonly interestNameRepository_: typeof InterestNameRepository
+  protected readonly interestModelVersionRepository_: typeof InterestModelVersionRepository
+
   constructor(container: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
     super(arguments[0])
     this.eventBus_ = container.eventBusService
     this.customerGroupService_ = container.customerGroupService
     this.options_ = container.interestOptions
+    this.interestOptOutRepository_ = container.interestOptOutRepository
+    this.interestVisitorLinkRepository_ = container.interestVisitorLinkRepository
+    this.interestNameRepository_ = container.interestNameRepository
+    this.interestModelVersionRepository_ = container.interestModelVersionRepository
   }
 
   /**
@@ -250,7 +264,7 @@ class InterestInsightsService extends TransactionBaseService {
     let visitors: string[] = []
     const counts = await this.atomicPhase_(async (manager) => {
       // One erasure or identify of this customer at a time: no visitor id is linked to them halfway through.
-      await lockCustomer(manager, customerId)
+      await manager.withRepository(this.interestVisitorLinkRepository_).lockCustomer(customerId)
       const linked: { visitor_id: string }[] = await manager.query(
         `SELECT "visitor_id" FROM "interest_visitor_link" WHERE "customer_id" = $1
          UNION
@@ -263,7 +277,7 @@ class InterestInsightsService extends TransactionBaseService {
       const subjects = [customerId, ...visitors.map(visitorSubject)]
       impressionBuffer.forget(customerId, visitors)
       // Opt out first: a concurrent writer then sees it and stores nothing more.
-      await optOut(manager, subjects, reason)
+      await manager.withRepository(this.interestOptOutRepository_).optOut(subjects, reason)
       // TypeORM answers a DELETE or UPDATE with [rows, affected count].
       const count = async (text: string, params: unknown[]): Promise<number> => {
         const [, affected]: [unknown[], number] = await manager.query(text, params)
@@ -310,7 +324,7 @@ class InterestInsightsService extends TransactionBaseService {
         ]),
         customer_groups: groups.length,
         visitor_ids: visitors.length,
-        model_versions: await forgetInModelVersions(manager, subjects),
+        model_versions: await manager.withRepository(this.interestModelVersionRepository_).forgetSubjects(subjects),
       }
       await manager.query(`DELETE FROM "interest_visitor_link" WHERE "customer_id" = $1 OR "visitor_id" = ANY($2)`, [customerId, visitors])
       await this.eventBus_
@@ -533,7 +547,7 @@ class InterestInsightsService extends TransactionBaseService {
   /** Next period's interests of a customer from the active model. */
   protected async predicted(customerId: string, manager: EntityManager): Promise<PredictedInterests | null> {
     const active = await modelRegistry.getActive(manager)
-    return active ? predictedInterests(active.model, customerId, await loadInterestNames(manager)) : null
+    return active ? predictedInterests(active.model, customerId, await manager.withRepository(this.interestNameRepository_).interestNames()) : null
   }
 
   /**
@@ -542,7 +556,7 @@ class InterestInsightsService extends TransactionBaseService {
    */
 
   async isOptedOut(customerId: string, manager: EntityManager = this.activeManager_): Promise<boolean> {
-    return (await optedOutSubjects(manager, [customerId])).size > 0
+    return (await manager.withRepository(this.interestOptOutRepository_).optedOut([customerId])).size > 0
   }
 
   private async activeModelId(manager: EntityManager): Promise<string | null> {

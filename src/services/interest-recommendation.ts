@@ -7,18 +7,20 @@ import { LoadedModel, Placement, recommend } from "../engine/pipeline"
 import type { EventType, InterestEvent } from "../engine/types"
 import { InterestPluginOptions } from "../options/plugin-options"
 import { impressionBuffer } from "../runtime/impression-buffer"
-import { humanize, loadInterestNames } from "../utils/interest-names"
+import { humanize } from "../engine/util/humanize"
 import { modelRegistry } from "../runtime/model-registry"
 import { productCardCache } from "../runtime/product-card-cache"
 import InterestProductCardService, { PriceContext } from "./interest-product-card"
-import { VISITOR_PREFIX } from "../types/events"
-import { optOutKey, visitorSubject } from "../utils/opt-out"
+import { VISITOR_PREFIX, visitorSubject } from "../types/events"
+import { optOutKey } from "../repositories/sql/opt-out-key"
+import { InterestNameRepository } from "../repositories/interest-name"
 
 type InjectedDependencies = {
   manager: EntityManager
   productService: ProductService
   pricingService: PricingService
   interestProductCardService: InterestProductCardService
+  interestNameRepository: typeof InterestNameRepository
   interestOptions: InterestPluginOptions
 }
 
@@ -104,6 +106,8 @@ class InterestRecommendationService extends TransactionBaseService {
   private static segments: Cached<Map<string, string>> | null = null
   private static popular: Cached<string[]> | null = null
 
+  protected readonly interestNameRepository_: typeof InterestNameRepository
+
   constructor(container: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
     super(arguments[0])
@@ -111,6 +115,7 @@ class InterestRecommendationService extends TransactionBaseService {
     this.pricingService_ = container.pricingService
     this.cards_ = container.interestProductCardService
     this.options_ = container.interestOptions
+    this.interestNameRepository_ = container.interestNameRepository
   }
 
   /**
@@ -349,7 +354,7 @@ class InterestRecommendationService extends TransactionBaseService {
   protected async interestNames(): Promise<Map<string, string>> {
     const cached = InterestRecommendationService.names
     if (cached && Date.now() - cached.at < NAMES_TTL_MS) return cached.value
-    const value = await loadInterestNames(this.activeManager_)
+    const value = await this.activeManager_.withRepository(this.interestNameRepository_).interestNames()
     InterestRecommendationService.names = { at: Date.now(), generation: 0, value }
     return value
   }

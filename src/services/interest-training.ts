@@ -10,16 +10,18 @@ import InterestEventService from "./interest-event"
 import InterestModelVersionService from "./interest-model-version"
 import { VISITOR_PREFIX } from "../types/events"
 import { InterestPluginOptions } from "../options/plugin-options"
-import { loadInterestNames } from "../utils/interest-names"
-import { forgetInModelVersions, optedOutSubjectsOfVersion } from "../utils/forget-subjects"
 import { modelRegistry } from "../runtime/model-registry"
 import { PipelineResult, runPipelineInWorker } from "../runtime/run-pipeline-in-worker"
 import { yieldToEventLoop } from "../engine/util/yield"
+import { InterestNameRepository } from "../repositories/interest-name"
+import { InterestModelVersionRepository } from "../repositories/interest-model-version"
 
 type InjectedDependencies = {
   manager: EntityManager
   interestModelVersionService: InterestModelVersionService
   interestEventService: InterestEventService
+  interestNameRepository: typeof InterestNameRepository
+  interestModelVersionRepository: typeof InterestModelVersionRepository
   eventBusService: EventBusService
   interestOptions: InterestPluginOptions
   logger: { info(m: string): void; warn(m: string): void; error(m: string | Error): void }
@@ -76,6 +78,9 @@ class InterestTrainingService extends TransactionBaseService {
   protected readonly modelVersions_: InterestModelVersionService
   protected readonly events_: InterestEventService
 
+  protected readonly interestNameRepository_: typeof InterestNameRepository
+  protected readonly interestModelVersionRepository_: typeof InterestModelVersionRepository
+
   constructor(container: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
     super(arguments[0])
@@ -84,6 +89,8 @@ class InterestTrainingService extends TransactionBaseService {
     this.logger_ = container.logger
     this.modelVersions_ = container.interestModelVersionService
     this.events_ = container.interestEventService
+    this.interestNameRepository_ = container.interestNameRepository
+    this.interestModelVersionRepository_ = container.interestModelVersionRepository
   }
 
   /**
@@ -217,7 +224,7 @@ class InterestTrainingService extends TransactionBaseService {
       const [events, catalog, names, previous] = await Promise.all([
         this.loadEvents(runner),
         this.loadCatalog(runner),
-        loadInterestNames(runner.manager),
+        runner.manager.withRepository(this.interestNameRepository_).interestNames(),
         this.previousSegments(runner),
       ])
       if (!events.length) {
@@ -393,9 +400,9 @@ class InterestTrainingService extends TransactionBaseService {
       await yieldToEventLoop()
       // A shopper erased while this version trained (on events loaded before the
       // erasure) is forgotten before it serves: digests of its subjects against the opt-out list.
-      const erased = await optedOutSubjectsOfVersion(m, versionId)
+      const erased = await m.withRepository(this.interestModelVersionRepository_).optedOutSubjectsOf(versionId)
       if (erased.length) {
-        await forgetInModelVersions(m, erased, versionId)
+        await m.withRepository(this.interestModelVersionRepository_).forgetSubjects(erased, versionId)
         await m.query(`DELETE FROM interest_profile WHERE subject_id = ANY($1)`, [erased])
         await m.query(`DELETE FROM interest_recommendation WHERE model_version_id = $1 AND subject_id = ANY($2)`, [versionId, erased])
       }

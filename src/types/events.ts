@@ -4,6 +4,11 @@
  */
 export const VISITOR_PREFIX = "v:"
 
+/** The subject id of an anonymous visitor, as training and the opt-out list spell it. */
+export function visitorSubject(visitorId: string): string {
+  return `${VISITOR_PREFIX}${visitorId}`
+}
+
 /** Event types the storefront may post (purchases come from orders only). */
 export const STOREFRONT_EVENT_TYPES = ["view", "add_to_cart", "wishlist", "click"] as const
 export type StorefrontEventType = (typeof STOREFRONT_EVENT_TYPES)[number]

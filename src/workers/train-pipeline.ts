@@ -14,7 +14,7 @@ import { generateEntityId } from "@medusajs/medusa/dist/utils/generate-entity-id
 import { recommend, trainPipeline, TrainedArtifacts, TrainPipelineOptions } from "../engine/pipeline"
 import type { CatalogProduct, InterestEvent } from "../engine/types"
 import { VISITOR_PREFIX } from "../types/events"
-import { humanize } from "../utils/interest-names"
+import { humanize } from "../engine/util/humanize"
 
 /** Customers who only ever browsed anonymously are keyed by their visitor id (same as the training service). */
 

@@ -3,12 +3,11 @@ import { MedusaError } from "medusa-core-utils"
 import { creditsList, UNATTRIBUTED_REASON } from "./attribution"
 import { checkEnvelope, checkEvent } from "./validate-events"
 import InterestEventService, { generateId } from "../../../../services/interest-event"
-import { CapturedEvent } from "../../../../types/events"
+import { CapturedEvent, visitorSubject } from "../../../../types/events"
 import { InterestPluginOptions } from "../../../../options/plugin-options"
 import { clientSource } from "../../../helpers/client-source"
 import { requestClientIp } from "../../../helpers/rate-limit-middleware"
 import { resolveSalesChannelId } from "../../../helpers/sales-channel"
-import { visitorSubject } from "../../../../utils/opt-out"
 import { loggedInCustomerId } from "../../../helpers/subject"
 
 type EventResult = {
