@@ -71,18 +71,6 @@ export const InterestExperimentRepository = dataSource.getRepository(InterestExp
     )
   },
 
-  /**
-   * The visitor id a customer's arm is hashed from: the first one they identified
-   * (interest_visitor_link), so a visitor who logs in keeps the arm they had.
-   */
-  async firstVisitorOf(customerId: string): Promise<string | null> {
-    const [row]: { visitor_id: string }[] = await this.query(
-      `SELECT "visitor_id" FROM "interest_visitor_link" WHERE "customer_id" = $1 ORDER BY "linked_at", "visitor_id" LIMIT 1`,
-      [customerId]
-    )
-    return row?.visitor_id ?? null
-  },
-
   /** The store's default currency: revenue is summed in it. */
   async storeCurrency(): Promise<string | null> {
     const [row]: { code: string | null }[] = await this.query(`SELECT "default_currency_code" AS code FROM "store" LIMIT 1`)
@@ -168,15 +156,6 @@ export const InterestExperimentRepository = dataSource.getRepository(InterestExp
        FROM shown s LEFT JOIN acted a USING ("arm") LEFT JOIN bought b USING ("arm")`,
       [experimentId, windowDays, currencyCode]
     )
-  },
-
-  /** Whether a model version exists and finished training (a model arm may name it). */
-  async isReadyModelVersion(id: string): Promise<boolean> {
-    const rows = await this.query(
-      `SELECT 1 FROM "interest_model_version" WHERE "id" = $1 AND "status" = 'ready' AND "deleted_at" IS NULL`,
-      [id]
-    )
-    return rows.length > 0
   },
 
   /** Products in any of these categories (for the popular_in_category control). */

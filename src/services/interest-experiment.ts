@@ -7,6 +7,7 @@ import type { SrmResult } from "../engine/experiments"
 import { PLACEMENTS } from "../engine/pipeline"
 import { InterestExperiment } from "../models/interest-experiment"
 import InterestExperimentRepository, { ArmActivityRow } from "../repositories/interest-experiment"
+import InterestVisitorLinkRepository from "../repositories/interest-visitor-link"
 import { servingExperiments } from "../runtime/serving-experiments"
 import type { ArmStrategy, ExperimentArm, ExperimentStatus } from "../types/experiments"
 import { VISITOR_PREFIX } from "../types/events"
@@ -15,6 +16,7 @@ import { ATTRIBUTION_WINDOW_DAYS } from "./interest-insights"
 type InjectedDependencies = {
   manager: EntityManager
   interestExperimentRepository: typeof InterestExperimentRepository
+  interestVisitorLinkRepository: typeof InterestVisitorLinkRepository
 }
 
 export const ARM_STRATEGIES: readonly ArmStrategy[] = ["model", "trending", "popular_in_category", "none"]
@@ -33,7 +35,6 @@ export interface ArmAssignment {
   experiment_id: string | null
   arm: string | null
   strategy: ArmStrategy
-  model_version_id: string | null
 }
 
 /** An arm's outcome: its shoppers' metrics with intervals, and its lists' last-touch activity. */
@@ -67,11 +68,13 @@ class InterestExperimentService extends TransactionBaseService {
   }
 
   protected readonly interestExperimentRepository_: typeof InterestExperimentRepository
+  protected readonly interestVisitorLinkRepository_: typeof InterestVisitorLinkRepository
 
   constructor(container: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
     super(arguments[0])
     this.interestExperimentRepository_ = container.interestExperimentRepository
+    this.interestVisitorLinkRepository_ = container.interestVisitorLinkRepository
   }
 
   /**
@@ -105,19 +108,14 @@ class InterestExperimentService extends TransactionBaseService {
 
   /**
    * Creates a draft. Arms need distinct names, known strategies and shares
-   * summing to 1; a `model_version_id` must name a ready model version.
+   * summing to 1.
    * @param input - name, placement, arms, control arm
    * @return the draft
    */
   async create(input: CreateExperimentInput): Promise<InterestExperiment> {
     return await this.atomicPhase_(async (manager) => {
       const repo = manager.withRepository(this.interestExperimentRepository_)
-      const arms = input.arms.map((a) => ({
-        name: a.name,
-        share: a.share,
-        strategy: a.strategy,
-        ...(a.strategy === "model" && a.model_version_id ? { model_version_id: a.model_version_id } : {}),
-      }))
+      const arms = input.arms.map((a) => ({ name: a.name, share: a.share, strategy: a.strategy }))
       if (!(PLACEMENTS as readonly string[]).includes(input.placement)) {
         throw invalid(`placement must be one of: ${PLACEMENTS.join(", ")}`)
       }
@@ -129,10 +127,6 @@ class InterestExperimentService extends TransactionBaseService {
       for (const arm of input.arms) {
         if (!ARM_STRATEGIES.includes(arm.strategy)) {
           throw invalid(`The strategy of arm ${arm.name} must be one of: ${ARM_STRATEGIES.join(", ")}`)
-        }
-        if (arm.model_version_id && arm.strategy !== "model") throw invalid(`Arm ${arm.name}: only a model arm takes a model_version_id.`)
-        if (arm.model_version_id && !(await repo.isReadyModelVersion(arm.model_version_id))) {
-          throw invalid(`Arm ${arm.name}: model version ${arm.model_version_id} does not exist or is not ready.`)
         }
       }
       const control = input.control_arm ?? (arms.find((a) => a.strategy !== "model") ?? arms[0]).name
@@ -197,13 +191,14 @@ class InterestExperimentService extends TransactionBaseService {
     if (!experiment) return null
     if (experiment.status !== "running") {
       const shipped = experiment.arms.find((a) => a.name === experiment.winner)
-      return shipped ? { experiment_id: null, arm: null, strategy: shipped.strategy, model_version_id: shipped.model_version_id ?? null } : null
+      return shipped ? { experiment_id: null, arm: null, strategy: shipped.strategy } : null
     }
-    const unit = customerId ? ((await repo.firstVisitorOf(customerId)) ?? `c:${customerId}`) : visitorId
+    const links = this.activeManager_.withRepository(this.interestVisitorLinkRepository_)
+    const unit = customerId ? ((await links.firstVisitorOf(customerId)) ?? `c:${customerId}`) : visitorId
     if (!unit) return null
     const name = assignArm(experiment.id, unit, experiment.arms)
     const arm = experiment.arms.find((a) => a.name === name) as ExperimentArm
-    return { experiment_id: experiment.id, arm: arm.name, strategy: arm.strategy, model_version_id: arm.model_version_id ?? null }
+    return { experiment_id: experiment.id, arm: arm.name, strategy: arm.strategy }
   }
 
   /**

@@ -18,7 +18,6 @@ import {
 import { PLACEMENTS } from "../../../../engine/pipeline"
 import InterestExperimentService, { ARM_STRATEGIES } from "../../../../services/interest-experiment"
 import type { ArmStrategy, ExperimentStatus } from "../../../../types/experiments"
-import { ENTITY_ID_PATTERN } from "../../../../types/events"
 
 const ARM_NAME = /^[A-Za-z0-9_-]{1,40}$/
 
@@ -63,12 +62,6 @@ export class AdminPostInterestExperimentArm {
 
   @IsIn(ARM_STRATEGIES as unknown as string[], { message: `an arm's strategy must be one of: ${ARM_STRATEGIES.join(", ")}` })
   strategy: ArmStrategy
-
-  /** A `model` arm served by this version instead of the active one. */
-  @IsOptional()
-  @IsString()
-  @Matches(ENTITY_ID_PATTERN, { message: "model_version_id must be a model version id" })
-  model_version_id?: string
 }
 
 export class AdminPostInterestExperimentsReq {
