@@ -132,7 +132,7 @@ describe("POST /store/interest/events", () => {
 
   it("captures nothing for a customer who opted out", async () => {
     const customer = await createCustomer()
-    // The opt-out list holds digests of the ids (src/utils/opt-out.ts).
+    // The opt-out list holds digests of the ids (src/repositories/sql/opt-out-key.ts).
     await sql(`INSERT INTO interest_opt_out (subject_id, subject_type) VALUES (encode(sha256(convert_to($1, 'UTF8')), 'hex'), 'customer')`, [customer.id])
     const res = await api("/store/interest/events", {
       token: customer.token,
