@@ -6,14 +6,13 @@ import { InterestProfileRepository } from "./interest-profile"
 import { InterestRecommendationRepository } from "./interest-recommendation"
 import { InterestSegmentRepository } from "./interest-segment"
 import { optOutKeySql } from "./sql/opt-out-key"
+import type { SegmentAssignment } from "../types/segment-assignment"
 import type { SqlChunk, TrainedVersion } from "./sql/trained-rows"
 
-/** A version's metrics without the subjects' entries in `assignment` (customer -> segment). */
-function forgetInMetrics(metrics: Record<string, unknown>, subjects: string[]): Record<string, unknown> {
-  const assignment = metrics.assignment
-  if (!Array.isArray(assignment)) return metrics
+/** A version's segment assignment without the subjects' entries. */
+function forgetInAssignment(assignment: SegmentAssignment[], subjects: string[]): SegmentAssignment[] {
   const forget = new Set(subjects)
-  return { ...metrics, assignment: assignment.filter((a) => !forget.has((a as { customer_id?: string })?.customer_id as string)) }
+  return assignment.filter((a) => !forget.has(a?.customer_id))
 }
 
 /** Trained model versions (`interest_model_version`). */
@@ -43,9 +42,10 @@ export const InterestModelVersionRepository = dataSource.getRepository(InterestM
    */
   async saveTrained(versionId: string, version: TrainedVersion, chunks: SqlChunk[], durationMs: number): Promise<void> {
     await this.query(
-      `UPDATE interest_model_version SET status = 'ready', artifacts = $2, metrics = $3, backend = $4, duration_ms = $5, updated_at = now()
+      `UPDATE interest_model_version SET status = 'ready', artifacts = $2, metrics = $3, segment_assignment = $4, backend = $5,
+         duration_ms = $6, updated_at = now()
        WHERE id = $1`,
-      [versionId, version.artifactsJson, version.metricsJson, version.backend, durationMs]
+      [versionId, version.artifactsJson, version.metricsJson, version.segmentAssignmentJson, version.backend, durationMs]
     )
     await this.manager.withRepository(InterestSegmentRepository).upsertTrained(versionId, version.segments)
     for (const chunk of chunks) {
@@ -142,7 +142,7 @@ export const InterestModelVersionRepository = dataSource.getRepository(InterestM
   /**
    * Rewrites stored model versions (every one, soft-deleted ones too) without the
    * given subjects: their artifacts through the engine's `forgetCustomers`, their
-   * metrics without the subjects' segment assignments. A rewritten version gets a
+   * segment assignment without the subjects' entries. A rewritten version gets a
    * new `updated_at`, which makes every process's model registry load it again.
    * @param subjects - customer ids and visitor subjects (`v:` + visitor id)
    * @param versionId - only this version (default: all)
@@ -154,20 +154,23 @@ export const InterestModelVersionRepository = dataSource.getRepository(InterestM
       `SELECT "id" FROM "interest_model_version"
        WHERE ($2::text IS NULL OR "id" = $2)
          AND (jsonb_exists_any("artifacts"->'customers'->'ids', $1::text[])
-              OR (jsonb_typeof("metrics"->'assignment') = 'array'
-                  AND EXISTS (SELECT 1 FROM jsonb_array_elements("metrics"->'assignment') a WHERE a->>'customer_id' = ANY($1))))
+              OR (jsonb_typeof("segment_assignment") = 'array'
+                  AND EXISTS (SELECT 1 FROM jsonb_array_elements("segment_assignment") a WHERE a->>'customer_id' = ANY($1))))
        ORDER BY "id" FOR UPDATE`,
       [subjects, versionId]
     )
     for (const { id } of rows) {
-      const [row]: { artifacts: TrainedArtifacts | null; metrics: Record<string, unknown> | null }[] = await this.query(
-        `SELECT "artifacts", "metrics" FROM "interest_model_version" WHERE "id" = $1`,
+      const [row]: { artifacts: TrainedArtifacts | null; segment_assignment: unknown }[] = await this.query(
+        `SELECT "artifacts", "segment_assignment" FROM "interest_model_version" WHERE "id" = $1`,
         [id]
       )
       const artifacts = row.artifacts ? forgetCustomers(row.artifacts, subjects).artifacts : null
+      const assignment = Array.isArray(row.segment_assignment)
+        ? forgetInAssignment(row.segment_assignment as SegmentAssignment[], subjects)
+        : row.segment_assignment
       await this.query(
-        `UPDATE "interest_model_version" SET "artifacts" = $2, "metrics" = $3, "updated_at" = clock_timestamp() WHERE "id" = $1`,
-        [id, artifacts ? JSON.stringify(artifacts) : null, row.metrics ? JSON.stringify(forgetInMetrics(row.metrics, subjects)) : null]
+        `UPDATE "interest_model_version" SET "artifacts" = $2, "segment_assignment" = $3, "updated_at" = clock_timestamp() WHERE "id" = $1`,
+        [id, artifacts ? JSON.stringify(artifacts) : null, assignment == null ? null : JSON.stringify(assignment)]
       )
     }
     return rows.length

@@ -16,13 +16,13 @@ export interface SegmentMember {
 /** Segment membership (`interest_segment_member`): the active version's segment assignment. */
 export const InterestSegmentMemberRepository = dataSource.getRepository(InterestSegmentMember).extend({
   /**
-   * Members := the version's assignment (`metrics.assignment`), for the segments that exist.
+   * Members := the version's `segment_assignment`, for the segments that exist.
    * A version without an assignment leaves membership as it is.
    * @return whether the members were replaced
    */
   async replaceWithAssignmentOf(versionId: string): Promise<boolean> {
     const [row]: { has: boolean }[] = await this.query(
-      `SELECT jsonb_typeof(metrics->'assignment') = 'array' AS has FROM interest_model_version WHERE id = $1`,
+      `SELECT jsonb_typeof(segment_assignment) = 'array' AS has FROM interest_model_version WHERE id = $1`,
       [versionId]
     )
     if (!row?.has) return false
@@ -30,7 +30,7 @@ export const InterestSegmentMemberRepository = dataSource.getRepository(Interest
     await this.query(
       `INSERT INTO interest_segment_member (segment_id, customer_id, distance, model_version_id)
        SELECT (a->>'segment_id'), (a->>'customer_id'), (a->>'distance')::real, v.id
-       FROM interest_model_version v, jsonb_array_elements(v.metrics->'assignment') a
+       FROM interest_model_version v, jsonb_array_elements(v.segment_assignment) a
        WHERE v.id = $1 AND EXISTS (SELECT 1 FROM interest_segment s WHERE s.id = a->>'segment_id')`,
       [versionId]
     )

@@ -33,8 +33,9 @@ export interface ModelActivatedPayload {
 }
 
 /**
- * Every column but `artifacts`: the serialized model weights are large (hundreds
- * of kB) and only training and serving need them, never an admin list.
+ * Every column but `artifacts` and `segment_assignment`: the serialized model
+ * weights are large (hundreds of kB), the assignment has one entry per customer;
+ * only training, serving and segment membership need them, never an admin list.
  */
 export const MODEL_VERSION_SUMMARY_FIELDS: (keyof InterestModelVersion)[] = [
   "id",
@@ -52,19 +53,6 @@ export const MODEL_VERSION_SUMMARY_FIELDS: (keyof InterestModelVersion)[] = [
   "created_at",
   "updated_at",
 ]
-
-/**
- * A summary's metrics without `assignment`: one entry per customer, which only
- * segment membership reads (in SQL), would make every admin list grow with the shop.
- */
-function summarized(version: InterestModelVersion): InterestModelVersion {
-  const metrics = version.metrics as Record<string, unknown> | null
-  if (metrics && "assignment" in metrics) {
-    const { assignment: _assignment, ...rest } = metrics
-    version.metrics = rest as InterestModelVersion["metrics"]
-  }
-  return version
-}
 
 const SUMMARY_SELECT = Object.fromEntries(
   MODEL_VERSION_SUMMARY_FIELDS.map((f) => [f, true])
@@ -115,7 +103,7 @@ class InterestModelVersionService extends TransactionBaseService {
     if (!version) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Model version with id: ${id} was not found.`)
     }
-    return config.withArtifacts ? version : summarized(version)
+    return version
   }
 
   /**
@@ -128,24 +116,22 @@ class InterestModelVersionService extends TransactionBaseService {
     selector: ModelVersionSelector = {},
     config: Pagination = { skip: 0, take: 20 }
   ): Promise<[InterestModelVersion[], number]> {
-    const [versions, count] = await this.activeManager_.withRepository(this.interestModelVersionRepository_).findAndCount({
+    return await this.activeManager_.withRepository(this.interestModelVersionRepository_).findAndCount({
       where: selector.status ? { status: selector.status } : {},
       select: SUMMARY_SELECT,
       order: { created_at: "DESC", id: "DESC" },
       skip: config.skip,
       take: config.take,
     })
-    return [versions.map(summarized), count]
   }
 
   /**
    * @return the serving version (without artifacts), or null before the first activation
    */
   async retrieveActive(): Promise<InterestModelVersion | null> {
-    const version = await this.activeManager_
+    return await this.activeManager_
       .withRepository(this.interestModelVersionRepository_)
       .findOne({ where: { is_active: true }, select: SUMMARY_SELECT })
-    return version && summarized(version)
   }
 
   /**
@@ -185,8 +171,8 @@ class InterestModelVersionService extends TransactionBaseService {
   }
 
   /**
-   * Segment members := the version's assignment (stored by training in
-   * `metrics.assignment`); segments the version does not have retire unless pinned. A version without an assignment leaves
+   * Segment members := the version's `segment_assignment`; segments the version
+   * does not have retire unless pinned. A version without an assignment leaves
    * membership as it is.
    */
   protected async applyMembership(manager: EntityManager, versionId: string): Promise<void> {

@@ -24,6 +24,7 @@ import {
   SqlChunk,
   TrainedVersion,
 } from "../repositories/sql/trained-rows"
+import type { SegmentAssignment } from "../types/segment-assignment"
 
 export type { SqlChunk }
 
@@ -79,7 +80,7 @@ export function buildPersistPayload(
   }
 
   const segmentIdOf = (index: number): string | null => a.segments.list[index]?.id ?? null
-  const assignment: { segment_id: string; customer_id: string; distance: number | null }[] = []
+  const assignment: SegmentAssignment[] = []
   a.customers.ids.forEach((customerId, i) => {
     const segmentId = segmentIdOf(a.customers.states[i].segment)
     if (segmentId && !customerId.startsWith(VISITOR_PREFIX)) {
@@ -99,7 +100,6 @@ export function buildPersistPayload(
     report: a.report,
     silhouette: a.segments.silhouette,
     segments: segments.map((s) => ({ id: s[0] })),
-    assignment,
   })
   const backend = a.report.lstm.used ? a.report.lstm.backend : "none"
 
@@ -150,6 +150,7 @@ export function buildPersistPayload(
   return {
     artifactsJson: JSON.stringify(artifacts),
     metricsJson,
+    segmentAssignmentJson: JSON.stringify(assignment),
     backend,
     segments,
     chunks,

@@ -19,6 +19,8 @@ export interface TrainedVersion {
   /** `JSON.stringify(artifacts)`: the interest_model_version.artifacts column. */
   artifactsJson: string
   metricsJson: string
+  /** JSON of the version's SegmentAssignment[]: the segments' members once the version is active. */
+  segmentAssignmentJson: string
   backend: string
   segments: SegmentRow[]
 }
