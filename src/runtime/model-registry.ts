@@ -1,5 +1,6 @@
 import { EntityManager } from "typeorm"
-import { loadArtifacts, LoadedModel, TrainedArtifacts } from "../engine/pipeline"
+import { loadArtifacts, LoadedModel } from "../engine/pipeline"
+import { InterestModelVersionRepository } from "../repositories/interest-model-version"
 
 export interface ActiveModel {
   versionId: string
@@ -53,15 +54,14 @@ class ModelRegistry {
   }
 
   private async refresh(manager: EntityManager): Promise<ActiveModel | null> {
-    const [row] = await manager.query(
-      `SELECT id, updated_at::text AS revision FROM interest_model_version WHERE is_active AND deleted_at IS NULL AND status = 'ready' LIMIT 1`
-    )
+    const versions = manager.withRepository(InterestModelVersionRepository)
+    const row = await versions.activeRevision()
     if (!row) {
       this.current = null
     } else if (!this.current || this.current.versionId !== row.id || this.current.revision !== row.revision) {
-      const [full] = await manager.query(`SELECT artifacts, created_at FROM interest_model_version WHERE id = $1`, [row.id])
-      const artifacts = full?.artifacts as TrainedArtifacts | undefined
-      this.current = artifacts
+      const full = await versions.artifactsOf(row.id)
+      const artifacts = full?.artifacts
+      this.current = full && artifacts
         ? { versionId: row.id, revision: row.revision, trainedAt: new Date(artifacts.createdAt ?? full.created_at), model: loadArtifacts(artifacts) }
         : null
     }

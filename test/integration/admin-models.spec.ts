@@ -17,16 +17,15 @@ const METRICS = {
 async function insertVersion(status: "training" | "ready" | "failed", createdAt: string): Promise<string> {
   const id = uniqueId("imv")
   await sql(
-    `INSERT INTO interest_model_version (id, status, is_active, artifacts, metrics, backend, duration_ms, event_count, customer_count, error, created_at)
-     VALUES ($1, $2, false, $3, $4, 'cpu', 1234, 500, 40, $5, $6)`,
+    `INSERT INTO interest_model_version
+       (id, status, is_active, artifacts, metrics, segment_assignment, backend, duration_ms, event_count, customer_count, error, created_at)
+     VALUES ($1, $2, false, $3, $4, $5, 'cpu', 1234, 500, 40, $6, $7)`,
     [
       id,
       status,
       JSON.stringify({ weights: "x".repeat(50_000), segments: [] }),
-      JSON.stringify({
-        ...METRICS,
-        assignment: Array.from({ length: 2000 }, (_, i) => ({ segment_id: "iseg_x", customer_id: `cus_${i}`, distance: null })),
-      }),
+      JSON.stringify(METRICS),
+      JSON.stringify(Array.from({ length: 2000 }, (_, i) => ({ segment_id: "iseg_x", customer_id: `cus_${i}`, distance: null }))),
       status === "failed" ? "out of memory" : null,
       createdAt,
     ]
@@ -84,6 +83,7 @@ describe("admin model versions", () => {
     expect(ids.indexOf(newer)).toBeLessThan(ids.indexOf(older))
     for (const m of res.body.models) {
       expect(m).not.toHaveProperty("artifacts")
+      expect(m).not.toHaveProperty("segment_assignment")
       expect(m.metrics ?? {}).not.toHaveProperty("assignment")
     }
     const mine = res.body.models.find((m: { id: string }) => m.id === failed)
@@ -120,6 +120,7 @@ describe("admin model versions", () => {
     expect(res.body.model).toMatchObject({ id: newer, status: "ready", metrics: METRICS })
     expect(res.body.model.metrics).not.toHaveProperty("assignment")
     expect(res.body.model).not.toHaveProperty("artifacts")
+    expect(res.body.model).not.toHaveProperty("segment_assignment")
     const missing = await api(`/admin/interest/models/imv_unknown`, { token })
     expect(missing.status).toBe(404)
     expect(missing.body.message).toBe("Model version with id: imv_unknown was not found.")
