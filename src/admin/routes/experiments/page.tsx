@@ -200,7 +200,8 @@ const ExperimentDetail = ({ experiment, notify }: { experiment: Experiment; noti
                 <Table.Cell>
                   {a.name}{" "}
                   <span className="text-ui-fg-subtle">
-                    ({a.model_version_id ? `${a.strategy} ${a.model_version_id}` : a.strategy}, {pct(a.share)})
+                    ({a.name === a.strategy && !a.model_version_id ? "" : `${a.model_version_id ? `${a.strategy} ${a.model_version_id}` : a.strategy}, `}
+                    {pct(a.share)})
                   </span>
                 </Table.Cell>
                 <Table.Cell className="text-right tabular-nums">{int(a.shoppers)}</Table.Cell>
