@@ -68,3 +68,17 @@ export function screenshotPath(name: string): string {
   fs.mkdirSync(SCREENSHOTS, { recursive: true })
   return path.join(SCREENSHOTS, name)
 }
+
+/**
+ * The admin scrolls inside its own container, so a full-page screenshot would
+ * cut the page off: grow the viewport to the content first (at most 3000 px).
+ */
+export async function screenshotWhole(page: Page, name: string): Promise<void> {
+  const height = await page.evaluate(() =>
+    Math.min(3000, Math.max(...Array.from(document.querySelectorAll("*"), (e) => e.scrollHeight + 80)))
+  )
+  await page.setViewportSize({ width: 1280, height: Math.max(900, height) })
+  await page.waitForTimeout(300)
+  await page.screenshot({ path: screenshotPath(name) })
+  await page.setViewportSize({ width: 1280, height: 900 })
+}
