@@ -20,6 +20,8 @@ interface Props {
 }
 
 const PAD = { top: 10, right: 28, bottom: 24, left: 40 }
+/** Room for one date label ("2024-03-04" at 10 px), edge labels included. */
+const LABEL_GAP = 90
 const REST_COLOR = "#9ca3af"
 const MARK = { rising: { glyph: "▲", color: "#059669" }, falling: { glyph: "▼", color: "#dc2626" } } as const
 
@@ -60,14 +62,15 @@ export const StackedAreaChart = ({ xLabels, series, rest, height = 260, empty = 
     return `M${top.join("L")}L${bottom.join("L")}Z`
   }
   const color = (li: number): string => (rest && li === layers.length - 1 ? REST_COLOR : colorAt(li))
-  const labelled = new Set<number>()
-  let lastX = -Infinity
-  xLabels.forEach((_, i) => {
-    if (x(i) - lastX >= 70 || (i === n - 1 && x(i) - lastX >= 40)) {
-      labelled.add(i)
-      lastX = x(i)
-    }
-  })
+  // Every step-th label, LABEL_GAP px apart at least, and always the last one
+  // (in place of the one before it when those two would touch).
+  const step = n === 1 ? 1 : Math.max(1, Math.ceil(LABEL_GAP / (plotW / (n - 1))))
+  const labelled = new Set(xLabels.map((_, i) => i).filter((i) => i % step === 0))
+  const lastLabelled = Math.floor((n - 1) / step) * step
+  if (lastLabelled !== n - 1) {
+    if (x(n - 1) - x(lastLabelled) < LABEL_GAP) labelled.delete(lastLabelled)
+    labelled.add(n - 1)
+  }
   return (
     <div ref={ref} className="flex flex-col gap-y-2">
       <svg width={W} height={height} viewBox={`0 0 ${W} ${height}`} role="img" aria-label={`Share of interest: ${series.map((s) => s.name).join(", ")}`}>
