@@ -29,7 +29,7 @@ export function regroupedPeriod(p: number, modelUnit: PeriodUnit, unit: PeriodUn
  * @param customers - per customer, their active periods in `modelUnit`, oldest first
  * @param window - first and last period (inclusive) in `unit`
  * @return per customer, their active periods in `unit` inside the window, oldest first
- *   (customers without any are left out)
+ *   (customers without any are left out); vectors may be the given ones: do not change them
  */
 export function regroupPeriods(
   customers: Iterable<readonly ActivePeriod[]>,
@@ -40,18 +40,29 @@ export function regroupPeriods(
   if (!canRegroup(modelUnit, unit)) {
     throw new Error(`Periods of a ${modelUnit} model cannot be split into ${unit}s.`)
   }
+  // Few distinct periods, many customers: each is converted once (months go through Date).
+  const converted = new Map<number, number>()
+  const regrouped = (p: number): number => {
+    let q = converted.get(p)
+    if (q === undefined) converted.set(p, (q = regroupedPeriod(p, modelUnit, unit)))
+    return q
+  }
   const out: ActivePeriod[][] = []
   for (const periods of customers) {
     const seq: ActivePeriod[] = []
+    // The model's vectors are shared as they are, and copied only before two are added up.
+    let lastOwned = false
     for (const p of periods) {
-      const q = regroupedPeriod(p.period, modelUnit, unit)
+      const q = regrouped(p.period)
       if (q < window.first || q > window.last) continue
       const last = seq[seq.length - 1]
       if (last && last.period === q) {
+        if (!lastOwned) last.vector = new Map(last.vector)
+        lastOwned = true
         addInto(last.vector, p.vector)
       } else {
-        // A copy: the caller's vectors belong to the loaded model.
-        seq.push({ period: q, vector: new Map(p.vector) })
+        seq.push({ period: q, vector: p.vector })
+        lastOwned = false
       }
     }
     if (seq.length) out.push(seq)

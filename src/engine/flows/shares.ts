@@ -8,7 +8,7 @@
  * by one, the rest together as "other".
  */
 import { assertPositiveInteger, getDefinedOptions } from "../util/options"
-import { normalizeL1 } from "../util/vectors"
+import { sparseSum } from "../util/vectors"
 import { ActivePeriod } from "./periods"
 
 export type Trend = "rising" | "falling" | "steady"
@@ -69,13 +69,13 @@ export function interestShares(
     for (const p of seq) {
       const t = p.period - window.first
       if (t < 0 || t >= n) continue
-      const dist = normalizeL1(p.vector)
-      if (!dist.size) continue
+      const total = sparseSum(p.vector)
+      if (!(total > 0)) continue
       customers[t]++
-      for (const [c, x] of dist) {
+      for (const [c, x] of p.vector) {
         let row = sums.get(c)
         if (!row) sums.set(c, (row = new Float64Array(n)))
-        row[t] += x
+        row[t] += x / total
       }
     }
   }
