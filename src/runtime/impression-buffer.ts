@@ -10,6 +10,9 @@ export interface Impression {
   placement: string
   contextId: string
   productIds: string[]
+  /** The experiment and arm that chose the list (null outside experiments). */
+  experimentId: string | null
+  arm: string | null
 }
 
 /**
@@ -154,15 +157,15 @@ export class ImpressionBuffer {
 async function insert(manager: EntityManager, batch: Impression[]): Promise<void> {
   const params: unknown[] = []
   const rows = batch.map((i) => {
-    params.push(i.id, i.modelVersionId, i.customerId, i.visitorId, i.placement, i.contextId, JSON.stringify(i.productIds))
-    const b = params.length - 7
-    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}::jsonb)`
+    params.push(i.id, i.modelVersionId, i.customerId, i.visitorId, i.placement, i.contextId, JSON.stringify(i.productIds), i.experimentId, i.arm)
+    const b = params.length - 9
+    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}::jsonb, $${b + 8}, $${b + 9})`
   })
   // An impression queued on this or another instance while its shopper was
   // being erased is not written: the opt-out list (digests) is checked here.
   await manager.query(
-    `INSERT INTO interest_impression (id, model_version_id, customer_id, visitor_id, placement, context_id, product_ids)
-     SELECT * FROM (VALUES ${rows.join(", ")}) AS v(id, model_version_id, customer_id, visitor_id, placement, context_id, product_ids)
+    `INSERT INTO interest_impression (id, model_version_id, customer_id, visitor_id, placement, context_id, product_ids, experiment_id, arm)
+     SELECT * FROM (VALUES ${rows.join(", ")}) AS v(id, model_version_id, customer_id, visitor_id, placement, context_id, product_ids, experiment_id, arm)
      WHERE NOT EXISTS (
        SELECT 1 FROM interest_opt_out o
        WHERE o.subject_id IN (${optOutKeySql("v.customer_id")}, ${optOutKeySql(`'${VISITOR_PREFIX}' || v.visitor_id`)})

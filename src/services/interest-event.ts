@@ -39,6 +39,9 @@ export interface ServedList {
   /** The anonymous visitor it was served to (set only when no customer was logged in). */
   visitor_id: string | null
   product_ids: string[]
+  /** The experiment and arm that chose the list, if any. */
+  experiment_id: string | null
+  arm: string | null
 }
 
 /** Orders this recent are checked for missing purchases (older ones were trained on long ago). */
@@ -309,12 +312,12 @@ class InterestEventService extends TransactionBaseService {
     const found = new Map<string, ServedList>()
     // Before any await: an impression leaves the buffer only once it is committed.
     for (const i of impressionBuffer.queued(recommendationIds)) {
-      found.set(i.id, { customer_id: i.customerId, visitor_id: i.visitorId, product_ids: i.productIds })
+      found.set(i.id, { customer_id: i.customerId, visitor_id: i.visitorId, product_ids: i.productIds, experiment_id: i.experimentId, arm: i.arm })
     }
     const rest = recommendationIds.filter((id) => !found.has(id))
     if (rest.length) {
       const rows: (ServedList & { id: string })[] = await this.activeManager_.query(
-        `SELECT "id", "customer_id", "visitor_id", "product_ids" FROM "interest_impression" WHERE "id" = ANY($1)`,
+        `SELECT "id", "customer_id", "visitor_id", "product_ids", "experiment_id", "arm" FROM "interest_impression" WHERE "id" = ANY($1)`,
         [rest]
       )
       for (const { id, ...list } of rows) found.set(id, list)

@@ -11,6 +11,9 @@ import { humanize } from "../engine/util/humanize"
 import { modelRegistry } from "../runtime/model-registry"
 import { productCardCache } from "../runtime/product-card-cache"
 import InterestProductCardService, { PriceContext } from "./interest-product-card"
+import type InterestExperimentService from "./interest-experiment"
+import type { ArmAssignment } from "./interest-experiment"
+import type InterestExperimentRepository from "../repositories/interest-experiment"
 import { VISITOR_PREFIX, visitorSubject } from "../types/events"
 import { optOutKey } from "../repositories/sql/opt-out-key"
 import { InterestNameRepository } from "../repositories/interest-name"
@@ -21,6 +24,8 @@ type InjectedDependencies = {
   pricingService: PricingService
   interestProductCardService: InterestProductCardService
   interestNameRepository: typeof InterestNameRepository
+  interestExperimentService: InterestExperimentService
+  interestExperimentRepository: typeof InterestExperimentRepository
   interestOptions: InterestPluginOptions
 }
 
@@ -52,6 +57,9 @@ export interface RecommendationResult {
   segment: { id: string; name: string } | null
   cold: boolean
   items: RecommendedProduct[]
+  /** The experiment whose arm chose this list, and the arm (null outside experiments). */
+  experiment_id: string | null
+  arm: string | null
 }
 
 /** A served list: the ranking plus each product's store JSON, in rank order. */
@@ -80,6 +88,9 @@ const HYDRATE_TAKE = 100_000
 type Cached<T> = { at: number; generation: number; value: T }
 type Available = { ids: string[]; set: Set<string>; version: number }
 type Ranking = Pick<RecommendationResult, "model_version_id" | "segment" | "cold" | "items">
+/** Products sharing a category with a product: kept this long per product, for the popular_in_category control. */
+const CATEGORY_TTL_MS = 60_000
+const CATEGORY_MAX = 2_000
 
 /**
  * Serves recommendations: the active model (held in memory by the model
@@ -98,6 +109,8 @@ class InterestRecommendationService extends TransactionBaseService {
   protected readonly pricingService_: PricingService
   protected readonly cards_: InterestProductCardService
   protected readonly options_: InterestPluginOptions
+  protected readonly experiments_: InterestExperimentService
+  protected readonly interestExperimentRepository_: typeof InterestExperimentRepository
 
   private static available = new Map<string, Cached<Available>>()
   private static availableVersion = 0
@@ -105,6 +118,7 @@ class InterestRecommendationService extends TransactionBaseService {
   private static names: Cached<Map<string, string>> | null = null
   private static segments: Cached<Map<string, string>> | null = null
   private static popular: Cached<string[]> | null = null
+  private static categoryMates = new Map<string, { at: number; value: Set<string> }>()
 
   protected readonly interestNameRepository_: typeof InterestNameRepository
 
@@ -115,6 +129,8 @@ class InterestRecommendationService extends TransactionBaseService {
     this.pricingService_ = container.pricingService
     this.cards_ = container.interestProductCardService
     this.options_ = container.interestOptions
+    this.experiments_ = container.interestExperimentService
+    this.interestExperimentRepository_ = container.interestExperimentRepository
     this.interestNameRepository_ = container.interestNameRepository
   }
 
@@ -126,7 +142,7 @@ class InterestRecommendationService extends TransactionBaseService {
    */
   async recommend(query: RecommendationQuery): Promise<RecommendationResult> {
     const q = await this.visibleShopper(query)
-    const result = await this.rank(q)
+    const result = await this.rankFor(q, await this.assignment(q))
     if (q.recordImpression !== false) await this.recordImpression(q, result, result.items.map((i) => i.product_id))
     return result
   }
@@ -152,13 +168,14 @@ class InterestRecommendationService extends TransactionBaseService {
       (await groupPriced) && query.customerId && (ctx.regionId || ctx.currencyCode)
         ? await this.cards_.live(ids, ctx, query.customerId)
         : await this.cards_.cards(ids, ctx)
-    let result = await this.rank(q)
+    const assignment = await this.assignment(q)
+    let result = await this.rankFor(q, assignment)
     let cards = await load(result.items.map((i) => i.product_id))
     if (result.items.some((i) => !cards.has(i.product_id))) {
       // A ranked product without a card no longer exists: the published set
       // in memory predates its deletion event. Re-read it and rank once more.
       productCardCache.touch()
-      result = await this.rank(q)
+      result = await this.rankFor(q, assignment)
       cards = await load(result.items.map((i) => i.product_id))
     }
     // Left out of the answer and of the impression alike if it is still missing.
@@ -203,12 +220,7 @@ class InterestRecommendationService extends TransactionBaseService {
       this.availableProducts(q.salesChannelId),
       this.interestNames(),
     ])
-    if (q.productId && !available.set.has(q.productId)) {
-      // Not published in this channel: it may still exist (a related carousel
-      // on a draft's page), so only a product that does not exist is a 404.
-      const [exists] = await manager.query(`SELECT 1 FROM product WHERE id = $1 AND deleted_at IS NULL`, [q.productId])
-      if (!exists) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Product with id: ${q.productId} was not found.`)
-    }
+    await this.assertProductExists(q, available)
     const exclude = new Set(q.exclude)
     if (q.productId) exclude.add(q.productId)
     const { recentEvents, bought } = await this.shopperEvents(q, active?.trainedAt ?? null)
@@ -225,7 +237,7 @@ class InterestRecommendationService extends TransactionBaseService {
     ].join("|")
     const memo = InterestRecommendationService.rankings.get(memoKey)
     const ranking = memo && Date.now() - memo.at < RANK_MEMO_TTL_MS ? memo.value : null
-    if (ranking) return { ...ranking, recommendation_id: generateEntityId(undefined, "irec"), placement: q.placement }
+    if (ranking) return { ...ranking, recommendation_id: generateEntityId(undefined, "irec"), placement: q.placement, experiment_id: null, arm: null }
 
     let items: RecommendedProduct[] = []
     let segment: RecommendationResult["segment"] = null
@@ -276,7 +288,83 @@ class InterestRecommendationService extends TransactionBaseService {
     const memos = InterestRecommendationService.rankings
     if (memos.size >= RANK_MEMO_MAX) memos.delete(memos.keys().next().value as string)
     memos.set(memoKey, { at: Date.now(), value })
-    return { ...value, recommendation_id: generateEntityId(undefined, "irec"), placement: q.placement }
+    return { ...value, recommendation_id: generateEntityId(undefined, "irec"), placement: q.placement, experiment_id: null, arm: null }
+  }
+
+  /** The experiment arm serving this shopper, if an experiment decides the placement (not for previews). */
+  protected async assignment(q: RecommendationQuery): Promise<ArmAssignment | null> {
+    if (q.recordImpression === false) return null
+    return await this.experiments_.assign(q.placement, q.customerId, q.visitorId)
+  }
+
+  /** The list an arm serves: the model's, or a control strategy's; tagged with the experiment and arm. */
+  protected async rankFor(q: RecommendationQuery, assignment: ArmAssignment | null): Promise<RecommendationResult> {
+    const result = !assignment || assignment.strategy === "model" ? await this.rank(q) : await this.rankControl(q, assignment.strategy)
+    return { ...result, experiment_id: assignment?.experiment_id ?? null, arm: assignment?.arm ?? null }
+  }
+
+  /**
+   * A control arm's list, without the model: `trending` what sells best lately
+   * (the same list the model's carousels are topped up from), `popular_in_category`
+   * the same order restricted to the categories of the product on the page (else
+   * of the shopper's latest viewed product) and topped up with the rest, `none`
+   * an empty list (the placement hidden; still an impression, so its shoppers count
+   * as exposed). Recently bought and excluded products are left out as for the model.
+   */
+  protected async rankControl(q: RecommendationQuery, strategy: Exclude<ArmAssignment["strategy"], "model">): Promise<RecommendationResult> {
+    const available = await this.availableProducts(q.salesChannelId)
+    await this.assertProductExists(q, available)
+    const items: RecommendedProduct[] = []
+    if (strategy !== "none") {
+      const exclude = new Set(q.exclude)
+      if (q.productId) exclude.add(q.productId)
+      const { recentEvents, bought } = await this.shopperEvents(q, new Date(0))
+      bought.forEach((id) => exclude.add(id))
+      let pool = await this.popularFallback(available)
+      const seed = q.productId ?? recentEvents[recentEvents.length - 1]?.productId
+      const mates = strategy === "popular_in_category" && seed ? await this.categoryMates(seed) : null
+      if (mates) pool = [...pool.filter((id) => mates.has(id)), ...pool.filter((id) => !mates.has(id))]
+      for (const id of pool) {
+        if (items.length >= q.limit) break
+        if (exclude.has(id)) continue
+        const inCategory = !!mates?.has(id)
+        items.push({
+          product_id: id,
+          score: 0,
+          reason: inCategory ? "Popular in this category" : "Popular in the shop",
+          reason_code: inCategory ? "popular_in_category" : "trending",
+        })
+      }
+    }
+    return {
+      recommendation_id: generateEntityId(undefined, "irec"),
+      placement: q.placement,
+      model_version_id: null,
+      segment: null,
+      cold: false,
+      items,
+      experiment_id: null,
+      arm: null,
+    }
+  }
+
+  /** Products sharing a category with this one (itself included), kept a minute. */
+  protected async categoryMates(productId: string): Promise<Set<string>> {
+    const cache = InterestRecommendationService.categoryMates
+    const hit = cache.get(productId)
+    if (hit && Date.now() - hit.at < CATEGORY_TTL_MS) return hit.value
+    const repo = this.activeManager_.withRepository(this.interestExperimentRepository_)
+    const value = new Set(await repo.productsInCategoriesOf([productId]))
+    if (cache.size >= CATEGORY_MAX) cache.delete(cache.keys().next().value as string)
+    cache.set(productId, { at: Date.now(), value })
+    return value
+  }
+
+  /** A product that is not published in this channel may still exist (a related carousel on a draft's page): only one that does not exist is a 404. */
+  protected async assertProductExists(q: RecommendationQuery, available: Available): Promise<void> {
+    if (!q.productId || available.set.has(q.productId)) return
+    const [exists] = await this.activeManager_.query(`SELECT 1 FROM product WHERE id = $1 AND deleted_at IS NULL`, [q.productId])
+    if (!exists) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Product with id: ${q.productId} was not found.`)
   }
 
   /** Forgets every ranking kept in memory (after an erasure). */
@@ -310,6 +398,8 @@ class InterestRecommendationService extends TransactionBaseService {
       placement: q.placement,
       contextId: q.productId ?? "",
       productIds,
+      experimentId: result.experiment_id,
+      arm: result.arm,
     })
   }
 

@@ -77,8 +77,11 @@ export async function screenshotWhole(page: Page, name: string): Promise<void> {
   const height = await page.evaluate(() =>
     Math.min(3000, Math.max(...Array.from(document.querySelectorAll("*"), (e) => e.scrollHeight + 80)))
   )
-  await page.setViewportSize({ width: 1280, height: Math.max(900, height) })
-  await page.waitForTimeout(300)
+  const grown = Math.max(900, height)
+  await page.setViewportSize({ width: 1280, height: grown })
+  // Laid out at the new size: the window reports it, then two frames are painted.
+  await page.waitForFunction((h) => window.innerHeight === h, grown)
+  await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))))
   await page.screenshot({ path: screenshotPath(name) })
   await page.setViewportSize({ width: 1280, height: 900 })
 }

@@ -56,21 +56,23 @@ describe("admin model versions", () => {
 
   afterAll(async () => {
     // Other files share the database: give back the version that served before,
-    // through the same route, so subscribers of interest.model_activated restore
-    // what follows from it; and let them finish before the next file runs (the
-    // bus polls staged jobs every few seconds).
-    if (previousActive.length) {
-      await api(`/admin/interest/models/${previousActive[0]}/activate`, { token, body: {} })
-    } else {
-      await sql(`UPDATE interest_model_version SET is_active = false WHERE id = ANY($1)`, [[older, newer, failed]])
+    // through the same route, which restores its segment membership in the same
+    // transaction; and let the bus take this file's interest.model_activated jobs
+    // (it polls staged jobs every few seconds) so none is left to the next file.
+    try {
+      if (previousActive.length) {
+        const restored = await api(`/admin/interest/models/${previousActive[0]}/activate`, { token, body: {} })
+        expect(restored.status).toBe(200)
+      } else {
+        await sql(`UPDATE interest_model_version SET is_active = false WHERE id = ANY($1)`, [[older, newer, failed]])
+      }
+      await waitFor(
+        async () => (await sql(`SELECT 1 FROM staged_job WHERE event_name = 'interest.model_activated'`)).length === 0,
+        { timeoutMs: 30000, what: "the interest.model_activated jobs taken by the bus" }
+      )
+    } finally {
+      await closeDb()
     }
-    await waitFor(
-      async () =>
-        (await sql(`SELECT 1 FROM staged_job WHERE event_name = 'interest.model_activated'`)).length === 0,
-      { timeoutMs: 30000 }
-    ).catch(() => undefined)
-    await new Promise((r) => setTimeout(r, 1000))
-    await closeDb()
   })
 
   it("lists versions newest first, without artifacts", async () => {

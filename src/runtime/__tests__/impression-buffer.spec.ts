@@ -10,8 +10,8 @@ function fakeManager(): { manager: EntityManager; inserts: string[][]; fail: { o
       await new Promise((r) => setTimeout(r, 5))
       if (fail.on) throw new Error("connection refused")
       expect(sql).toMatch(/^INSERT INTO interest_impression/)
-      // 7 parameters per row, the id first.
-      inserts.push(params.filter((_, i) => i % 7 === 0) as string[])
+      // 9 parameters per row, the id first.
+      inserts.push(params.filter((_, i) => i % 9 === 0) as string[])
       return []
     },
   } as unknown as EntityManager
@@ -26,6 +26,8 @@ const impression = (id: string): Impression => ({
   placement: "for_you",
   contextId: "",
   productIds: ["prod_1"],
+  experimentId: null,
+  arm: null,
 })
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))

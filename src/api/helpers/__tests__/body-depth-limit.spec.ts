@@ -1,23 +1,15 @@
 import { limitBodyDepth, MAX_BODY_DEPTH, nestingDepth } from "../body-depth-limit"
+import { fakeResponse } from "../../__tests__/support/fake-response"
 
 /** `[[[…]]]` and `{"a":{"a":…}}` with `n` levels, parsed as the body parser does. */
 const deepArrays = (n: number): unknown => JSON.parse("[".repeat(n) + "]".repeat(n))
 const deepObjects = (n: number): unknown => JSON.parse('{"a":'.repeat(n) + "1" + "}".repeat(n))
 
 function run(body: unknown): { status: number; body: unknown; next: boolean } {
-  const out = { status: 200, body: undefined as unknown, next: false }
-  const res = {
-    status(code: number) {
-      out.status = code
-      return this
-    },
-    json(b: unknown) {
-      out.body = b
-      return this
-    },
-  }
-  limitBodyDepth({ body } as never, res as never, (() => (out.next = true)) as never)
-  return out
+  const res = fakeResponse()
+  let next = false
+  limitBodyDepth({ body } as never, res as never, (() => (next = true)) as never)
+  return { status: res.statusCode, body: res.body, next }
 }
 
 describe("nestingDepth", () => {

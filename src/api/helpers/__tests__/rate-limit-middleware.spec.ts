@@ -1,6 +1,7 @@
 import { MedusaRequest, MedusaResponse } from "@medusajs/medusa"
 import { resolveOptions } from "../../../options/resolve-options"
 import { rateLimitEvents, rateLimitRecommendations, requestShoppers } from "../rate-limit-middleware"
+import { fakeResponse } from "../../__tests__/support/fake-response"
 
 type Answer = { status: number; headers: Record<string, string>; body: unknown; passed: boolean }
 
@@ -20,20 +21,10 @@ function call(
     user: req.customerId ? { customer_id: req.customerId } : undefined,
     scope: { resolve: () => options },
   } as unknown as MedusaRequest
-  const answer: Answer = { status: 200, headers: {}, body: null, passed: false }
-  const res = {
-    setHeader: (k: string, v: string) => (answer.headers[k.toLowerCase()] = v),
-    status(code: number) {
-      answer.status = code
-      return this
-    },
-    json(body: unknown) {
-      answer.body = body
-      return this
-    },
-  } as unknown as MedusaResponse
-  handler(request, res, () => (answer.passed = true))
-  return answer
+  const res = fakeResponse()
+  let passed = false
+  handler(request, res as unknown as MedusaResponse, () => (passed = true))
+  return { status: res.statusCode, headers: res.headers, body: res.body, passed }
 }
 
 const events = (n: number, visitor = "visitor_0001"): { visitor_id: string; events: unknown[] } => ({

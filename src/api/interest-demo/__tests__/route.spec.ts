@@ -1,6 +1,7 @@
 import { GET as page } from "../route"
 import { GET as asset } from "../[asset]/route"
 import { DEFAULT_OPTIONS } from "../../../options/plugin-options"
+import { fakeResponse } from "../../__tests__/support/fake-response"
 
 /** The slice of Medusa's request and response the demo routes use. */
 function call(
@@ -16,31 +17,7 @@ function call(
     },
   }
   const registry: Record<string, unknown> = { interestOptions: { ...DEFAULT_OPTIONS, demoStorefront }, manager }
-  const res = {
-    statusCode: 200,
-    headers: {} as Record<string, string>,
-    contentType: "",
-    body: undefined as unknown,
-    status(code: number) {
-      this.statusCode = code
-      return this
-    },
-    json(body: unknown) {
-      this.body = body
-      return this
-    },
-    type(t: string) {
-      this.contentType = t
-      return this
-    },
-    setHeader(k: string, v: string) {
-      this.headers[k] = v
-    },
-    send(body: string) {
-      this.body = body
-      return this
-    },
-  }
+  const res = fakeResponse()
   const req = { params, scope: { resolve: (name: string) => registry[name] } }
   return handler(req, res).then(() => ({ res, queries }))
 }

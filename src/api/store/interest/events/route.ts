@@ -93,7 +93,7 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse): Promise<voi
     if (ignored) {
       return { index, status: "ignored", reason: "this shopper opted out of interest tracking" }
     }
-    const attributed = e.recommendation_id ? creditsList(lists.get(e.recommendation_id), customerId, visitorId, e.product_id) : null
+    const attributed = e.recommendation_id ? creditsList(lists.get(e.recommendation_id), customerId, visitorId, e.product_id, e) : null
     accepted.push({
       id,
       customer_id: customerId,

@@ -72,6 +72,17 @@ export class StoreInterestEventReq {
   @Matches(ENTITY_ID_PATTERN, { message: "recommendation_id must be an id given by GET /store/recommendations" })
   recommendation_id?: string
 
+  /** Passed through from the list (GET /store/recommendations); must match the list's when sent. */
+  @IsOptional()
+  @IsString()
+  @Matches(ENTITY_ID_PATTERN, { message: "experiment_id must be an id given by GET /store/recommendations" })
+  experiment_id?: string
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: "arm must be an arm given by GET /store/recommendations" })
+  arm?: string
+
   @IsOptional()
   @IsInt()
   @Min(1)

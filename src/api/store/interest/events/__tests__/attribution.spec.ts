@@ -1,8 +1,9 @@
 import type { ServedList } from "../../../../../services/interest-event"
 import { creditsList } from "../attribution"
 
-const anonymous: ServedList = { customer_id: null, visitor_id: "visitor_a1", product_ids: ["prod_1", "prod_2"] }
-const customers: ServedList = { customer_id: "cus_a", visitor_id: null, product_ids: ["prod_1"] }
+const anonymous: ServedList = { customer_id: null, visitor_id: "visitor_a1", product_ids: ["prod_1", "prod_2"], experiment_id: null, arm: null }
+const customers: ServedList = { customer_id: "cus_a", visitor_id: null, product_ids: ["prod_1"], experiment_id: null, arm: null }
+const inExperiment: ServedList = { ...anonymous, experiment_id: "iexp_1", arm: "model" }
 
 describe("creditsList", () => {
   it("credits a list served anonymously to the same visitor id, logged in since or not", () => {
@@ -23,6 +24,14 @@ describe("creditsList", () => {
     expect(creditsList(anonymous, "cus_a", null, "prod_1")).toBe(false)
     expect(creditsList(anonymous, null, "visitor_a1", "prod_3")).toBe(false)
     expect(creditsList(undefined, null, "visitor_a1", "prod_1")).toBe(false)
-    expect(creditsList({ customer_id: null, visitor_id: null, product_ids: ["prod_1"] }, null, null, "prod_1")).toBe(false)
+    expect(creditsList({ ...anonymous, visitor_id: null }, null, null, "prod_1")).toBe(false)
+  })
+
+  it("credits an event naming an experiment and arm only when they are the list's", () => {
+    expect(creditsList(inExperiment, null, "visitor_a1", "prod_1", { experiment_id: "iexp_1", arm: "model" })).toBe(true)
+    expect(creditsList(inExperiment, null, "visitor_a1", "prod_1", {})).toBe(true)
+    expect(creditsList(inExperiment, null, "visitor_a1", "prod_1", { experiment_id: "iexp_1", arm: "control" })).toBe(false)
+    expect(creditsList(inExperiment, null, "visitor_a1", "prod_1", { experiment_id: "iexp_2" })).toBe(false)
+    expect(creditsList(anonymous, null, "visitor_a1", "prod_1", { experiment_id: "iexp_1", arm: "model" })).toBe(false)
   })
 })
