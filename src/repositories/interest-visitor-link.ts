@@ -22,6 +22,33 @@ export const InterestVisitorLinkRepository = dataSource.getRepository(InterestVi
     )
     return row?.visitor_id ?? null
   },
+
+  /** @return visitor id -> the customer it is identified into, for the linked ones among these */
+  async ownersOf(visitorIds: string[]): Promise<Map<string, string>> {
+    if (!visitorIds.length) return new Map()
+    const rows: { visitor_id: string; customer_id: string }[] = await this.query(
+      `SELECT "visitor_id", "customer_id" FROM "interest_visitor_link" WHERE "visitor_id" = ANY($1)`,
+      [visitorIds]
+    )
+    return new Map(rows.map((r) => [r.visitor_id, r.customer_id]))
+  },
+
+  /**
+   * Links a visitor id to a customer unless it is linked already; a concurrent
+   * link of the same visitor id waits for the other to commit.
+   * @return the customer the visitor id is linked to now
+   */
+  async link(visitorId: string, customerId: string): Promise<string | null> {
+    await this.query(
+      `INSERT INTO "interest_visitor_link" ("visitor_id", "customer_id") VALUES ($1, $2) ON CONFLICT ("visitor_id") DO NOTHING`,
+      [visitorId, customerId]
+    )
+    const [link]: { customer_id: string }[] = await this.query(
+      `SELECT "customer_id" FROM "interest_visitor_link" WHERE "visitor_id" = $1`,
+      [visitorId]
+    )
+    return link?.customer_id ?? null
+  },
 })
 
 export default InterestVisitorLinkRepository

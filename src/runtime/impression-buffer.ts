@@ -1,19 +1,7 @@
 import { EntityManager } from "typeorm"
-import { VISITOR_PREFIX } from "../types/events"
-import { optOutKeySql } from "../repositories/sql/opt-out-key"
+import { Impression, InterestImpressionRepository } from "../repositories/interest-impression"
 
-export interface Impression {
-  id: string
-  modelVersionId: string | null
-  customerId: string | null
-  visitorId: string | null
-  placement: string
-  contextId: string
-  productIds: string[]
-  /** The experiment and arm that chose the list (null outside experiments). */
-  experimentId: string | null
-  arm: string | null
-}
+export type { Impression }
 
 /**
  * At most one write per this window under load; an impression that finds the
@@ -92,7 +80,7 @@ export class ImpressionBuffer {
         this.writing = batch
         due -= batch.length
         try {
-          await insert(manager, batch)
+          await manager.withRepository(InterestImpressionRepository).insertBatch(batch)
         } catch (e) {
           // Keep them for the next write, as far as the queue has room.
           const room = Math.max(0, MAX_PENDING - this.pending.length)
@@ -152,27 +140,6 @@ export class ImpressionBuffer {
     }
     process.once("beforeExit", onStop)
   }
-}
-
-async function insert(manager: EntityManager, batch: Impression[]): Promise<void> {
-  const params: unknown[] = []
-  const rows = batch.map((i) => {
-    params.push(i.id, i.modelVersionId, i.customerId, i.visitorId, i.placement, i.contextId, JSON.stringify(i.productIds), i.experimentId, i.arm)
-    const b = params.length - 9
-    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}::jsonb, $${b + 8}, $${b + 9})`
-  })
-  // An impression queued on this or another instance while its shopper was
-  // being erased is not written: the opt-out list (digests) is checked here.
-  await manager.query(
-    `INSERT INTO interest_impression (id, model_version_id, customer_id, visitor_id, placement, context_id, product_ids, experiment_id, arm)
-     SELECT * FROM (VALUES ${rows.join(", ")}) AS v(id, model_version_id, customer_id, visitor_id, placement, context_id, product_ids, experiment_id, arm)
-     WHERE NOT EXISTS (
-       SELECT 1 FROM interest_opt_out o
-       WHERE o.subject_id IN (${optOutKeySql("v.customer_id")}, ${optOutKeySql(`'${VISITOR_PREFIX}' || v.visitor_id`)})
-     )
-     ON CONFLICT (id) DO NOTHING`,
-    params
-  )
 }
 
 export const impressionBuffer = new ImpressionBuffer()

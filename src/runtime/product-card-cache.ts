@@ -1,4 +1,5 @@
 import { EntityManager } from "typeorm"
+import { InterestProductCardRepository } from "../repositories/interest-product-card"
 
 /**
  * A prepared card held in memory: the product's store JSON as UTF-8 bytes
@@ -102,22 +103,15 @@ class ProductCardCache {
     if (this.polling || !this.manager) return
     this.polling = true
     try {
-      const [row] = await this.manager.query(
-        `SELECT
-           (SELECT count(*) || ':' || coalesce(floor(extract(epoch FROM max(updated_at)) * 1000)::text, '')
-              FROM interest_product_card) AS cards,
-           ${PRICE_LIST_SIGNATURE} AS signature,
-           EXISTS (SELECT 1 FROM price_list_customer_groups g JOIN price_list pl ON pl.id = g.price_list_id
-                    WHERE pl.deleted_at IS NULL AND pl.status = 'active') AS group_prices`
-      )
-      const signature: string = row.signature
+      const state = await this.manager.withRepository(InterestProductCardRepository).watchState()
+      const signature = state.signature
       // Cards priced under other price lists are stale: the table's rows say so
       // through their stored signature, the memory copy is dropped here.
       if (this.priceLists.signature && signature !== this.priceLists.signature) this.evictContexts("")
-      this.priceLists = { signature, groupPrices: !!row.group_prices }
-      if (row.cards !== this.cardSignature) {
+      this.priceLists = { signature, groupPrices: state.groupPrices }
+      if (state.cards !== this.cardSignature) {
         if (this.cardSignature) await this.dropChanged()
-        this.cardSignature = row.cards
+        this.cardSignature = state.cards
         this.generation++
       }
     } catch {
@@ -130,35 +124,10 @@ class ProductCardCache {
   /** Evicts the entries whose row another process rewrote or removed. */
   private async dropChanged(): Promise<void> {
     if (!this.cards.size || !this.manager) return
-    const rows: { product_id: string; price_context: string; at: string }[] = await this.manager.query(
-      `SELECT product_id, price_context, floor(extract(epoch FROM updated_at) * 1000)::text AS at FROM interest_product_card`
-    )
-    const current = new Map(rows.map((r) => [key(r.price_context, r.product_id), Number(r.at)]))
+    const rows = await this.manager.withRepository(InterestProductCardRepository).stamps()
+    const current = new Map(rows.map((r) => [key(r.price_context, r.product_id), r.at]))
     for (const [k, card] of this.cards) if (current.get(k) !== card.at) this.cards.delete(k)
   }
-}
-
-/**
- * What the price lists look like, in one text: counts, how many are in effect
- * now (so a list starting or ending changes it) and the newest change, of the
- * lists and of their prices.
- */
-const PRICE_LIST_SIGNATURE = `(
-  (SELECT count(*) || ':' || count(*) FILTER (WHERE deleted_at IS NULL AND status = 'active'
-             AND (starts_at IS NULL OR starts_at <= now()) AND (ends_at IS NULL OR ends_at > now()))
-          || ':' || coalesce(max(greatest(updated_at, deleted_at))::text, '')
-     FROM price_list)
-  || '|' ||
-  (SELECT count(*) || ':' || coalesce(max(greatest(updated_at, deleted_at))::text, '')
-     FROM money_amount WHERE price_list_id IS NOT NULL))`
-
-/**
- * The price lists' signature as the database has it now (not the watcher's
- * copy, which may be 2 s old): what a card built now is labelled with.
- */
-export async function readPriceListSignature(manager: EntityManager): Promise<string> {
-  const [row] = await manager.query(`SELECT ${PRICE_LIST_SIGNATURE} AS signature`)
-  return row.signature
 }
 
 function key(context: string, productId: string): string {

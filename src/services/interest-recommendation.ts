@@ -4,7 +4,7 @@ import type PricingService from "@medusajs/medusa/dist/services/pricing"
 import { MedusaError } from "medusa-core-utils"
 import { EntityManager } from "typeorm"
 import { LoadedModel, Placement, recommend } from "../engine/pipeline"
-import type { EventType, InterestEvent } from "../engine/types"
+import type { InterestEvent } from "../engine/types"
 import { InterestPluginOptions } from "../options/plugin-options"
 import { impressionBuffer } from "../runtime/impression-buffer"
 import { humanize } from "../engine/util/humanize"
@@ -17,15 +17,19 @@ import type InterestExperimentRepository from "../repositories/interest-experime
 import { VISITOR_PREFIX, visitorSubject } from "../types/events"
 import { optOutKey } from "../repositories/sql/opt-out-key"
 import { InterestNameRepository } from "../repositories/interest-name"
+import { CatalogRepository } from "../repositories/catalog"
+import { InterestServingRepository, ShopperKey } from "../repositories/interest-serving"
 
 type InjectedDependencies = {
   manager: EntityManager
   productService: ProductService
   pricingService: PricingService
   interestProductCardService: InterestProductCardService
+  catalogRepository: typeof CatalogRepository
   interestNameRepository: typeof InterestNameRepository
   interestExperimentService: InterestExperimentService
   interestExperimentRepository: typeof InterestExperimentRepository
+  interestServingRepository: typeof InterestServingRepository
   interestOptions: InterestPluginOptions
 }
 
@@ -119,8 +123,12 @@ class InterestRecommendationService extends TransactionBaseService {
   private static segments: Cached<Map<string, string>> | null = null
   private static popular: Cached<string[]> | null = null
   private static categoryMates = new Map<string, { at: number; value: Set<string> }>()
+  /** Medusa's currency table is fixed reference data (ISO 4217), read once per process. */
+  private static currencies: Promise<Set<string>> | null = null
 
+  protected readonly catalogRepository_: typeof CatalogRepository
   protected readonly interestNameRepository_: typeof InterestNameRepository
+  protected readonly interestServingRepository_: typeof InterestServingRepository
 
   constructor(container: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
@@ -131,7 +139,9 @@ class InterestRecommendationService extends TransactionBaseService {
     this.options_ = container.interestOptions
     this.experiments_ = container.interestExperimentService
     this.interestExperimentRepository_ = container.interestExperimentRepository
+    this.catalogRepository_ = container.catalogRepository
     this.interestNameRepository_ = container.interestNameRepository
+    this.interestServingRepository_ = container.interestServingRepository
   }
 
   /**
@@ -366,9 +376,26 @@ class InterestRecommendationService extends TransactionBaseService {
 
   /** A product that is not published in this channel may still exist (a related carousel on a draft's page): only one that does not exist is a 404. */
   protected async assertProductExists(q: RecommendationQuery, available: Available): Promise<void> {
+    // Not published in this channel: it may still exist (a related carousel
+    // on a draft's page), so only a product that does not exist is a 404.
     if (!q.productId || available.set.has(q.productId)) return
-    const [exists] = await this.activeManager_.query(`SELECT 1 FROM product WHERE id = $1 AND deleted_at IS NULL`, [q.productId])
+    const exists = await this.activeManager_.withRepository(this.catalogRepository_).productExists(q.productId)
     if (!exists) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Product with id: ${q.productId} was not found.`)
+  }
+
+  /**
+   * Whether Medusa knows this currency.
+   * @param code - lower-case ISO 4217 code
+   */
+  async knownCurrency(code: string): Promise<boolean> {
+    const read = (InterestRecommendationService.currencies ??= this.manager_
+      .withRepository(this.catalogRepository_)
+      .currencyCodes()
+      .catch((e: unknown) => {
+        InterestRecommendationService.currencies = null
+        throw e
+      }))
+    return (await read).has(code)
   }
 
   /** Forgets every ranking kept in memory (after an erasure). */
@@ -384,12 +411,10 @@ class InterestRecommendationService extends TransactionBaseService {
   protected async visibleShopper(q: RecommendationQuery): Promise<RecommendationQuery> {
     if (!q.customerId && !q.visitorId) return q
     const visitor = q.customerId ? null : q.visitorId
-    const [row]: { hidden: boolean }[] = await this.activeManager_.query(
-      `SELECT EXISTS (SELECT 1 FROM interest_opt_out WHERE subject_id = $1)
-           OR ($2::text IS NOT NULL AND EXISTS (SELECT 1 FROM interest_visitor_link WHERE visitor_id = $2)) AS hidden`,
-      [optOutKey(q.customerId ?? visitorSubject(q.visitorId as string)), visitor]
-    )
-    return row?.hidden ? { ...q, customerId: null, visitorId: null } : q
+    const hidden = await this.activeManager_
+      .withRepository(this.interestServingRepository_)
+      .isHidden(optOutKey(q.customerId ?? visitorSubject(q.visitorId as string)), visitor)
+    return hidden ? { ...q, customerId: null, visitorId: null } : q
   }
 
   /** Queues the impression (impression-buffer); waits only when it is written at once in a quiet shop. */
@@ -416,14 +441,7 @@ class InterestRecommendationService extends TransactionBaseService {
     if (!customerId) return false
     await productCardCache.watch(this.manager_)
     if (!productCardCache.priceLists.groupPrices) return false
-    const [row] = await this.activeManager_.query(
-      `SELECT 1 FROM customer_group_customers cgc
-       JOIN price_list_customer_groups plcg ON plcg.customer_group_id = cgc.customer_group_id
-       JOIN price_list pl ON pl.id = plcg.price_list_id AND pl.deleted_at IS NULL AND pl.status = 'active'
-       WHERE cgc.customer_id = $1 LIMIT 1`,
-      [customerId]
-    )
-    return !!row
+    return await this.activeManager_.withRepository(this.catalogRepository_).hasGroupPrices(customerId)
   }
 
   /** Published products in the channel (all published when no channel), by id and as a set. */
@@ -432,14 +450,7 @@ class InterestRecommendationService extends TransactionBaseService {
     const hit = InterestRecommendationService.available.get(key)
     if (hit && fresh(hit, AVAILABLE_TTL_MS)) return hit.value
     const generation = productCardCache.generation
-    const rows: { id: string }[] = channelId
-      ? await this.activeManager_.query(
-          `SELECT p.id FROM product p JOIN product_sales_channel psc ON psc.product_id = p.id
-           WHERE psc.sales_channel_id = $1 AND p.status = 'published' AND p.deleted_at IS NULL ORDER BY p.id`,
-          [channelId]
-        )
-      : await this.activeManager_.query(`SELECT id FROM product WHERE status = 'published' AND deleted_at IS NULL ORDER BY id`)
-    const ids = rows.map((r) => r.id)
+    const ids = await this.activeManager_.withRepository(this.catalogRepository_).publishedProductIds(channelId)
     const value = { ids, set: new Set(ids), version: ++InterestRecommendationService.availableVersion }
     InterestRecommendationService.available.set(key, { at: Date.now(), generation, value })
     return value
@@ -457,8 +468,8 @@ class InterestRecommendationService extends TransactionBaseService {
   protected async segmentName(id: string, fallback: string, names: Map<string, string>): Promise<string> {
     let cached = InterestRecommendationService.segments
     if (!cached || Date.now() - cached.at >= SEGMENTS_TTL_MS || !cached.value.has(id)) {
-      const rows: { id: string; name: string }[] = await this.activeManager_.query(`SELECT id, name FROM interest_segment`)
-      cached = { at: Date.now(), generation: 0, value: new Map(rows.map((r) => [r.id, r.name])) }
+      const value = await this.activeManager_.withRepository(this.interestServingRepository_).segmentNames()
+      cached = { at: Date.now(), generation: 0, value }
       InterestRecommendationService.segments = cached
     }
     return cached.value.get(id) ?? humanize(fallback, names)
@@ -474,65 +485,31 @@ class InterestRecommendationService extends TransactionBaseService {
     // A visitor id reads only events that are still anonymous: once identify (or
     // a logged-in request) ties them to a customer, the visitor id alone must not
     // reveal them.
-    const [match, id] = q.customerId
-      ? ["customer_id = $1", q.customerId]
-      : ["visitor_id = $1 AND customer_id IS NULL", q.visitorId]
+    const shopper: ShopperKey = q.customerId ? { customerId: q.customerId } : { visitorId: q.visitorId as string }
     const days = q.customerId ? this.options_.excludePurchasedDays : 0
-    const rows: { kind: "recent" | "bought"; product_id: string; type: EventType; at: string; quantity: number }[] =
-      await this.activeManager_.query(
-        `SELECT * FROM (
-           SELECT 'recent' AS kind, product_id, type, (extract(epoch FROM occurred_at) * 1000)::bigint AS at, quantity FROM interest_event
-           WHERE ${match} AND created_at > $2 ORDER BY occurred_at DESC LIMIT 200) recent
-         UNION ALL
-         SELECT DISTINCT 'bought' AS kind, product_id, 'purchase' AS type, 0 AS at, 0 AS quantity FROM interest_event
-         WHERE $3 > 0 AND ${match} AND type = 'purchase' AND occurred_at > now() - make_interval(days => $3)`,
-        [id, since ?? new Date(0), days]
-      )
+    const rows = await this.activeManager_
+      .withRepository(this.interestServingRepository_)
+      .shopperEvents(shopper, since ?? new Date(0), days)
     const subject = q.customerId ?? `${VISITOR_PREFIX}${q.visitorId}`
     const recentEvents = rows
       .filter((r) => r.kind === "recent")
-      .map((r) => ({ customerId: subject, productId: r.product_id, type: r.type, timestamp: Number(r.at), quantity: r.quantity }))
+      .map((r) => ({ customerId: subject, productId: r.product_id, type: r.type, timestamp: r.at, quantity: r.quantity }))
       .sort((a, b) => a.timestamp - b.timestamp)
     return { recentEvents, bought: rows.filter((r) => r.kind === "bought").map((r) => r.product_id) }
   }
 
-  /** What sells best lately (weighted, last 30 days), then the rest of the channel: kept a minute. */
+  /**
+   * What sells best lately (the shop's event weights and influence options,
+   * last 30 days), then the rest of the channel: kept a minute.
+   */
   protected async popularFallback(available: Available): Promise<string[]> {
     let cached = InterestRecommendationService.popular
     if (!cached || Date.now() - cached.at >= POPULAR_TTL_MS) {
-      const w = this.options_.eventWeights
-      const { shopperCap, customerWeight } = this.options_.influence
-      // Counted as training counts popularity (engine/profiles/influence.ts): each
-      // shopper's weight per product and period capped, customers (accounts or
-      // buyers) weighted up, and visitors without an order who share a client
-      // source counted as one.
-      const rows: { product_id: string }[] = await this.activeManager_.query(
-        `WITH said AS (
-           SELECT COALESCE(customer_id, '${VISITOR_PREFIX}' || visitor_id) AS shopper, product_id,
-                  date_trunc($7, occurred_at) AS period, min(client_source) AS source,
-                  bool_or(type = 'purchase' OR customer_id IS NOT NULL) AS bought,
-                  LEAST($8::float8, sum(LEAST(quantity, 3) * CASE type WHEN 'purchase' THEN $2::float8 WHEN 'add_to_cart' THEN $3::float8
-                      WHEN 'wishlist' THEN $4::float8 WHEN 'click' THEN $5::float8 ELSE $6::float8 END)) AS weight
-           FROM interest_event WHERE occurred_at > now() - interval '30 days'
-           GROUP BY 1, 2, 3
-         ), buyers AS (
-           SELECT shopper, bool_or(bought) AS buyer FROM said GROUP BY shopper
-         ), says AS (
-           SELECT product_id, period,
-                  CASE WHEN b.buyer OR s.source IS NULL THEN 'shopper ' || s.shopper ELSE 'source ' || s.source END AS who,
-                  CASE WHEN b.buyer THEN $9::float8 * s.weight ELSE s.weight END AS weight, b.buyer
-           FROM said s JOIN buyers b USING (shopper)
-         )
-         SELECT product_id FROM (
-           SELECT product_id, CASE WHEN bool_or(buyer) THEN sum(weight) ELSE LEAST($8::float8, sum(weight)) END AS weight
-           FROM says GROUP BY product_id, period, who
-         ) per_source
-         GROUP BY product_id
-         ORDER BY sum(weight) DESC, product_id
-         LIMIT $1`,
-        [POPULAR_KEEP, w.purchase, w.add_to_cart, w.wishlist, w.click, w.view, this.options_.period, shopperCap, customerWeight]
-      )
-      cached = { at: Date.now(), generation: 0, value: rows.map((r) => r.product_id) }
+      const { eventWeights, influence, period } = this.options_
+      const value = await this.activeManager_
+        .withRepository(this.interestServingRepository_)
+        .popularProducts({ eventWeights, influence, period }, POPULAR_KEEP)
+      cached = { at: Date.now(), generation: 0, value }
       InterestRecommendationService.popular = cached
     }
     const popular = cached.value.filter((id) => available.set.has(id))

@@ -5,7 +5,8 @@ import { Impression, ImpressionBuffer } from "../impression-buffer"
 function fakeManager(): { manager: EntityManager; inserts: string[][]; fail: { on: boolean } } {
   const inserts: string[][] = []
   const fail = { on: false }
-  const manager = {
+  // A real EntityManager's withRepository, so the impression repository's own SQL reaches `query`.
+  const manager = Object.assign(Object.create(EntityManager.prototype), {
     query: async (sql: string, params: unknown[]) => {
       await new Promise((r) => setTimeout(r, 5))
       if (fail.on) throw new Error("connection refused")
@@ -14,7 +15,7 @@ function fakeManager(): { manager: EntityManager; inserts: string[][]; fail: { o
       inserts.push(params.filter((_, i) => i % 9 === 0) as string[])
       return []
     },
-  } as unknown as EntityManager
+  }) as EntityManager
   return { manager, inserts, fail }
 }
 

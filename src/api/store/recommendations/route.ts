@@ -7,7 +7,6 @@ import InterestRecommendationService, { RecommendedProduct } from "../../../serv
 import { ENTITY_ID_PATTERN, VISITOR_ID_PATTERN } from "../../../types/events"
 import { InterestPluginOptions } from "../../../options/plugin-options"
 import { cachedSalesChannelId } from "../../helpers/cached-sales-channel"
-import { knownCurrency } from "./currencies"
 import { loggedInCustomerId } from "../../helpers/subject"
 
 export class StoreGetRecommendationsParams {
@@ -96,13 +95,13 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse): Promise<void
   if ((params.exclude?.length ?? 0) > 200) {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, "exclude must list at most 200 product ids")
   }
+  const service = req.scope.resolve<InterestRecommendationService>("interestRecommendationService")
   const currencyCode = params.currency_code?.toLowerCase()
-  if (currencyCode && !(await knownCurrency(req, currencyCode))) {
+  if (currencyCode && !(await service.knownCurrency(currencyCode))) {
     // Cards are kept per currency: an unknown code must not create any.
     throw new MedusaError(MedusaError.Types.INVALID_DATA, `currency_code ${currencyCode} is not a currency of the shop`)
   }
 
-  const service = req.scope.resolve<InterestRecommendationService>("interestRecommendationService")
   const result = await service.serve({
     placement: params.placement,
     customerId: loggedInCustomerId(req),
