@@ -10,7 +10,11 @@ const { ADMIN } = require("../support/test-seed")
 type ArmOutcome = { name: string; shoppers: number; judged: boolean | null }
 
 const DAY = 86_400_000
-/** Simulated shoppers of the experiment, and each arm's chance that one orders after seeing a list. */
+/**
+ * Simulated shoppers of the experiment, and the share of each arm's that order
+ * after seeing a list (exactly: spread evenly over the arm's shoppers, so the
+ * arms always have enough orders to be judged, whatever the split).
+ */
 const SIMULATED = 700
 const CONVERSION: Record<string, number> = { model: 0.18, control: 0.11 }
 /** The experiment's age: its shoppers arrive over these days, so the chart has points. */
@@ -43,6 +47,8 @@ async function simulateShoppers(experimentId: string, arms: { name: string; shar
   const now = Date.now()
   const impressions: Record<string, unknown>[] = []
   const events: Record<string, unknown>[] = []
+  const seen: Record<string, number> = {}
+  const converted: Record<string, number> = {}
   for (let i = 0; i < SIMULATED; i++) {
     const customer = `cus_${prefix}_${i}`
     const arm = assignArm(experimentId, `c:${customer}`, arms)
@@ -58,7 +64,9 @@ async function simulateShoppers(experimentId: string, arms: { name: string; shar
       experiment_id: experimentId,
       arm,
     })
-    if (rng.next() >= CONVERSION[arm]) continue
+    seen[arm] = (seen[arm] ?? 0) + 1
+    if ((converted[arm] ?? 0) + 1 > CONVERSION[arm] * seen[arm]) continue
+    converted[arm] = (converted[arm] ?? 0) + 1
     const boughtAt = exposedAt + Math.floor(rng.next() * Math.min(2 * DAY, now - exposedAt - 1000))
     events.push({
       id: `${impression}_p`,

@@ -48,7 +48,7 @@ interface Results {
   min_converting_shoppers: number
   arms: ArmOutcome[]
   srm: { p_value: number; mismatch: boolean; observed_shares: number[] }
-  daily: { day: string; uplift: { name: string; conversion: Interval | null; revenue_per_shopper: Interval | null }[] }[]
+  daily: { day: string; uplift: { name: string; judged: boolean; conversion: Interval | null; revenue_per_shopper: Interval | null }[] }[]
 }
 
 const money = (minor: number, currency: string | null): string => `${(minor / 100).toFixed(2)}${currency ? ` ${currency.toUpperCase()}` : ""}`
@@ -213,7 +213,7 @@ const ExperimentDetail = ({ experiment, notify }: { experiment: Experiment; noti
                 <UpliftCell arm={a} metric="conversion" />
                 <UpliftCell arm={a} metric="revenue_per_shopper" />
                 <Table.Cell className="text-right tabular-nums">
-                  {int(a.attributed_orders)} orders · {money(a.attributed_revenue, cur)}
+                  {int(a.attributed_orders)} {a.attributed_orders === 1 ? "order" : "orders"} · {money(a.attributed_revenue, cur)}
                 </Table.Cell>
               </Table.Row>
             ))}
@@ -229,7 +229,8 @@ const ExperimentDetail = ({ experiment, notify }: { experiment: Experiment; noti
             color={i + 1}
             points={(data?.daily ?? []).map((d) => ({
               label: d.day.slice(5),
-              value: d.uplift.find((u) => u.name === a.name)?.revenue_per_shopper ?? null,
+              // A day with too few orders to judge has no point: its interval would only dwarf the others.
+              value: ((u) => (u?.judged ? u.revenue_per_shopper : null))(d.uplift.find((u) => u.name === a.name)),
             }))}
           />
         </div>
