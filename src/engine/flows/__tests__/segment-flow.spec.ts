@@ -1,4 +1,4 @@
-import { GONE_CUSTOMERS, NEW_CUSTOMERS, segmentDrift, segmentFlow } from "../segment-flow"
+import { GONE_CUSTOMERS, NEW_CUSTOMERS, RunSegments, segmentDrift, segmentFlow } from "../segment-flow"
 
 const a = (customer_id: string, segment_id: string) => ({ customer_id, segment_id })
 
@@ -56,7 +56,7 @@ describe("segmentFlow", () => {
 })
 
 describe("segmentDrift", () => {
-  const runs = [
+  const runs: RunSegments[] = [
     { segments: [{ id: "s1", size: 10, centroid: { x: 1 } }, { id: "s2", size: 4, centroid: { y: 1 } }] },
     // s1 turns 45 degrees towards y; s2 retires; s3 appears.
     { segments: [{ id: "s1", size: 12, centroid: { x: 1, y: 1 } }, { id: "s3", size: 5, centroid: { z: 1 } }] },
