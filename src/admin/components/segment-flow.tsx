@@ -16,15 +16,17 @@ const GONE = "gone"
  */
 export const SegmentFlowSections = () => {
   const { data, isLoading, error } = useAdminCustomQuery<Record<string, never>, SegmentFlowReport>("/interest/flows", ["interest-segment-flow"])
-  const nameOf = new Map((data?.segments ?? []).map((s) => [s.id, s.name]))
-  const label = (id: string): string => nameOf.get(id) ?? id
   const segs = data?.segments ?? []
+  // A segment the last run retired still shows where its customers went.
+  const nameOf = new Map(segs.map((s) => [s.id, s.status && s.status !== "active" ? `${s.name} (${s.status})` : s.name]))
+  const label = (id: string): string => nameOf.get(id) ?? id
+  const plainName = new Map(segs.map((s) => [s.id, s.name]))
   const sources = [
-    ...segs.filter((s) => s.from_size > 0).map((s) => ({ key: s.id, label: s.name })),
+    ...segs.filter((s) => s.from_size > 0).map((s) => ({ key: s.id, label: label(s.id) })),
     ...(data?.totals.new ? [{ key: NEW, label: "New customers" }] : []),
   ]
   const targets = [
-    ...segs.filter((s) => s.to_size > 0).map((s) => ({ key: s.id, label: s.name })),
+    ...segs.filter((s) => s.to_size > 0).map((s) => ({ key: s.id, label: label(s.id) })),
     ...(data?.totals.gone ? [{ key: GONE, label: "Gone" }] : []),
   ]
   const counts = new Map((data?.flows ?? []).map((f) => [flowKey(f.from, f.to), f.customers]))
@@ -71,7 +73,7 @@ export const SegmentFlowSections = () => {
                   <Table.Row key={s.id}>
                     <Table.Cell>{label(s.id)}</Table.Cell>
                     <Table.Cell>
-                      <DriftSpark name={label(s.id)} runs={runs} sizes={s.sizes} shifts={s.centroid_shifts} />
+                      <DriftSpark name={plainName.get(s.id) ?? s.id} runs={runs} sizes={s.sizes} shifts={s.centroid_shifts} />
                     </Table.Cell>
                     <Table.Cell className="text-right tabular-nums">{int(s.sizes[s.sizes.length - 1])}</Table.Cell>
                     <Table.Cell className="text-right tabular-nums">{last === null ? "new" : num(last, 3)}</Table.Cell>
