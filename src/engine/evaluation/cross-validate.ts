@@ -8,7 +8,7 @@
 import { buildDataset } from "../data/dataset"
 import { CatalogProduct, InterestEvent } from "../types"
 import { computeEventPeriods } from "../profiles/period-profiles"
-import { EngineOptions, RankerOptions, resolveEngineOptions } from "../pipeline/options"
+import { EngineOptions, RankerOptions, resolveEngineOptions } from "../core/options"
 import { METHOD_FEATURES, buildTrainingQueries, lastPeriodStart } from "../pipeline/train-model"
 import { Query, fitLevel, queryNdcg } from "../ranking/fit-ranker"
 import { LEVEL_FEATURES, Level, modelScores } from "../ranking/interest-ranker"

@@ -7,7 +7,7 @@
  * event (not the shop's clock), so the features mean the same at validation,
  * test and serving time.
  */
-import { RecentItem } from "../pipeline/stage"
+import { RecentItem } from "../core/stage"
 import { SparseVector } from "../util/vectors"
 
 /** A gap longer than this starts a new session (the usual web-analytics cut-off). */

@@ -12,8 +12,8 @@ import { InterestRanker } from "../ranking/interest-ranker"
 import { Segment } from "../segments/segments"
 import { SparseVector, normalizeL1 } from "../util/vectors"
 import { applyIdf } from "../profiles/idf"
-import { ResolvedEngineOptions } from "./options"
-import { CustomerState, Stage, maxNormalized } from "./stage"
+import { ResolvedEngineOptions } from "../core/options"
+import { CustomerState, Stage, maxNormalized } from "../core/stage"
 import { TrainReport, TrainedModel } from "./train-model"
 
 export const ARTIFACTS_FORMAT = "medusa-interest-artifacts/2" as const

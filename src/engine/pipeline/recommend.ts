@@ -16,7 +16,7 @@ import { CustomerSignals, LstmPrediction, computeSignals, placeInStage } from ".
 import { assertUnreachable } from "../util/options"
 import { topKDense } from "../util/vectors"
 import { LoadedModel, TrainedArtifacts, loadArtifacts } from "./artifacts"
-import { CustomerState, RECENT_ITEMS, Stage } from "./stage"
+import { CustomerState, RECENT_ITEMS, Stage } from "../core/stage"
 
 export type Placement = "for_you" | "related" | "trending" | "recently_viewed" | "segment"
 export const PLACEMENTS: readonly Placement[] = ["for_you", "related", "trending", "recently_viewed", "segment"]

@@ -15,7 +15,7 @@ import {
   candidatesFor,
   listwiseSteps,
 } from "../features/candidate-features"
-import { Stage } from "./stage"
+import { Stage } from "../core/stage"
 
 export interface SequenceModule {
   createSequenceModel(options: Partial<SequenceModelOptions> & Pick<SequenceModelOptions, "featureDim" | "outputDim">): Promise<SequenceModel>

@@ -11,10 +11,10 @@ import { InterestRanker, LEVEL_FEATURES, Level } from "../ranking/interest-ranke
 import { LstmPrediction, computeSignals, lstmSignal } from "../ranking/signals"
 import { PreviousSegment } from "../segments/match"
 import { dimIndex } from "../features/interest-space"
-import { ResolvedEngineOptions } from "./options"
+import { ResolvedEngineOptions } from "../core/options"
 import { TrainedSequence, candidateScores, chooseInterestSpace, lastLoadError, loadSequenceModule, predictNext, trainSequence } from "./sequence-step"
 import { Cutoff, hasTarget, relativeCutoffs } from "./cutoffs"
-import { Stage, fitStage } from "./stage"
+import { Stage, fitStage } from "../core/stage"
 import { SeededRandom } from "../util/random"
 
 export { lastPeriodStart } from "./cutoffs"

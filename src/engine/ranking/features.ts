@@ -8,7 +8,7 @@
  * their behaviour (so a row means the same at a cut-off, the test and serving),
  * and to the stage's clock only for "how long since this customer was here".
  */
-import { CustomerState, Stage } from "../pipeline/stage"
+import { CustomerState, Stage } from "../core/stage"
 import { decayFactor } from "../profiles/weights"
 import { SparseVector, topKDense } from "../util/vectors"
 import { CustomerSignals } from "./signals"

@@ -12,7 +12,7 @@ import { reduceProfile } from "../segments/segments"
 import { nearestCustomers, transferVector } from "../transfer/feature-transfer"
 import { SparseVector, normalizeL1 } from "../util/vectors"
 import { recencyFeatures } from "../features/recency-features"
-import { CustomerState, Stage } from "../pipeline/stage"
+import { CustomerState, Stage } from "../core/stage"
 
 /** Sparse category signals (each scaled to max 1 per customer). */
 export const CATEGORY_SIGNALS = ["repeat", "recent", "markov", "item_knn", "transfer", "lstm", "session", "visits"] as const
