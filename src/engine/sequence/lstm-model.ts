@@ -30,7 +30,8 @@ import type {
 import { currentBackend, initBackend } from "./backend"
 import { PackedSamples, packSamples, packSteps, takeSamples } from "./data"
 import { FINE_TUNE_DEFAULTS, SequenceModelInput, resolveSequenceModelOptions } from "./options"
-import { createRandom, orthogonalMatrix, shuffleInPlace } from "./random"
+import { SeededRandom } from "../util/random"
+import { orthogonalMatrix } from "./orthogonal"
 import { yieldToEventLoop } from "../util/yield"
 
 export const SERIALIZED_FORMAT = "medusa-interest-lstm/1" as const
@@ -287,13 +288,10 @@ export class LstmSequenceModel implements SequenceModel {
     }
     const o = this.options
     const started = Date.now()
-    const random = createRandom(o.seed + config.seedOffset)
+    const random = new SeededRandom(o.seed + config.seedOffset)
 
     // Deterministic validation split: a seeded permutation, the first part held out.
-    const order = shuffleInPlace(
-      Array.from({ length: data.n }, (_, i) => i),
-      random
-    )
+    const order = random.shuffle(Array.from({ length: data.n }, (_, i) => i))
     let valCount = Math.round(data.n * o.validationSplit)
     if (valCount >= data.n) {
       valCount = data.n - 1
@@ -320,10 +318,7 @@ export class LstmSequenceModel implements SequenceModel {
     try {
       for (let epoch = 1; epoch <= config.epochs; epoch++) {
         const epochStart = Date.now()
-        const indices = shuffleInPlace(
-          Array.from({ length: train.n }, (_, i) => i),
-          random
-        )
+        const indices = random.shuffle(Array.from({ length: train.n }, (_, i) => i))
         let lossSum = 0
         let massSum = 0
         for (let start = 0; start < train.n; start += o.batchSize) {
