@@ -5,12 +5,12 @@
  * the streaming and the array variants give the same events, and the first N customers do not
  * depend on how many are asked for.
  */
-import type { EventType, InterestEvent } from "../types"
+import type { EventType, InterestEvent } from "../../engine/types"
 import type { SyntheticCatalog } from "./catalog"
 import { leafCategories } from "./catalog"
 import { buildGroups, SyntheticGroup } from "./personas"
 import { dirichlet, logNormal, mixSeed, poisson, sampleCumulative, weighted } from "./sampling"
-import { SeededRandom } from "../util/random"
+import { SeededRandom } from "../../engine/util/random"
 import { FIRST_NAMES, LAST_NAMES } from "./taxonomy"
 
 const DAY = 86_400_000

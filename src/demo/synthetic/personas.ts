@@ -6,7 +6,7 @@
 import type { SyntheticCatalog } from "./catalog"
 import { leafCategories } from "./catalog"
 import { mixSeed } from "./sampling"
-import { SeededRandom } from "../util/random"
+import { SeededRandom } from "../../engine/util/random"
 
 interface PersonaSpec {
   name: string

@@ -1,4 +1,4 @@
-import { SeededRandom } from "../../util/random"
+import { SeededRandom } from "../../../engine/util/random"
 import { dirichlet, mixSeed, poisson, sampleCumulative, weighted } from "../sampling"
 
 describe("synthetic sampling", () => {

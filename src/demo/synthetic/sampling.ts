@@ -2,7 +2,7 @@
  * The draws the synthetic generators need beyond uniform ones, on the engine's seeded
  * generator. Deterministic across platforms: the generator uses only 32-bit integer math.
  */
-import { SeededRandom } from "../util/random"
+import { SeededRandom } from "../../engine/util/random"
 
 /** Mixes a seed and any number of stream numbers into one 32-bit seed (murmur3 finaliser). */
 export function mixSeed(seed: number, ...streams: number[]): number {

@@ -6,9 +6,9 @@
  * because Medusa's seed command keeps the ids it is given for categories, collections, new tags
  * and products: events generated for this catalogue then point at the seeded shop's rows.
  */
-import type { CatalogProduct } from "../types"
+import type { CatalogProduct } from "../../engine/types"
 import { logNormal, mixSeed, weighted } from "./sampling"
-import { SeededRandom } from "../util/random"
+import { SeededRandom } from "../../engine/util/random"
 import {
   COLLECTION_POOL,
   COLOURS,
