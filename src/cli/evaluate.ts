@@ -4,6 +4,7 @@ import { isSplit } from "../engine/evaluation/dev-split"
 import { formatComparisons, formatEvaluationTable, formatReachability, formatSummary } from "../engine/evaluation/table"
 import { ParsedArgs, optionalFlag, requireFlag } from "./args"
 import { loadEventsFile, parsePeriod } from "./load-events"
+import { sequenceFlags } from "./sequence-flags"
 
 export async function runEvaluate(flags: ParsedArgs["flags"]): Promise<void> {
   const file = requireFlag(flags, "events", "medusa-interest evaluate --events FILE.csv")
@@ -20,7 +21,7 @@ export async function runEvaluate(flags: ParsedArgs["flags"]): Promise<void> {
   const result = await evaluateOnEvents(
     events,
     catalog,
-    { ks, split, engine: { period, sequence: { enabled: flags.lstm === true } } },
+    { ks, split, engine: { period, sequence: sequenceFlags(flags) } },
     verbose ? (m) => process.stderr.write(m + "\n") : undefined
   )
   process.stdout.write(formatEvaluationTable(result) + "\n\n")

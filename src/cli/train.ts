@@ -3,6 +3,7 @@ import * as path from "path"
 import { trainPipeline } from "../engine/pipeline"
 import { ParsedArgs, optionalFlag, requireFlag } from "./args"
 import { loadEventsFile, parsePeriod } from "./load-events"
+import { sequenceFlags } from "./sequence-flags"
 
 export const ARTIFACTS_FILE = "artifacts.json"
 
@@ -16,7 +17,7 @@ export async function runTrain(flags: ParsedArgs["flags"]): Promise<void> {
   const artifacts = await trainPipeline(
     events,
     catalog,
-    { period, sequence: { enabled: flags.lstm === true } },
+    { period, sequence: sequenceFlags(flags) },
     { onProgress: flags.verbose === true ? (m) => process.stderr.write(m + "\n") : undefined }
   )
   fs.mkdirSync(out, { recursive: true })

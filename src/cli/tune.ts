@@ -1,6 +1,7 @@
 import { TUNING_VARIANTS, crossValidateRanker } from "../engine/evaluation/cross-validate"
 import { ParsedArgs, optionalFlag, requireFlag } from "./args"
 import { loadEventsFile, parsePeriod } from "./load-events"
+import { sequenceFlags } from "./sequence-flags"
 
 /** Customer-fold cross-validation of the ranker settings on the dev split (how the defaults were chosen). */
 export async function runTune(flags: ParsedArgs["flags"]): Promise<void> {
@@ -17,7 +18,7 @@ export async function runTune(flags: ParsedArgs["flags"]): Promise<void> {
   const rows = await crossValidateRanker(
     events,
     catalog,
-    { period, sequence: { enabled: flags.lstm === true } },
+    { period, sequence: sequenceFlags(flags) },
     variants,
     folds,
     flags.verbose === true ? (m) => process.stderr.write(m + "\n") : undefined

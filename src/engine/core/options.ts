@@ -9,6 +9,7 @@ import { DEFAULT_SEGMENT_OPTIONS, SegmentOptions } from "../segments/segments"
 import { DEFAULT_TRANSFER_OPTIONS, TransferOptions } from "../transfer/feature-transfer"
 import { getDefinedOptions } from "../util/options"
 import { DEFAULT_SEQUENCE_OPTIONS } from "../sequence/options"
+import type { BackendChoice } from "../sequence/contract"
 
 export interface SequenceStepOptions {
   /**
@@ -45,6 +46,12 @@ export interface SequenceStepOptions {
   fineTune: boolean
   /** Share of the period range that counts as "recent" for fine-tuning. @defaultValue 0.25 */
   recentShare: number
+  /**
+   * TensorFlow.js backend the LSTM trains on: "auto" tries tfjs-node (when installed),
+   * then wasm, then cpu; a named backend that cannot start falls back to that order
+   * with a warning. @defaultValue "auto"
+   */
+  backend: BackendChoice
 }
 
 export interface EngineOptions {
@@ -123,6 +130,7 @@ export const DEFAULT_SEQUENCE_STEP_OPTIONS: SequenceStepOptions = {
   maxSamples: 6000,
   fineTune: true,
   recentShare: 0.25,
+  backend: "auto",
 }
 
 const HALF_LIFE: Record<PeriodUnit, [number, number, number]> = { day: [7, 3, 6], week: [4, 2, 24], month: [6, 3, 72] }

@@ -3,7 +3,7 @@
  * src/engine/sequence (built separately, see its contract); when it is missing or
  * fails to load, the pipeline runs without it and says so in its report.
  */
-import type { SequenceModel, SequenceModelOptions, SerializedSequenceModel, FitReport } from "../sequence/contract"
+import type { SequenceModel, SequenceModelOptions, SequenceRuntime, SerializedSequenceModel, FitReport } from "../sequence/contract"
 import { buildInterestSpace, dimIndex, InterestSpace, project, spaceDim } from "../features/interest-space"
 import { StepContext, buildSamples, buildWindow, featureDim } from "../features/sequence-features"
 import {
@@ -18,8 +18,11 @@ import {
 import { Stage } from "../core/stage"
 
 export interface SequenceModule {
-  createSequenceModel(options: Partial<SequenceModelOptions> & Pick<SequenceModelOptions, "featureDim" | "outputDim">): Promise<SequenceModel>
-  loadSequenceModel(serialized: SerializedSequenceModel): Promise<SequenceModel>
+  createSequenceModel(
+    options: Partial<SequenceModelOptions> & Pick<SequenceModelOptions, "featureDim" | "outputDim">,
+    runtime?: SequenceRuntime
+  ): Promise<SequenceModel>
+  loadSequenceModel(serialized: SerializedSequenceModel, runtime?: SequenceRuntime): Promise<SequenceModel>
   currentBackend?: () => string | null
 }
 
@@ -167,16 +170,19 @@ async function fitSequence(
     maxP = Math.max(maxP, b.targetPeriod)
   }
   const recentFrom = maxP - Math.max(1, Math.round((maxP - minP) * o.recentShare))
-  const model = await mod.createSequenceModel({
-    lookback: o.lookback,
-    featureDim,
-    outputDim,
-    units: o.units,
-    epochs: o.epochs,
-    batchSize: o.batchSize,
-    learningRate: o.learningRate,
-    seed: stage.options.seed,
-  })
+  const model = await mod.createSequenceModel(
+    {
+      lookback: o.lookback,
+      featureDim,
+      outputDim,
+      units: o.units,
+      epochs: o.epochs,
+      batchSize: o.batchSize,
+      learningRate: o.learningRate,
+      seed: stage.options.seed,
+    },
+    { backend: o.backend }
+  )
   const fit = await model.fit(
     built.map((b) => ({ steps: b.steps, target: b.target })),
     {

@@ -24,6 +24,7 @@ import type {
   SequenceModel,
   SequenceModelOptions,
   SequenceSample,
+  SequenceRuntime,
   SerializedSequenceModel,
   TrainingProgress,
 } from "./contract"
@@ -502,19 +503,21 @@ function disposeAll(tensors: tf.Tensor[] | null): void {
   tensors?.forEach((t) => t.dispose())
 }
 
-async function ensureBackend(): Promise<void> {
-  if (currentBackend() == null) {
-    await initBackend()
+/** Initialises the backend on first use, or switches when the runtime names another one. */
+async function ensureBackend(runtime: SequenceRuntime): Promise<void> {
+  const asked = runtime.backend && runtime.backend !== "auto" ? runtime.backend : undefined
+  if (currentBackend() == null || (asked && asked !== currentBackend())) {
+    await initBackend(asked)
   }
 }
 
 /**
  * Creates an untrained model with seeded weights. Initialises the tfjs backend
- * (see `initBackend`) on first use.
+ * `runtime` asks for (see `initBackend`) on first use.
  */
-export async function createSequenceModel(options: SequenceModelInput): Promise<LstmSequenceModel> {
+export async function createSequenceModel(options: SequenceModelInput, runtime: SequenceRuntime = {}): Promise<LstmSequenceModel> {
   const o = resolveSequenceModelOptions(options)
-  await ensureBackend()
+  await ensureBackend(runtime)
   // A scope frees the initialisers' temporaries (e.g. unitForgetBias' concatenated
   // bias, 4 tensors per model otherwise leaked); variables are not scope-tracked.
   tf.engine().startScope()
@@ -526,12 +529,12 @@ export async function createSequenceModel(options: SequenceModelInput): Promise<
 }
 
 /** Rebuilds a model saved by `serialize()`; predictions are identical to the saved model's. */
-export async function loadSequenceModel(s: SerializedSequenceModel): Promise<LstmSequenceModel> {
+export async function loadSequenceModel(s: SerializedSequenceModel, runtime: SequenceRuntime = {}): Promise<LstmSequenceModel> {
   if (!s || s.format !== SERIALIZED_FORMAT) {
     throw new Error(`Unknown serialized sequence model format: ${s ? String(s.format) : s}.`)
   }
   const o = resolveSequenceModelOptions(s.options)
-  await ensureBackend()
+  await ensureBackend(runtime)
   const bytes = Buffer.from(s.weightData, "base64")
   const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)
   const model = await tf.loadLayersModel(
