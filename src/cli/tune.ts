@@ -1,4 +1,4 @@
-import { TUNING_VARIANTS, crossValidateRanker } from "../engine/evaluation/cross-validate"
+import { DEFAULT_TUNING_FOLDS, TUNING_VARIANTS, crossValidateRanker } from "../engine/evaluation/cross-validate"
 import { ParsedArgs, optionalFlag, requireFlag } from "./args"
 import { loadEventsFile, parsePeriod } from "./load-events"
 import { sequenceFlags } from "./sequence-flags"
@@ -7,7 +7,7 @@ import { sequenceFlags } from "./sequence-flags"
 export async function runTune(flags: ParsedArgs["flags"]): Promise<void> {
   const file = requireFlag(flags, "events", "medusa-interest tune --events FILE.csv [--period ...] [--folds 5] [--only NAME,NAME]")
   const period = parsePeriod(optionalFlag(flags, "period"), "week")
-  const folds = Number(optionalFlag(flags, "folds") ?? "5")
+  const folds = Number(optionalFlag(flags, "folds") ?? DEFAULT_TUNING_FOLDS)
   if (!Number.isInteger(folds) || folds < 2) throw new Error(`--folds must be an integer >= 2, got "${flags.folds}".`)
   const only = optionalFlag(flags, "only")?.split(",").map((x) => x.trim())
   const variants = only ? TUNING_VARIANTS.filter((v, i) => i === 0 || only.includes(v.name)) : TUNING_VARIANTS

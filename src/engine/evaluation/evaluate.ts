@@ -14,7 +14,7 @@ import { customerRows } from "../ranking/features"
 import { levelScores, rankedList } from "../ranking/interest-ranker"
 import { computeSignals } from "../ranking/signals"
 import { computeEventPeriods } from "../profiles/period-profiles"
-import { EngineOptions, resolveEngineOptions } from "../core/options"
+import { DEFAULT_ENGINE_OPTIONS, EngineOptions, resolveEngineOptions } from "../core/options"
 import { RANKER_METHODS, RankerMethod, TrainReport, lastPeriodStart, lstmPredictionFor, relevantInRange, trainModel } from "../pipeline/train-model"
 import { topKDense } from "../util/vectors"
 import { MetricAccumulator, rankingMetrics } from "./metrics"
@@ -90,13 +90,16 @@ function peakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024)
 }
 
+/** Cut-offs evaluated when none are asked for: the ones the rankers are fitted for. */
+export const DEFAULT_KS: readonly number[] = [DEFAULT_ENGINE_OPTIONS.fitK.category, DEFAULT_ENGINE_OPTIONS.fitK.product]
+
 export async function evaluateOnEvents(
   events: InterestEvent[],
   catalog: CatalogProduct[],
   options: Partial<EvaluationOptions> = {},
   onProgress?: (message: string) => void
 ): Promise<EvaluationResult> {
-  const ks = options.ks ?? [5, 10]
+  const ks = options.ks ?? [...DEFAULT_KS]
   if (ks.length === 0 || ks.some((k) => !Number.isInteger(k) || k <= 0)) {
     throw new Error(`k values must be positive integers, got ${ks.join(",")}.`)
   }

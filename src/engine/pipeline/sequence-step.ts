@@ -26,6 +26,11 @@ export interface SequenceModule {
   currentBackend?: () => string | null
 }
 
+/** Fewer training windows than this, and the LSTM is not trained (too little sequential data). */
+export const MIN_WINDOWS = 50
+/** Customers predicted per batch (bounds the windows held at once). */
+const PREDICT_CUSTOMERS = 2048
+
 let cachedModule: SequenceModule | null | undefined
 
 /** The sequence module, or null (with the reason in `lastLoadError`) when it is not available. */
@@ -103,7 +108,7 @@ export async function trainSequence(
     o.maxSamples,
     stage.options.seed
   )
-  if (built.length < 50) return null
+  if (built.length < MIN_WINDOWS) return null
   return fitSequence(mod, stage, built, featureDim(space), spaceDim(space), { mode: "space", space }, onProgress)
 }
 
@@ -115,7 +120,7 @@ export async function predictNext(
   seq: TrainedSequence,
   stage: Stage,
   customers: number[],
-  batch = 2048
+  batch = PREDICT_CUSTOMERS
 ): Promise<Map<number, Float32Array>> {
   if (seq.mode === "candidates") return predictCandidates(seq, stage, customers, batch)
   const ctx = stepContext(stage, seq.space)
@@ -207,7 +212,7 @@ async function trainCandidates(
   const ctx = candidateContext(stage)
   const sources = stage.customers.map((_, c) => (include(c) ? candidateSource(stage, c) : { periods: [], segment: new Map() }))
   const built = buildListwiseSamples(ctx, sources, o.maxSamples, stage.options.seed)
-  if (built.length < 50) return null
+  if (built.length < MIN_WINDOWS) return null
   return fitSequence(mod, stage, built, CANDIDATE_FEATURES * o.slots, o.slots, { mode: "candidates", space: { top: [] } }, onProgress)
 }
 

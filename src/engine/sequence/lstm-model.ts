@@ -45,6 +45,13 @@ const EPSILON = 1e-7
 const MIN_RELATIVE_IMPROVEMENT = 1e-4
 /** Rows per predict() batch. */
 const PREDICT_BATCH = 1024
+/** An LSTM's kernels hold its input, forget, cell and output gates side by side. */
+const LSTM_GATES = 4
+/**
+ * Offsets added to the model's seed, one stream per initialiser and training phase:
+ * fine-tuning must not replay fit()'s shuffles, nor a dropout mask a split.
+ */
+const MODEL_SEED_OFFSETS = { headKernel: 1, recurrentKernel: 2, fineTune: 7919, dropout: 1000 } as const
 
 export type FineTuneOverrides = Partial<Pick<SequenceModelOptions, "epochs" | "learningRate" | "patience">>
 
@@ -76,7 +83,7 @@ function buildLayersModel(o: SequenceModelOptions): tf.LayersModel {
     units: o.outputDim,
     activation: "softmax",
     name: LAYER_NAMES.head,
-    kernelInitializer: tf.initializers.glorotUniform({ seed: o.seed + 1 }),
+    kernelInitializer: tf.initializers.glorotUniform({ seed: o.seed + MODEL_SEED_OFFSETS.headKernel }),
   })
   const output = head.apply(encoded) as tf.SymbolicTensor
   const model = tf.model({ inputs: input, outputs: output, name: "interest_sequence_model" })
@@ -87,7 +94,8 @@ function buildLayersModel(o: SequenceModelOptions): tf.LayersModel {
 function setOrthogonalRecurrentKernel(model: tf.LayersModel, o: SequenceModelOptions): void {
   const lstm = model.getLayer(LAYER_NAMES.lstm)
   const weights = lstm.getWeights() // [kernel, recurrentKernel, bias]
-  const recurrent = tf.tensor2d(orthogonalMatrix(o.units, 4 * o.units, o.seed + 2), [o.units, 4 * o.units])
+  const shape: [number, number] = [o.units, LSTM_GATES * o.units]
+  const recurrent = tf.tensor2d(orthogonalMatrix(shape[0], shape[1], o.seed + MODEL_SEED_OFFSETS.recurrentKernel), shape)
   lstm.setWeights([weights[0], recurrent, weights[2]])
   recurrent.dispose()
 }
@@ -173,7 +181,7 @@ export class LstmSequenceModel implements SequenceModel {
       epochs: overrides.epochs ?? Math.max(1, Math.ceil(o.epochs * FINE_TUNE_DEFAULTS.epochsFactor)),
       learningRate: overrides.learningRate ?? o.learningRate * FINE_TUNE_DEFAULTS.learningRateFactor,
       patience: overrides.patience ?? o.patience,
-      seedOffset: 7919,
+      seedOffset: MODEL_SEED_OFFSETS.fineTune,
     }
     // Validates the overrides with the same messages as the options.
     resolveSequenceModelOptions({ ...o, epochs: config.epochs, learningRate: config.learningRate, patience: config.patience })
@@ -329,7 +337,7 @@ export class LstmSequenceModel implements SequenceModel {
           const batch = takeSamples(train, indices.slice(start, start + o.batchSize))
           const mass = sum(batch.w!)
           if (mass > 0) {
-            const dropoutSeed = o.seed + config.seedOffset + 1000 + step
+            const dropoutSeed = o.seed + config.seedOffset + MODEL_SEED_OFFSETS.dropout + step
             const loss = await this.trainStep(optimizer, variables, batch, dropoutSeed)
             lossSum += loss * mass
             massSum += mass

@@ -1,5 +1,8 @@
 import { SeededRandom } from "../util/random"
 
+/** A draw this close to the span of the vectors so far is drawn again (it cannot be normalised reliably). */
+const MIN_NORM = 1e-6
+
 /**
  * A seeded orthogonal matrix of shape [rows][cols], row-major in a Float32Array:
  * rows are orthonormal when rows <= cols (columns otherwise), as Keras' Orthogonal
@@ -34,7 +37,7 @@ export function orthogonalMatrix(rows: number, cols: number, seed: number): Floa
         }
       }
       norm = Math.sqrt(v.reduce((s, x) => s + x * x, 0))
-    } while (norm < 1e-6)
+    } while (norm < MIN_NORM)
     for (let k = 0; k < len; k++) {
       v[k] /= norm
     }

@@ -4,6 +4,9 @@
  * tfjs seeds its own initialisers and `tf.dropout`; everything decided in plain JS
  * goes through this. Only 32-bit integer math, so the stream is the same everywhere.
  */
+/** The seed of every seeded part of the engine that is not given one. */
+export const DEFAULT_SEED = 42
+
 export class SeededRandom {
   private state: number
 
