@@ -17,7 +17,7 @@ import { computeEventPeriods } from "../profiles/period-profiles"
 import { DEFAULT_ENGINE_OPTIONS, EngineOptions, resolveEngineOptions } from "../core/options"
 import { RANKER_METHODS, RankerMethod, TrainReport, lastPeriodStart, lstmPredictionFor, relevantInRange, trainModel } from "../pipeline/train-model"
 import { topKDense } from "../util/vectors"
-import { MetricAccumulator, rankingMetrics } from "./metrics"
+import { MetricAccumulator, RankingMetrics, rankingMetrics } from "./metrics"
 import { PairedComparison, pairedComparison } from "./paired"
 import { DevSplitReport, Split, applyDevSplit, isSplit } from "./dev-split"
 import { Reachability, computeReachability, reachabilityK } from "./reachability"
@@ -27,18 +27,12 @@ export const METHOD_NAMES = [...RANKER_METHODS, ...BASELINES] as const
 export type MethodName = RankerMethod | Baseline
 export type Cohort = "all" | "cold" | "warm"
 
-export interface EvaluationRow {
+export interface EvaluationRow extends RankingMetrics {
   method: MethodName
   level: Level
   cohort: Cohort
   k: number
   customers: number
-  hr: number
-  ndcg: number
-  mrr: number
-  recall: number
-  precision: number
-  f1: number
 }
 
 /** `model` minus another method, paired over the customers of cohort "all". */

@@ -249,9 +249,7 @@ export function categoryRows(ctx: FeatureContext, candidates: Int32Array = categ
     const t = touches.get(k)
     const lp = lastPeriod.get(k)
     const row = j * F
-    x[row] = ctx.customer[0]
-    x[row + 1] = ctx.customer[1]
-    x[row + 2] = ctx.customer[2]
+    x.set(ctx.customer, row)
     x[row + 3] = sig.category.repeat.get(k) ?? 0
     x[row + 4] = sig.category.recent.get(k) ?? 0
     x[row + 5] = shortMax > 0 ? (short.get(k) ?? 0) / shortMax : 0
@@ -318,9 +316,7 @@ export function productRows(ctx: FeatureContext, pc: ProductCandidates): Rows {
     const p = candidates[j]
     const t = touches.get(p)
     const row = j * F
-    x[row] = ctx.customer[0]
-    x[row + 1] = ctx.customer[1]
-    x[row + 2] = ctx.customer[2]
+    x.set(ctx.customer, row)
     x[row + 3] = sig.product.repeat_item.get(p) ?? 0
     x[row + 4] = t ? t.views + t.carts + t.wishlists + t.purchases : 0
     x[row + 5] = sig.product.item_visits.get(p) ?? 0

@@ -6,7 +6,7 @@
 import { DEFAULT_SEED, SeededRandom } from "../util/random"
 import { getDefinedOptions } from "../util/options"
 import { round6 } from "../util/round"
-import { SparseVector, normalizeL1 } from "../util/vectors"
+import { SparseVector, denseCosine, normalizeL1 } from "../util/vectors"
 import { nearestCentroid, runKmeans } from "./kmeans"
 import { PreviousSegment, matchSegments } from "./match"
 import { silhouetteScore } from "./silhouette"
@@ -163,7 +163,7 @@ export function fitSegments(
       .map(([id, weight]) => ({ id, weight }))
     const m = matches[s]
     const prev = m.previous >= 0 ? previous[m.previous] : undefined
-    const cohesion = members[s].length ? members[s].reduce((acc, i) => acc + cos(points[i], c), 0) / members[s].length : 0
+    const cohesion = members[s].length ? members[s].reduce((acc, i) => acc + denseCosine(points[i], c), 0) / members[s].length : 0
     return {
       id: prev ? prev.id : `seg_${nextId++}`,
       name: prev ? prev.name : segmentName(topInterests.map((t) => t.id)),
@@ -189,16 +189,4 @@ function mean(points: number[][]): number[] {
   const out = new Array(points[0].length).fill(0)
   for (const p of points) p.forEach((x, i) => (out[i] += x / points.length))
   return out
-}
-
-function cos(a: number[], b: number[]): number {
-  let d = 0
-  let na = 0
-  let nb = 0
-  for (let i = 0; i < a.length; i++) {
-    d += a[i] * b[i]
-    na += a[i] * a[i]
-    nb += b[i] * b[i]
-  }
-  return na > 0 && nb > 0 ? d / Math.sqrt(na * nb) : 0
 }
