@@ -16,13 +16,14 @@ export async function runEvaluate(flags: ParsedArgs["flags"]): Promise<void> {
   const split = optionalFlag(flags, "split") ?? "test"
   if (!isSplit(split)) throw new Error(`--split must be test or dev, got "${split}".`)
   const out = optionalFlag(flags, "json")
+  const sequence = sequenceFlags(flags)
   const verbose = flags.verbose === true
   const { events, catalog } = loadEventsFile(file)
   process.stderr.write(`read ${events.length} events, ${catalog.length} products\n`)
   const result = await evaluateOnEvents(
     events,
     catalog,
-    { ks, split, engine: { period, sequence: sequenceFlags(flags) } },
+    { ks, split, engine: { period, sequence } },
     verbose ? (m) => process.stderr.write(m + "\n") : undefined
   )
   process.stdout.write(formatEvaluationTable(result) + "\n\n")

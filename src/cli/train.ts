@@ -12,12 +12,13 @@ export async function runTrain(flags: ParsedArgs["flags"]): Promise<void> {
   const file = requireFlag(flags, "events", usage)
   const out = requireFlag(flags, "out", usage)
   const period = parsePeriod(optionalFlag(flags, "period"), "week")
+  const sequence = sequenceFlags(flags)
   const { events, catalog } = loadEventsFile(file)
   const t0 = Date.now()
   const artifacts = await trainPipeline(
     events,
     catalog,
-    { period, sequence: sequenceFlags(flags) },
+    { period, sequence },
     { onProgress: flags.verbose === true ? (m) => process.stderr.write(m + "\n") : undefined }
   )
   fs.mkdirSync(out, { recursive: true })

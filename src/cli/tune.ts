@@ -14,11 +14,12 @@ export async function runTune(flags: ParsedArgs["flags"]): Promise<void> {
   for (const name of only ?? []) {
     if (!TUNING_VARIANTS.some((v) => v.name === name)) throw new Error(`--only: unknown variant "${name}" (known: ${TUNING_VARIANTS.map((v) => v.name).join(", ")}).`)
   }
+  const sequence = sequenceFlags(flags)
   const { events, catalog } = loadEventsFile(file)
   const rows = await crossValidateRanker(
     events,
     catalog,
-    { period, sequence: sequenceFlags(flags) },
+    { period, sequence },
     variants,
     folds,
     flags.verbose === true ? (m) => process.stderr.write(m + "\n") : undefined
