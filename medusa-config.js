@@ -98,5 +98,8 @@ module.exports = {
       ? { rateLimit: process.env.INTEREST_RATE_LIMIT === "off" ? false : JSON.parse(process.env.INTEREST_RATE_LIMIT) }
       : {}),
     ...(process.env.INTEREST_TRUSTED_PROXIES ? { trustedProxies: process.env.INTEREST_TRUSTED_PROXIES.split(",") } : {}),
+    // A JSON eventWeights object, for instances of their own (the popular
+    // fallback's weights test); unset, the plugin's defaults apply.
+    ...(process.env.INTEREST_EVENT_WEIGHTS ? { eventWeights: JSON.parse(process.env.INTEREST_EVENT_WEIGHTS) } : {}),
   },
 }

@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   const sizes = (flag("sizes") ?? "10000,50000,100000").split(",").map(Number)
   // V8's old-space limit of each child (MB). V8 lets the heap grow towards it before it
   // collects, so with 4096 the 100k run peaks at ~2.2 GB resident although its live heap stays
-  // near 1.1 GB; 1600 is the limit the training worker should run with (docs/evaluate.md).
+  // near 1.1 GB; 1600 is the limit the training worker should run with (docs/performance.md).
   const heapMb = Number(flag("heap") ?? "1600")
   if (!Number.isInteger(heapMb) || heapMb < 256) throw new Error(`--heap must be a whole number of MB >= 256, got ${flag("heap")}.`)
   const out = flag("out") ?? path.join(__dirname, "..", "..", "..", "..", "bench", "results", "train.json")

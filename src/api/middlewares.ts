@@ -1,8 +1,13 @@
 import { errorHandler, MedusaNextFunction, MedusaRequest, MedusaResponse, MiddlewaresConfig } from "@medusajs/medusa"
-import { clientErrorAnswer, internalErrorAnswer, isUnstorableText } from "../utils/error-client-data"
-import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "../utils/error-database-unavailable"
-import { rateLimitEvents, rateLimitIdentify, rateLimitRecommendations } from "../utils/rate-limit-middleware"
-import { BODY_DEPTH_ROUTES } from "../utils/body-depth-limit"
+import {
+  clientErrorAnswer,
+  DATABASE_RETRY_AFTER_SECONDS,
+  internalErrorAnswer,
+  isDatabaseUnavailable,
+  isUnstorableText,
+} from "../errors"
+import { rateLimitEvents, rateLimitIdentify, rateLimitRecommendations } from "./helpers/rate-limit-middleware"
+import { BODY_DEPTH_ROUTES } from "./helpers/body-depth-limit"
 
 const medusaErrorHandler = errorHandler()
 

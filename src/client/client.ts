@@ -18,6 +18,8 @@ interface QueuedEvent {
   variant_id?: string
   quantity?: number
   recommendation_id?: string
+  experiment_id?: string
+  arm?: string
   client_event_id: string
   occurred_at?: string
   /** When track() was called, on this device's clock. */
@@ -164,6 +166,8 @@ export function createInterestClient(options: InterestClientOptions): InterestCl
       ...(event.variant_id ? { variant_id: event.variant_id } : {}),
       ...(event.quantity !== undefined ? { quantity: event.quantity } : {}),
       ...(event.recommendation_id ? { recommendation_id: event.recommendation_id } : {}),
+      ...(event.recommendation_id && event.experiment_id ? { experiment_id: event.experiment_id } : {}),
+      ...(event.recommendation_id && event.arm ? { arm: event.arm } : {}),
       ...(occurredAt ? { occurred_at: occurredAt } : {}),
       client_event_id: clientEventId,
       queuedAt: Date.now(),

@@ -11,6 +11,8 @@ export interface UseRecommendationsResult {
   products: RecommendedProduct[]
   /** The whole answer (recommendation id, segment, cold start flag), once loaded. */
   data: RecommendationsResponse | null
+  /** The experiment and arm that chose the list, to pass on with clicks (each product carries them too). */
+  experiment: { id: string; arm: string } | null
   loading: boolean
   error: Error | null
   /** Fetches the list again, e.g. after `client.track()` and `client.flush()`. */
@@ -60,5 +62,6 @@ export function useRecommendations(
   }, [client, key, enabled, nonce])
 
   const reload = useCallback(() => setNonce((n) => n + 1), [])
-  return { products: data?.products ?? [], data, loading, error, reload }
+  const experiment = data?.experiment_id && data.arm ? { id: data.experiment_id, arm: data.arm } : null
+  return { products: data?.products ?? [], data, experiment, loading, error, reload }
 }

@@ -17,6 +17,9 @@ export interface TrackEvent {
   quantity?: number
   /** The `recommendation_id` of the list the shopper clicked in, for attribution. */
   recommendation_id?: string
+  /** The list's `experiment_id` and `arm`, passed through as the product carries them (see `fromProduct`). */
+  experiment_id?: string | null
+  arm?: string | null
   /** When it happened; defaults to the time `track()` was called. */
   occurred_at?: Date | string
 }
@@ -50,12 +53,18 @@ export interface RecommendedProduct {
   reason_code: string
   score: number
   recommendation_id: string
+  /** The experiment whose arm chose the list, and that arm (null outside experiments). */
+  experiment_id: string | null
+  arm: string | null
   variants?: Array<{ id: string; title?: string; calculated_price?: number | null; [key: string]: unknown }>
   [key: string]: unknown
 }
 
 export interface RecommendationsResponse {
   recommendation_id: string
+  /** Set while an experiment runs on the placement: which one, and the shopper's arm. */
+  experiment_id: string | null
+  arm: string | null
   placement: Placement
   model_version_id: string | null
   segment: { id: string; name: string } | null

@@ -11,6 +11,14 @@ import { Pool } from "pg"
 import { generateCatalog, simulateBehaviour, SyntheticCatalog, SyntheticCustomer } from "./synthetic"
 import type { InterestEvent } from "../engine/types"
 import { buildMedusaSeed, MedusaSeedFile } from "./medusa-seed"
+import {
+  DEFAULT_SALES_CHANNEL,
+  DEMO_CUSTOMERS_BY_EMAIL,
+  FIRST_REGION,
+  FIRST_VARIANTS,
+  insertDemoEventsSql,
+  ORDERS_OF_EMAILS,
+} from "../repositories/sql/demo-seed"
 
 export const DEMO_SEED = 42
 export const DEMO_PASSWORD = "demo-shopper"
@@ -69,10 +77,7 @@ async function registerCustomers(
   customers: SyntheticCustomer[],
   log: (m: string) => void
 ): Promise<Map<string, string>> {
-  const existing = await pool.query<{ id: string; email: string }>(
-    `SELECT id, email FROM customer WHERE email = ANY($1) AND has_account AND deleted_at IS NULL`,
-    [customers.map((c) => c.email)]
-  )
+  const existing = await pool.query<{ id: string; email: string }>(DEMO_CUSTOMERS_BY_EMAIL, [customers.map((c) => c.email)])
   const byEmail = new Map(existing.rows.map((r) => [r.email, r.id]))
   const missing = customers.filter((c) => !byEmail.has(c.email))
   if (missing.length) log(`registering ${missing.length} demo customers through the store API`)
@@ -112,9 +117,7 @@ async function insertHistory(
   customerIds: Map<string, string>,
   log: (m: string) => void
 ): Promise<number> {
-  const channel = await pool.query<{ id: string }>(
-    `SELECT default_sales_channel_id AS id FROM store LIMIT 1`
-  )
+  const channel = await pool.query<{ id: string }>(DEFAULT_SALES_CHANNEL)
   const channelId = channel.rows[0]?.id ?? null
   let inserted = 0
   const perCustomer = new Map<string, number>()
@@ -134,20 +137,7 @@ async function insertHistory(
   })
   for (let i = 0; i < rows.length; i += 2000) {
     const chunk = rows.slice(i, i + 2000)
-    const params: unknown[] = []
-    const values = chunk.map((row) => {
-      const slots = row.map((v) => {
-        params.push(v)
-        return `$${params.length}`
-      })
-      return `(${slots.join(", ")}, '{"demo": true}'::jsonb)`
-    })
-    const result = await pool.query(
-      `INSERT INTO interest_event (id, customer_id, product_id, type, sales_channel_id, quantity, occurred_at, client_event_id, metadata)
-       VALUES ${values.join(", ")}
-       ON CONFLICT (client_event_id) WHERE client_event_id IS NOT NULL DO NOTHING`,
-      params
-    )
+    const result = await pool.query(insertDemoEventsSql(chunk.length), chunk.flat())
     inserted += result.rowCount ?? 0
   }
   if (inserted) log(`stored ${inserted} events of simulated history`)
@@ -168,10 +158,7 @@ async function placeOrders(
   log: (m: string) => void
 ): Promise<number> {
   const demoEmails = customers.map((c) => c.email)
-  const placed = await pool.query<{ n: string }>(
-    `SELECT count(*) AS n FROM "order" o JOIN customer c ON c.id = o.customer_id WHERE c.email = ANY($1)`,
-    [demoEmails]
-  )
+  const placed = await pool.query<{ n: string }>(ORDERS_OF_EMAILS, [demoEmails])
   const todo = wanted - Number(placed.rows[0].n)
   if (todo <= 0) return 0
   const lastCart = new Map<string, string>()
@@ -179,12 +166,11 @@ async function placeOrders(
     if (e.type === "add_to_cart") lastCart.set(e.customerId, e.productId)
   }
   const buyers = customers.filter((c) => lastCart.has(c.id)).slice(-todo)
-  const variants = await pool.query<{ product_id: string; id: string }>(
-    `SELECT DISTINCT ON (product_id) product_id, id FROM product_variant WHERE product_id = ANY($1) AND deleted_at IS NULL ORDER BY product_id, id`,
-    [Array.from(new Set(buyers.map((c) => lastCart.get(c.id) as string)))]
-  )
+  const variants = await pool.query<{ product_id: string; id: string }>(FIRST_VARIANTS, [
+    Array.from(new Set(buyers.map((c) => lastCart.get(c.id) as string))),
+  ])
   const variantOf = new Map(variants.rows.map((r) => [r.product_id, r.id]))
-  const region = await pool.query<{ id: string }>(`SELECT id FROM region WHERE deleted_at IS NULL ORDER BY created_at LIMIT 1`)
+  const region = await pool.query<{ id: string }>(FIRST_REGION)
   log(`placing ${buyers.length} real orders through the store API`)
   let count = 0
   await forEachLimit(buyers, 5, async (c) => {

@@ -1,7 +1,7 @@
 import { ScheduledJobArgs, ScheduledJobConfig } from "@medusajs/medusa"
 import { getConfigFile } from "medusa-core-utils"
 import InterestTrainingService from "../services/interest-training"
-import { scheduleFromConfig } from "../utils/schedule-from-config"
+import { scheduleFromConfig } from "../options/schedule-from-config"
 
 /** Retrains the interest model on the plugin's `schedule` (nightly by default; needs redis_url). */
 export default async function trainInterestModel({ container }: ScheduledJobArgs): Promise<void> {

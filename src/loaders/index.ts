@@ -2,7 +2,7 @@ import { MedusaContainer } from "@medusajs/medusa"
 import { asValue } from "awilix"
 import type InterestEventService from "../services/interest-event"
 import type InterestTrainingService from "../services/interest-training"
-import { resolveOptions } from "../utils/resolve-options"
+import { resolveOptions } from "../options/resolve-options"
 
 /**
  * Medusa's Redis event bus starts consuming jobs before plugin subscribers are

@@ -50,7 +50,7 @@ export class InterestEvent extends BaseEntity {
   @Column({ type: "jsonb", nullable: true })
   metadata: Record<string, unknown> | null
 
-  /** Keyed hash of the sender's address, never the address (utils/client-source.ts). */
+  /** Keyed hash of the sender's address, never the address (api/helpers/client-source.ts). */
   @Column({ type: "varchar", nullable: true })
   client_source: string | null
 

@@ -27,6 +27,13 @@ export class InterestImpression {
   @Column({ type: "varchar", default: "" })
   context_id: string
 
+  /** The experiment that chose what this list showed, and its arm (null outside experiments). */
+  @Column({ type: "varchar", nullable: true })
+  experiment_id: string | null
+
+  @Column({ type: "varchar", nullable: true })
+  arm: string | null
+
   /** Product ids in the order they were shown. */
   @Column({ type: "jsonb" })
   product_ids: string[]

@@ -1,5 +1,6 @@
 import { generateEntityId, SoftDeletableEntity } from "@medusajs/medusa"
 import { BeforeInsert, Column, Entity, Index } from "typeorm"
+import type { SegmentAssignment } from "../types/segment-assignment"
 
 /** One trained model: what serving reads while it is the active one. */
 @Entity({ name: "interest_model_version" })
@@ -19,6 +20,13 @@ export class InterestModelVersion extends SoftDeletableEntity {
   /** Offline metrics of the model against the baselines. */
   @Column({ type: "jsonb", nullable: true })
   metrics: Record<string, unknown> | null
+
+  /**
+   * Each customer's segment in this version: the segments' members while it is
+   * active. One entry per customer, so admin summaries leave it out.
+   */
+  @Column({ type: "jsonb", nullable: true })
+  segment_assignment: SegmentAssignment[] | null
 
   @Column({ type: "jsonb", nullable: true })
   options: Record<string, unknown> | null

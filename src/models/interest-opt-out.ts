@@ -3,7 +3,7 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from "typeorm"
 /**
  * A customer (or visitor) who asked not to be tracked, or was erased; nothing is
  * captured for them. `subject_id` is the SHA-256 (hex) of the subject
- * (src/utils/opt-out.ts `optOutKey`), not the id itself.
+ * (src/repositories/sql/opt-out-key.ts `optOutKey`), not the id itself.
  */
 @Entity({ name: "interest_opt_out" })
 export class InterestOptOut {

@@ -1,41 +1,25 @@
 import { generateEntityId, OrderService, TransactionBaseService } from "@medusajs/medusa"
 import { MedusaError } from "medusa-core-utils"
 import { EntityManager } from "typeorm"
-import { CapturedEvent } from "../types/events"
-import { impressionBuffer } from "../utils/impression-buffer"
-import { lockCustomer } from "../utils/lock-customer"
-import { optedOutSubjects, optOutKeySql, visitorSubject } from "../utils/opt-out"
+import { CapturedEvent, visitorSubject } from "../types/events"
+import { impressionBuffer } from "../runtime/impression-buffer"
+import { CatalogRepository } from "../repositories/catalog"
+import { InterestEventRepository } from "../repositories/interest-event"
+import { InterestImpressionRepository, ServedList } from "../repositories/interest-impression"
+import { InterestOptOutRepository } from "../repositories/interest-opt-out"
+import { InterestVisitorLinkRepository } from "../repositories/interest-visitor-link"
+
+export type { ServedList }
 
 type InjectedDependencies = {
   manager: EntityManager
   orderService: OrderService
+  catalogRepository: typeof CatalogRepository
+  interestEventRepository: typeof InterestEventRepository
+  interestImpressionRepository: typeof InterestImpressionRepository
+  interestOptOutRepository: typeof InterestOptOutRepository
+  interestVisitorLinkRepository: typeof InterestVisitorLinkRepository
   logger: { info(m: string): void }
-}
-
-const INSERT_COLUMNS = [
-  "id",
-  "customer_id",
-  "visitor_id",
-  "product_id",
-  "variant_id",
-  "type",
-  "sales_channel_id",
-  "quantity",
-  "occurred_at",
-  "client_event_id",
-  "source_order_id",
-  "recommendation_id",
-  "metadata",
-  "client_source",
-] as const
-
-/** What attribution needs to know of a served list (an interest_impression row). */
-export interface ServedList {
-  /** The logged-in customer it was served to, if any. */
-  customer_id: string | null
-  /** The anonymous visitor it was served to (set only when no customer was logged in). */
-  visitor_id: string | null
-  product_ids: string[]
 }
 
 /** Orders this recent are checked for missing purchases (older ones were trained on long ago). */
@@ -52,11 +36,22 @@ class InterestEventService extends TransactionBaseService {
   protected readonly orderService_: OrderService
   protected readonly logger_: InjectedDependencies["logger"]
 
+  protected readonly catalogRepository_: typeof CatalogRepository
+  protected readonly interestEventRepository_: typeof InterestEventRepository
+  protected readonly interestImpressionRepository_: typeof InterestImpressionRepository
+  protected readonly interestOptOutRepository_: typeof InterestOptOutRepository
+  protected readonly interestVisitorLinkRepository_: typeof InterestVisitorLinkRepository
+
   constructor(container: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
     super(arguments[0])
     this.orderService_ = container.orderService
     this.logger_ = container.logger
+    this.catalogRepository_ = container.catalogRepository
+    this.interestEventRepository_ = container.interestEventRepository
+    this.interestImpressionRepository_ = container.interestImpressionRepository
+    this.interestOptOutRepository_ = container.interestOptOutRepository
+    this.interestVisitorLinkRepository_ = container.interestVisitorLinkRepository
   }
 
   /**
@@ -71,38 +66,15 @@ class InterestEventService extends TransactionBaseService {
     return await this.atomicPhase_(async (manager) => {
       // An anonymous event of a visitor id identified into a customer is that customer's.
       const anonymous = Array.from(new Set(events.flatMap((e) => (!e.customer_id && e.visitor_id ? [e.visitor_id] : []))))
-      const links: { visitor_id: string; customer_id: string }[] = anonymous.length
-        ? await manager.query(`SELECT "visitor_id", "customer_id" FROM "interest_visitor_link" WHERE "visitor_id" = ANY($1)`, [anonymous])
-        : []
-      const owner = new Map(links.map((l) => [l.visitor_id, l.customer_id]))
+      const owner = await manager.withRepository(this.interestVisitorLinkRepository_).ownersOf(anonymous)
       events = events.map((e) => (!e.customer_id && e.visitor_id && owner.has(e.visitor_id) ? { ...e, customer_id: owner.get(e.visitor_id) as string } : e))
-      const optedOut = await optedOutSubjects(
-        manager,
+      const optedOut = await manager.withRepository(this.interestOptOutRepository_).optedOut(
         events.flatMap((e) => [e.customer_id, e.visitor_id && visitorSubject(e.visitor_id)]).filter((s): s is string => !!s)
       )
       const keep = events.filter(
         (e) => !(e.customer_id && optedOut.has(e.customer_id)) && !(e.visitor_id && optedOut.has(visitorSubject(e.visitor_id)))
       )
-      if (!keep.length) {
-        return 0
-      }
-      const params: unknown[] = []
-      const rows = keep.map((e) => {
-        const values = INSERT_COLUMNS.map((column) => {
-          const value = column === "metadata" ? (e.metadata ? JSON.stringify(e.metadata) : null) : e[column]
-          params.push(value)
-          return `$${params.length}`
-        })
-        return `(${values.join(", ")})`
-      })
-      const result: unknown[] = await manager.query(
-        `INSERT INTO "interest_event" (${INSERT_COLUMNS.map((c) => `"${c}"`).join(", ")})
-         VALUES ${rows.join(", ")}
-         ON CONFLICT ("client_event_id") WHERE "client_event_id" IS NOT NULL DO NOTHING
-         RETURNING "id"`,
-        params
-      )
-      return result.length
+      return await manager.withRepository(this.interestEventRepository_).insertMany(keep)
     })
   }
 
@@ -157,29 +129,19 @@ class InterestEventService extends TransactionBaseService {
    * @return orders caught up and purchase rows inserted
    */
   async reconcileOrders(sinceDays = RECONCILE_DAYS): Promise<{ orders: number; events: number }> {
-    const rows: { id: string }[] = await this.activeManager_.query(
-      `SELECT o."id" FROM "order" o
-       WHERE o."customer_id" IS NOT NULL
-         AND o."created_at" >= now() - make_interval(days => $1)
-         AND NOT EXISTS (SELECT 1 FROM "interest_event" e WHERE e."source_order_id" = o."id")
-         AND NOT EXISTS (SELECT 1 FROM "interest_opt_out" x WHERE x."subject_id" = ${optOutKeySql('o."customer_id"')})
-         AND EXISTS (
-           SELECT 1 FROM "line_item" li JOIN "product_variant" v ON v."id" = li."variant_id" WHERE li."order_id" = o."id"
-         )
-       ORDER BY o."created_at"
-       LIMIT $2`,
-      [sinceDays, RECONCILE_BATCH]
-    )
+    const orders = await this.activeManager_
+      .withRepository(this.interestEventRepository_)
+      .ordersWithoutPurchases(sinceDays, RECONCILE_BATCH)
     let events = 0
-    for (const { id } of rows) {
+    for (const id of orders) {
       events += await this.recordOrder(id)
     }
-    if (rows.length) {
+    if (orders.length) {
       this.logger_.info(
-        `medusa-plugin-interest: recorded ${events} purchase(s) of ${rows.length} order(s) whose order.placed was not delivered`
+        `medusa-plugin-interest: recorded ${events} purchase(s) of ${orders.length} order(s) whose order.placed was not delivered`
       )
     }
-    return { orders: rows.length, events }
+    return { orders: orders.length, events }
   }
 
   /**
@@ -198,30 +160,18 @@ class InterestEventService extends TransactionBaseService {
    */
   async identify(customerId: string, visitorId: string): Promise<number> {
     return await this.atomicPhase_(async (manager) => {
-      await lockCustomer(manager, customerId)
-      const optedOut = await optedOutSubjects(manager, [customerId, visitorSubject(visitorId)])
+      await manager.withRepository(this.interestVisitorLinkRepository_).lockCustomer(customerId)
+      const optedOut = await manager.withRepository(this.interestOptOutRepository_).optedOut([customerId, visitorSubject(visitorId)])
       if (optedOut.size) {
         // Not captured means not linked either; and never a way to touch another visitor's rows.
         return 0
       }
       // A concurrent identify of the same visitor id waits here for the other to commit.
-      await manager.query(
-        `INSERT INTO "interest_visitor_link" ("visitor_id", "customer_id") VALUES ($1, $2) ON CONFLICT ("visitor_id") DO NOTHING`,
-        [visitorId, customerId]
-      )
-      const [link]: { customer_id: string }[] = await manager.query(
-        `SELECT "customer_id" FROM "interest_visitor_link" WHERE "visitor_id" = $1`,
-        [visitorId]
-      )
-      if (link?.customer_id !== customerId) {
+      const owner = await manager.withRepository(this.interestVisitorLinkRepository_).link(visitorId, customerId)
+      if (owner !== customerId) {
         throw new MedusaError(MedusaError.Types.CONFLICT, "This visitor id is already identified with another customer.")
       }
-      const [, moved] = await manager.query(
-        `UPDATE "interest_event" SET "customer_id" = $1, "updated_at" = now()
-         WHERE "visitor_id" = $2 AND "customer_id" IS NULL`,
-        [customerId, visitorId]
-      )
-      return Number(moved) || 0
+      return await manager.withRepository(this.interestEventRepository_).moveAnonymousToCustomer(visitorId, customerId)
     })
   }
 
@@ -230,14 +180,7 @@ class InterestEventService extends TransactionBaseService {
    * @return the subset that are existing, not deleted products
    */
   async existingProductIds(productIds: string[]): Promise<Set<string>> {
-    if (!productIds.length) {
-      return new Set()
-    }
-    const rows: { id: string }[] = await this.activeManager_.query(
-      `SELECT "id" FROM "product" WHERE "id" = ANY($1) AND "deleted_at" IS NULL`,
-      [productIds]
-    )
-    return new Set(rows.map((r) => r.id))
+    return await this.activeManager_.withRepository(this.catalogRepository_).existingProductIds(productIds)
   }
 
   /**
@@ -245,22 +188,15 @@ class InterestEventService extends TransactionBaseService {
    * @return the subset already stored
    */
   async existingClientEventIds(clientEventIds: string[]): Promise<Set<string>> {
-    if (!clientEventIds.length) {
-      return new Set()
-    }
-    const rows: { client_event_id: string }[] = await this.activeManager_.query(
-      `SELECT "client_event_id" FROM "interest_event" WHERE "client_event_id" = ANY($1)`,
-      [clientEventIds]
-    )
-    return new Set(rows.map((r) => r.client_event_id))
+    return await this.activeManager_.withRepository(this.interestEventRepository_).storedClientEventIds(clientEventIds)
   }
 
   /**
-   * @param subjectIds - customer ids and visitor subjects (utils/opt-out.ts `visitorSubject`)
+   * @param subjectIds - customer ids and visitor subjects (types/events.ts `visitorSubject`)
    * @return the subset that opted out of capture
    */
   async listOptedOut(subjectIds: string[], manager: EntityManager = this.activeManager_): Promise<Set<string>> {
-    return await optedOutSubjects(manager, subjectIds)
+    return await manager.withRepository(this.interestOptOutRepository_).optedOut(subjectIds)
   }
 
   /**
@@ -271,10 +207,7 @@ class InterestEventService extends TransactionBaseService {
     if (!customerId) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "A customer id is required.")
     }
-    return await this.activeManager_.query(
-      `SELECT * FROM "interest_event" WHERE "customer_id" = $1 ORDER BY "occurred_at", "id"`,
-      [customerId]
-    )
+    return await this.activeManager_.withRepository(this.interestEventRepository_).listByCustomer(customerId)
   }
 
   /**
@@ -282,14 +215,7 @@ class InterestEventService extends TransactionBaseService {
    * @return the product of each of them that is an existing, not deleted variant
    */
   async productsOfVariants(variantIds: string[]): Promise<Map<string, string>> {
-    if (!variantIds.length) {
-      return new Map()
-    }
-    const rows: { id: string; product_id: string }[] = await this.activeManager_.query(
-      `SELECT "id", "product_id" FROM "product_variant" WHERE "id" = ANY($1) AND "deleted_at" IS NULL`,
-      [variantIds]
-    )
-    return new Map(rows.map((r) => [r.id, r.product_id]))
+    return await this.activeManager_.withRepository(this.catalogRepository_).productsOfVariants(variantIds)
   }
 
   /**
@@ -302,16 +228,11 @@ class InterestEventService extends TransactionBaseService {
     const found = new Map<string, ServedList>()
     // Before any await: an impression leaves the buffer only once it is committed.
     for (const i of impressionBuffer.queued(recommendationIds)) {
-      found.set(i.id, { customer_id: i.customerId, visitor_id: i.visitorId, product_ids: i.productIds })
+      found.set(i.id, { customer_id: i.customerId, visitor_id: i.visitorId, product_ids: i.productIds, experiment_id: i.experimentId, arm: i.arm })
     }
     const rest = recommendationIds.filter((id) => !found.has(id))
-    if (rest.length) {
-      const rows: (ServedList & { id: string })[] = await this.activeManager_.query(
-        `SELECT "id", "customer_id", "visitor_id", "product_ids" FROM "interest_impression" WHERE "id" = ANY($1)`,
-        [rest]
-      )
-      for (const { id, ...list } of rows) found.set(id, list)
-    }
+    const stored = await this.activeManager_.withRepository(this.interestImpressionRepository_).servedLists(rest)
+    for (const [id, list] of stored) found.set(id, list)
     return found
   }
 }

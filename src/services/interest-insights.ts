@@ -1,26 +1,42 @@
 import { CustomerGroupService, EventBusService, TransactionBaseService } from "@medusajs/medusa"
 import { MedusaError } from "medusa-core-utils"
 import { EntityManager } from "typeorm"
-import { eventWeightTable } from "../engine/profiles/weights"
-import { EVENT_TYPES } from "../engine/types"
-import type { InterestPluginOptions } from "../types/options"
+import type { InterestPluginOptions } from "../options/plugin-options"
 import type { PlacementStats } from "../types/placement-stats"
 import type { ProductContributors } from "../types/product-contributors"
-import { loadInterestNames } from "../utils/interest-names"
-import { modelRegistry } from "../utils/model-registry"
-import { impressionBuffer } from "../utils/impression-buffer"
-import { forgetInModelVersions } from "../utils/forget-subjects"
-import { lockCustomer } from "../utils/lock-customer"
-import { optedOutSubjects, optOut, visitorSubject } from "../utils/opt-out"
-import { predictedInterests, PredictedInterests } from "../utils/predicted-interests"
+import { visitorSubject } from "../types/events"
+import { modelRegistry } from "../runtime/model-registry"
+import { impressionBuffer } from "../runtime/impression-buffer"
+import { predictedInterests, PredictedInterests } from "../engine/pipeline/predicted-interests"
 import InterestRecommendationService from "./interest-recommendation"
+import { InterestOptOutRepository } from "../repositories/interest-opt-out"
+import { InterestVisitorLinkRepository } from "../repositories/interest-visitor-link"
+import { InterestNameRepository } from "../repositories/interest-name"
+import { InterestModelVersionRepository } from "../repositories/interest-model-version"
+import { InterestErasureRepository } from "../repositories/interest-erasure"
+import {
+  CustomerRecommendationList,
+  CustomerSegmentSummary,
+  InterestInsightsRepository,
+  ProfileRow,
+} from "../repositories/interest-insights"
+import { CatalogRepository } from "../repositories/catalog"
+import { ShopRepository } from "../repositories/shop"
 
-export type { PlacementStats, ProductContributors }
+export type { CustomerRecommendationList, CustomerSegmentSummary, PlacementStats, ProductContributors }
 
 type InjectedDependencies = {
   manager: EntityManager
   eventBusService: EventBusService
   customerGroupService: CustomerGroupService
+  interestOptOutRepository: typeof InterestOptOutRepository
+  interestVisitorLinkRepository: typeof InterestVisitorLinkRepository
+  interestNameRepository: typeof InterestNameRepository
+  interestModelVersionRepository: typeof InterestModelVersionRepository
+  interestErasureRepository: typeof InterestErasureRepository
+  interestInsightsRepository: typeof InterestInsightsRepository
+  catalogRepository: typeof CatalogRepository
+  shopRepository: typeof ShopRepository
   interestOptions: InterestPluginOptions
 }
 
@@ -32,38 +48,9 @@ export interface NamedInterest {
 }
 
 /** A customer's interests over one dimension for one period. */
-export interface ProfilePoint {
-  dimension: string
-  period: string
-  period_start: Date
-  event_count: number
-  model_version_id: string | null
-  /** { interest id: weight } */
-  vector: Record<string, number>
+export interface ProfilePoint extends ProfileRow {
   /** The strongest interests, named, heaviest first. */
   top_interests: NamedInterest[]
-}
-
-export interface CustomerSegmentSummary {
-  id: string
-  name: string
-  auto_name: string
-  description: string | null
-  status: string
-  size: number
-  top_interests: unknown[]
-  customer_group_id: string | null
-  /** Distance of the customer to the segment's centroid. */
-  distance: number | null
-  model_version_id: string | null
-}
-
-export interface CustomerRecommendationList {
-  id: string
-  placement: string
-  context_id: string
-  items: unknown[]
-  created_at: Date
 }
 
 export interface CustomerInsights {
@@ -125,12 +112,29 @@ class InterestInsightsService extends TransactionBaseService {
   protected readonly customerGroupService_: CustomerGroupService
   protected readonly options_: InterestPluginOptions
 
+  protected readonly interestOptOutRepository_: typeof InterestOptOutRepository
+  protected readonly interestVisitorLinkRepository_: typeof InterestVisitorLinkRepository
+  protected readonly interestNameRepository_: typeof InterestNameRepository
+  protected readonly interestModelVersionRepository_: typeof InterestModelVersionRepository
+  protected readonly interestErasureRepository_: typeof InterestErasureRepository
+  protected readonly interestInsightsRepository_: typeof InterestInsightsRepository
+  protected readonly catalogRepository_: typeof CatalogRepository
+  protected readonly shopRepository_: typeof ShopRepository
+
   constructor(container: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
     super(arguments[0])
     this.eventBus_ = container.eventBusService
     this.customerGroupService_ = container.customerGroupService
     this.options_ = container.interestOptions
+    this.interestOptOutRepository_ = container.interestOptOutRepository
+    this.interestVisitorLinkRepository_ = container.interestVisitorLinkRepository
+    this.interestNameRepository_ = container.interestNameRepository
+    this.interestModelVersionRepository_ = container.interestModelVersionRepository
+    this.interestErasureRepository_ = container.interestErasureRepository
+    this.interestInsightsRepository_ = container.interestInsightsRepository
+    this.catalogRepository_ = container.catalogRepository
+    this.shopRepository_ = container.shopRepository
   }
 
   /**
@@ -144,36 +148,17 @@ class InterestInsightsService extends TransactionBaseService {
     config: { period?: string; limit?: number } = {}
   ): Promise<CustomerInsights> {
     const manager = this.activeManager_
-    const [customer] = (await manager.query(
-      `SELECT "id", "email", "first_name", "last_name" FROM "customer" WHERE "id" = $1 AND "deleted_at" IS NULL`,
-      [customerId]
-    )) as { id: string; email: string; first_name: string | null; last_name: string | null }[]
+    const insights = manager.withRepository(this.interestInsightsRepository_)
+    const customer = await manager.withRepository(this.shopRepository_).customer(customerId)
     if (!customer) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Customer with id: ${customerId} was not found.`)
     }
-    const activeModelId = await this.activeModelId(manager)
-    const params: unknown[] = [customerId, config.limit ?? 104]
-    const periodFilter = config.period ? `AND "period" = $${params.push(config.period)}` : ""
-    const profiles: ProfileRow[] = await manager.query(
-      `SELECT * FROM (
-         SELECT "dimension", "period", "period_start", "event_count", "model_version_id", "vector"
-         FROM "interest_profile"
-         WHERE "subject_id" = $1 AND "subject_type" = 'customer' ${periodFilter}
-         ORDER BY "period_start" DESC, "period" ASC, "dimension" ASC
-         LIMIT $2
-       ) p ORDER BY "period_start" ASC, "period" ASC, "dimension" ASC`,
-      params
-    )
+    const activeModelId = await insights.activeModelId()
+    const profiles = await insights.customerProfiles(customerId, config.limit ?? 104, config.period)
     const [timeline, segment, recommendations, optedOut] = await Promise.all([
       this.withTopInterests(profiles, manager),
-      this.segmentOf(customerId, activeModelId, manager),
-      activeModelId
-        ? (manager.query(
-            `SELECT "id", "placement", "context_id", "items", "created_at" FROM "interest_recommendation"
-             WHERE "model_version_id" = $1 AND "subject_id" = $2 ORDER BY "placement", "context_id"`,
-            [activeModelId, customerId]
-          ) as Promise<CustomerRecommendationList[]>)
-        : Promise.resolve([]),
+      insights.segmentOf(customerId, activeModelId),
+      activeModelId ? insights.customerRecommendations(activeModelId, customerId) : Promise.resolve([]),
       this.isOptedOut(customerId, manager),
     ])
     return {
@@ -202,18 +187,12 @@ class InterestInsightsService extends TransactionBaseService {
     opted_out: boolean
   }> {
     const manager = this.activeManager_
-    const activeModelId = await this.activeModelId(manager)
-    const profiles: ProfileRow[] = await manager.query(
-      `SELECT DISTINCT ON ("dimension", "period")
-              "dimension", "period", "period_start", "event_count", "model_version_id", "vector"
-       FROM "interest_profile"
-       WHERE "subject_id" = $1 AND "subject_type" = 'customer'
-       ORDER BY "dimension", "period", "period_start" DESC`,
-      [customerId]
-    )
+    const insights = manager.withRepository(this.interestInsightsRepository_)
+    const activeModelId = await insights.activeModelId()
+    const profiles = await insights.latestProfiles(customerId)
     const [named, segment, optedOut] = await Promise.all([
       this.withTopInterests(profiles, manager),
-      this.segmentOf(customerId, activeModelId, manager),
+      insights.segmentOf(customerId, activeModelId),
       this.isOptedOut(customerId, manager),
     ])
     return {
@@ -240,7 +219,7 @@ class InterestInsightsService extends TransactionBaseService {
    *     other processes within the registry's re-check (3 s), as the rewritten
    *     version's `updated_at` moved; rankings kept in memory are dropped, queued
    *     impressions of theirs are never written.
-   * The opt-out list keeps digests only (utils/opt-out.ts), and refuses their
+   * The opt-out list keeps digests only (repositories/sql/opt-out-key.ts), and refuses their
    * later events.
    * @param customerId - the customer
    * @param reason - stored with the opt-out
@@ -250,69 +229,32 @@ class InterestInsightsService extends TransactionBaseService {
     let visitors: string[] = []
     const counts = await this.atomicPhase_(async (manager) => {
       // One erasure or identify of this customer at a time: no visitor id is linked to them halfway through.
-      await lockCustomer(manager, customerId)
-      const linked: { visitor_id: string }[] = await manager.query(
-        `SELECT "visitor_id" FROM "interest_visitor_link" WHERE "customer_id" = $1
-         UNION
-         SELECT DISTINCT e."visitor_id" FROM "interest_event" e
-         WHERE e."customer_id" = $1 AND e."visitor_id" IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM "interest_visitor_link" l WHERE l."visitor_id" = e."visitor_id" AND l."customer_id" <> $1)`,
-        [customerId]
-      )
-      visitors = linked.map((r) => r.visitor_id).sort()
+      await manager.withRepository(this.interestVisitorLinkRepository_).lockCustomer(customerId)
+      const erasure = manager.withRepository(this.interestErasureRepository_)
+      visitors = (await erasure.visitorIdsOf(customerId)).sort()
       const subjects = [customerId, ...visitors.map(visitorSubject)]
       impressionBuffer.forget(customerId, visitors)
       // Opt out first: a concurrent writer then sees it and stores nothing more.
-      await optOut(manager, subjects, reason)
-      // TypeORM answers a DELETE or UPDATE with [rows, affected count].
-      const count = async (text: string, params: unknown[]): Promise<number> => {
-        const [, affected]: [unknown[], number] = await manager.query(text, params)
-        return affected
-      }
-      const [memberships]: [{ segment_id: string }[], number] = await manager.query(
-        `DELETE FROM "interest_segment_member" m USING "interest_segment" s
-         WHERE m."customer_id" = $1 AND s."id" = m."segment_id"
-         RETURNING m."segment_id"`,
-        [customerId]
-      )
-      if (memberships.length) {
-        await manager.query(
-          `UPDATE "interest_segment" SET "size" = GREATEST("size" - 1, 0), "updated_at" = now() WHERE "id" = ANY($1)`,
-          [memberships.map((m) => m.segment_id)]
-        )
-      }
+      await manager.withRepository(this.interestOptOutRepository_).optOut(subjects, reason)
+      const memberships = await erasure.deleteMemberships(customerId)
       // Synced customer groups hold copies of segment membership: remove the
       // customer from every group linked to a segment, through Medusa's service.
-      const groups: { customer_group_id: string }[] = await manager.query(
-        `SELECT DISTINCT cgc."customer_group_id" FROM "customer_group_customers" cgc
-         JOIN "interest_segment" s ON s."customer_group_id" = cgc."customer_group_id"
-         WHERE cgc."customer_id" = $1`,
-        [customerId]
-      )
+      const groups = await erasure.syncedGroupsOf(customerId)
       const groupService = this.customerGroupService_.withTransaction(manager)
-      for (const g of groups) {
-        await groupService.removeCustomer(g.customer_group_id, [customerId])
+      for (const group of groups) {
+        await groupService.removeCustomer(group, [customerId])
       }
-      const events = await count(
-        `DELETE FROM "interest_event" WHERE "customer_id" = $1 OR ("customer_id" IS NULL AND "visitor_id" = ANY($2))`,
-        [customerId, visitors]
-      )
-      // Another customer's events sent with one of these visitor ids (a shared device) stay theirs, without it.
-      await manager.query(`UPDATE "interest_event" SET "visitor_id" = NULL, "updated_at" = now() WHERE "visitor_id" = ANY($1)`, [visitors])
       const erased: ErasureCounts = {
-        events,
-        profiles: await count(`DELETE FROM "interest_profile" WHERE "subject_id" = ANY($1)`, [subjects]),
-        segment_memberships: memberships.length,
-        recommendations: await count(`DELETE FROM "interest_recommendation" WHERE "subject_id" = ANY($1)`, [subjects]),
-        impressions: await count(`DELETE FROM "interest_impression" WHERE "customer_id" = $1 OR "visitor_id" = ANY($2)`, [
-          customerId,
-          visitors,
-        ]),
+        events: await erasure.deleteEvents(customerId, visitors),
+        profiles: await erasure.deleteProfiles(subjects),
+        segment_memberships: memberships,
+        recommendations: await erasure.deleteRecommendations(subjects),
+        impressions: await erasure.deleteImpressions(customerId, visitors),
         customer_groups: groups.length,
         visitor_ids: visitors.length,
-        model_versions: await forgetInModelVersions(manager, subjects),
+        model_versions: await manager.withRepository(this.interestModelVersionRepository_).forgetSubjects(subjects),
       }
-      await manager.query(`DELETE FROM "interest_visitor_link" WHERE "customer_id" = $1 OR "visitor_id" = ANY($2)`, [customerId, visitors])
+      await erasure.deleteVisitorLinks(customerId, visitors)
       await this.eventBus_
         .withTransaction(manager)
         .emit(InterestInsightsService.Events.CUSTOMER_ERASED, { customer_id: customerId })
@@ -343,41 +285,9 @@ class InterestInsightsService extends TransactionBaseService {
    * @return one row per placement with impressions, by placement name
    */
   async placementStats(from: Date, to: Date, productId: string | null = null): Promise<{ placements: PlacementStats[]; totals: Omit<PlacementStats, "placement"> }> {
-    const rows: Omit<PlacementStats, "ctr" | "conversion">[] = await this.activeManager_.query(
-      `WITH imp AS (
-         SELECT "id", "placement" FROM "interest_impression" WHERE "created_at" >= $1 AND "created_at" < $2
-           AND ($4::text IS NULL OR "product_ids" @> jsonb_build_array($4::text))
-       ), shown AS (
-         SELECT "placement", count(*)::int AS "impressions" FROM imp GROUP BY "placement"
-       ), touches AS (
-         SELECT e."id", e."type", e."customer_id", e."product_id", e."occurred_at", e."recommendation_id", imp."placement"
-         FROM "interest_event" e JOIN imp ON imp."id" = e."recommendation_id"
-         WHERE e."type" IN ('click', 'add_to_cart') AND ($4::text IS NULL OR e."product_id" = $4::text)
-       ), acted AS (
-         SELECT "placement",
-                count(DISTINCT ("recommendation_id", "product_id")) FILTER (WHERE "type" = 'click')::int AS "clicks",
-                count(*) FILTER (WHERE "type" = 'add_to_cart')::int AS "add_to_carts"
-         FROM touches GROUP BY "placement"
-       ), attributed AS (
-         SELECT DISTINCT ON (p."id") p."id", t."placement"
-         FROM "interest_event" p
-         JOIN touches t ON t."customer_id" = p."customer_id" AND t."product_id" = p."product_id"
-           AND p."occurred_at" >= t."occurred_at"
-           AND p."occurred_at" <= t."occurred_at" + make_interval(days => $3)
-         WHERE p."type" = 'purchase' AND p."customer_id" IS NOT NULL
-         ORDER BY p."id", t."occurred_at" DESC, t."id" DESC
-       ), bought AS (
-         SELECT "placement", count(*)::int AS "purchases" FROM attributed GROUP BY "placement"
-       )
-       SELECT s."placement", s."impressions",
-              COALESCE(a."clicks", 0) AS "clicks", COALESCE(a."add_to_carts", 0) AS "add_to_carts",
-              COALESCE(b."purchases", 0) AS "purchases"
-       FROM shown s
-       LEFT JOIN acted a ON a."placement" = s."placement"
-       LEFT JOIN bought b ON b."placement" = s."placement"
-       ORDER BY s."placement"`,
-      [from, to, ATTRIBUTION_WINDOW_DAYS, productId]
-    )
+    const rows = await this.activeManager_
+      .withRepository(this.interestInsightsRepository_)
+      .placementCounts(from, to, ATTRIBUTION_WINDOW_DAYS, productId)
     const withRatios = (r: Omit<PlacementStats, "ctr" | "conversion" | "placement">) => ({
       ...r,
       ctr: r.impressions ? r.clicks / r.impressions : 0,
@@ -404,10 +314,7 @@ class InterestInsightsService extends TransactionBaseService {
    * @throws MedusaError NOT_FOUND for an unknown or deleted product
    */
   async productContributors(productId: string, from: Date, to: Date): Promise<ProductContributors> {
-    const [product]: { id: string; title: string }[] = await this.activeManager_.query(
-      `SELECT "id", "title" FROM "product" WHERE "id" = $1 AND "deleted_at" IS NULL`,
-      [productId]
-    )
+    const product = await this.activeManager_.withRepository(this.catalogRepository_).productTitle(productId)
     if (!product) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Product with id: ${productId} was not found.`)
     const [row] = await this.contributorStats_(from, to, { productId })
     return (
@@ -456,67 +363,12 @@ class InterestInsightsService extends TransactionBaseService {
     to: Date,
     config: { productId?: string; limit?: number }
   ): Promise<ProductContributors[]> {
-    const weights = Array.from(eventWeightTable(this.options_.eventWeights))
-    const rule = SUSPICIOUS_RULE
-    const rows: (Omit<ProductContributors, "suspicious_reasons" | "suspicious"> & { top_1_flag: boolean; top_10_flag: boolean })[] =
-      await this.activeManager_.query(
-        `WITH ev AS (
-           SELECT e."product_id", e."customer_id",
-                  COALESCE('c:' || e."customer_id", 'v:' || e."visitor_id", '?') AS "shopper", w."weight"
-           FROM "interest_event" e
-           JOIN unnest($3::text[], $4::float8[]) AS w("type", "weight") ON w."type" = e."type"
-           WHERE e."occurred_at" >= $1 AND e."occurred_at" < $2 AND ($5::text IS NULL OR e."product_id" = $5::text)
-         ), per_shopper AS (
-           SELECT "product_id", "shopper", max("customer_id") AS "customer_id", count(*)::int AS "events", sum("weight") AS "signal"
-           FROM ev GROUP BY "product_id", "shopper"
-         ), ranked AS (
-           SELECT *, row_number() OVER (PARTITION BY "product_id" ORDER BY "signal" DESC, "events" DESC, "shopper") AS "rank"
-           FROM per_shopper
-         ), per_product AS (
-           SELECT "product_id",
-                  sum("signal")::float8 AS "signal", sum("events")::int AS "events", count(*)::int AS "shoppers",
-                  count(*) FILTER (WHERE "customer_id" IS NOT NULL)::int AS "customers",
-                  count(*) FILTER (WHERE "customer_id" IS NULL)::int AS "visitors",
-                  COALESCE(sum("signal") FILTER (WHERE "rank" = 1), 0)::float8 AS "top_1_signal",
-                  COALESCE(sum("signal") FILTER (WHERE "rank" <= 10), 0)::float8 AS "top_10_signal",
-                  COALESCE(sum("events") FILTER (WHERE "rank" = 1), 0)::int AS "top_1_events",
-                  COALESCE(sum("events") FILTER (WHERE "rank" <= 10), 0)::int AS "top_10_events",
-                  jsonb_agg(jsonb_build_object(
-                    'rank', "rank", 'subject_type', CASE WHEN "customer_id" IS NULL THEN 'visitor' ELSE 'customer' END,
-                    'customer_id', "customer_id", 'events', "events", 'signal', "signal"
-                  ) ORDER BY "rank") FILTER (WHERE "rank" <= 10) AS "top"
-           FROM ranked GROUP BY "product_id"
-         ), shares AS (
-           SELECT *,
-                  CASE WHEN "signal" > 0 THEN "top_1_signal" / "signal" ELSE 0 END AS "top_1_share",
-                  CASE WHEN "signal" > 0 THEN "top_10_signal" / "signal" ELSE 0 END AS "top_10_share"
-           FROM per_product
-         ), flagged AS (
-           SELECT *,
-                  ("top_1_share" > $6 AND "top_1_events" >= $7) AS "top_1_flag",
-                  ("top_10_share" > $8 AND "top_10_events" >= $9) AS "top_10_flag"
-           FROM shares
-         )
-         SELECT f."product_id", p."title", f."signal", f."events", f."shoppers", f."customers", f."visitors",
-                f."top_1_share", f."top_10_share", f."top_1_events", f."top_10_events", f."top_1_flag", f."top_10_flag",
-                f."top" AS "top_contributors"
-         FROM flagged f LEFT JOIN "product" p ON p."id" = f."product_id"
-         WHERE $5::text IS NOT NULL OR f."top_1_flag" OR f."top_10_flag"
-         ORDER BY f."signal" DESC, f."product_id"
-         LIMIT $10`,
-        [
-          from,
-          to,
-          EVENT_TYPES,
-          weights,
-          config.productId ?? null,
-          rule.top1Share,
-          rule.top1MinEvents,
-          rule.top10Share,
-          rule.top10MinEvents,
-          config.productId ? 1 : config.limit ?? 20,
-        ]
-      )
+    const rows = await this.activeManager_
+      .withRepository(this.interestInsightsRepository_)
+      .contributorStats(from, to, this.options_.eventWeights, SUSPICIOUS_RULE, {
+        productId: config.productId ?? null,
+        limit: config.productId ? 1 : config.limit ?? 20,
+      })
     return rows.map(({ top_1_flag, top_10_flag, top_contributors, ...r }) => {
       const reasons: ProductContributors["suspicious_reasons"] = []
       if (top_1_flag) reasons.push("top_1_share")
@@ -533,42 +385,23 @@ class InterestInsightsService extends TransactionBaseService {
   /** Next period's interests of a customer from the active model. */
   protected async predicted(customerId: string, manager: EntityManager): Promise<PredictedInterests | null> {
     const active = await modelRegistry.getActive(manager)
-    return active ? predictedInterests(active.model, customerId, await loadInterestNames(manager)) : null
+    return active ? predictedInterests(active.model, customerId, await manager.withRepository(this.interestNameRepository_).interestNames()) : null
+  }
+
+  /**
+   * @param customerId - an id
+   * @return whether it is a customer's, soft-deleted customers included (they can still be erased)
+   */
+  async isCustomer(customerId: string): Promise<boolean> {
+    return await this.activeManager_.withRepository(this.shopRepository_).wasCustomer(customerId)
   }
 
   /**
    * @param customerId - a customer id
    * @return whether they opted out of interest tracking (or were erased)
    */
-
   async isOptedOut(customerId: string, manager: EntityManager = this.activeManager_): Promise<boolean> {
-    return (await optedOutSubjects(manager, [customerId])).size > 0
-  }
-
-  private async activeModelId(manager: EntityManager): Promise<string | null> {
-    const rows: { id: string }[] = await manager.query(
-      `SELECT "id" FROM "interest_model_version" WHERE "is_active" AND "deleted_at" IS NULL LIMIT 1`
-    )
-    return rows[0]?.id ?? null
-  }
-
-  /** The customer's live segment; the active model's assignment wins if several remain. */
-  private async segmentOf(
-    customerId: string,
-    activeModelId: string | null,
-    manager: EntityManager
-  ): Promise<CustomerSegmentSummary | null> {
-    const rows: CustomerSegmentSummary[] = await manager.query(
-      `SELECT s."id", s."name", s."auto_name", s."description", s."status", s."size", s."top_interests",
-              s."customer_group_id", m."distance", m."model_version_id"
-       FROM "interest_segment_member" m
-       JOIN "interest_segment" s ON s."id" = m."segment_id" AND s."deleted_at" IS NULL
-       WHERE m."customer_id" = $1
-       ORDER BY (m."model_version_id" IS NOT DISTINCT FROM $2) DESC, m."created_at" DESC
-       LIMIT 1`,
-      [customerId, activeModelId]
-    )
-    return rows[0] ?? null
+    return (await manager.withRepository(this.interestOptOutRepository_).optedOut([customerId])).size > 0
   }
 
   /** Adds the named top interests to profile rows (category names for the category dimension). */
@@ -580,14 +413,7 @@ class InterestInsightsService extends TransactionBaseService {
         .slice(0, TOP_INTERESTS)
     )
     const ids = Array.from(new Set(tops.flat().map(([id]) => id)))
-    const names = new Map<string, string>()
-    if (ids.length) {
-      const found: { id: string; name: string }[] = await manager.query(
-        `SELECT "id", "name" FROM "product_category" WHERE "id" = ANY($1)`,
-        [ids]
-      )
-      found.forEach((f) => names.set(f.id, f.name))
-    }
+    const names = await manager.withRepository(this.interestInsightsRepository_).categoryNames(ids)
     return rows.map((r, i) => ({
       dimension: r.dimension,
       period: r.period,
@@ -603,7 +429,5 @@ class InterestInsightsService extends TransactionBaseService {
     }))
   }
 }
-
-type ProfileRow = Omit<ProfilePoint, "top_interests">
 
 export default InterestInsightsService

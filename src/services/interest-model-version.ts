@@ -2,11 +2,17 @@ import { EventBusService, TransactionBaseService } from "@medusajs/medusa"
 import { MedusaError } from "medusa-core-utils"
 import { EntityManager, FindOptionsSelect } from "typeorm"
 import { InterestModelVersion } from "../models/interest-model-version"
-import { modelRegistry } from "../utils/model-registry"
+import { modelRegistry } from "../runtime/model-registry"
+import { InterestModelVersionRepository } from "../repositories/interest-model-version"
+import { InterestSegmentRepository } from "../repositories/interest-segment"
+import { InterestSegmentMemberRepository } from "../repositories/interest-segment-member"
 
 type InjectedDependencies = {
   manager: EntityManager
   eventBusService: EventBusService
+  interestModelVersionRepository: typeof InterestModelVersionRepository
+  interestSegmentRepository: typeof InterestSegmentRepository
+  interestSegmentMemberRepository: typeof InterestSegmentMemberRepository
 }
 
 export interface ModelVersionSelector {
@@ -27,8 +33,9 @@ export interface ModelActivatedPayload {
 }
 
 /**
- * Every column but `artifacts`: the serialized model weights are large (hundreds
- * of kB) and only training and serving need them, never an admin list.
+ * Every column but `artifacts` and `segment_assignment`: the serialized model
+ * weights are large (hundreds of kB), the assignment has one entry per customer;
+ * only training, serving and segment membership need them, never an admin list.
  */
 export const MODEL_VERSION_SUMMARY_FIELDS: (keyof InterestModelVersion)[] = [
   "id",
@@ -47,19 +54,6 @@ export const MODEL_VERSION_SUMMARY_FIELDS: (keyof InterestModelVersion)[] = [
   "updated_at",
 ]
 
-/**
- * A summary's metrics without `assignment`: one entry per customer, which only
- * segment membership reads (in SQL), would make every admin list grow with the shop.
- */
-function summarized(version: InterestModelVersion): InterestModelVersion {
-  const metrics = version.metrics as Record<string, unknown> | null
-  if (metrics && "assignment" in metrics) {
-    const { assignment: _assignment, ...rest } = metrics
-    version.metrics = rest as InterestModelVersion["metrics"]
-  }
-  return version
-}
-
 const SUMMARY_SELECT = Object.fromEntries(
   MODEL_VERSION_SUMMARY_FIELDS.map((f) => [f, true])
 ) as FindOptionsSelect<InterestModelVersion>
@@ -77,10 +71,17 @@ class InterestModelVersionService extends TransactionBaseService {
 
   protected readonly eventBus_: EventBusService
 
+  protected readonly interestModelVersionRepository_: typeof InterestModelVersionRepository
+  protected readonly interestSegmentRepository_: typeof InterestSegmentRepository
+  protected readonly interestSegmentMemberRepository_: typeof InterestSegmentMemberRepository
+
   constructor(container: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
     super(arguments[0])
     this.eventBus_ = container.eventBusService
+    this.interestModelVersionRepository_ = container.interestModelVersionRepository
+    this.interestSegmentRepository_ = container.interestSegmentRepository
+    this.interestSegmentMemberRepository_ = container.interestSegmentMemberRepository
   }
 
   /**
@@ -94,7 +95,7 @@ class InterestModelVersionService extends TransactionBaseService {
   ): Promise<InterestModelVersion> {
     const manager = config.manager ?? this.activeManager_
     const version = id
-      ? await manager.getRepository(InterestModelVersion).findOne({
+      ? await manager.withRepository(this.interestModelVersionRepository_).findOne({
           where: { id },
           ...(config.withArtifacts ? {} : { select: SUMMARY_SELECT }),
         })
@@ -102,7 +103,7 @@ class InterestModelVersionService extends TransactionBaseService {
     if (!version) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Model version with id: ${id} was not found.`)
     }
-    return config.withArtifacts ? version : summarized(version)
+    return version
   }
 
   /**
@@ -115,24 +116,22 @@ class InterestModelVersionService extends TransactionBaseService {
     selector: ModelVersionSelector = {},
     config: Pagination = { skip: 0, take: 20 }
   ): Promise<[InterestModelVersion[], number]> {
-    const [versions, count] = await this.activeManager_.getRepository(InterestModelVersion).findAndCount({
+    return await this.activeManager_.withRepository(this.interestModelVersionRepository_).findAndCount({
       where: selector.status ? { status: selector.status } : {},
       select: SUMMARY_SELECT,
       order: { created_at: "DESC", id: "DESC" },
       skip: config.skip,
       take: config.take,
     })
-    return [versions.map(summarized), count]
   }
 
   /**
    * @return the serving version (without artifacts), or null before the first activation
    */
   async retrieveActive(): Promise<InterestModelVersion | null> {
-    const version = await this.activeManager_
-      .getRepository(InterestModelVersion)
+    return await this.activeManager_
+      .withRepository(this.interestModelVersionRepository_)
       .findOne({ where: { is_active: true }, select: SUMMARY_SELECT })
-    return version && summarized(version)
   }
 
   /**
@@ -148,7 +147,8 @@ class InterestModelVersionService extends TransactionBaseService {
    */
   async activate(id: string): Promise<InterestModelVersion> {
     const activated = await this.atomicPhase_(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('interest_model_version.activate'))`)
+      const versions = manager.withRepository(this.interestModelVersionRepository_)
+      await versions.lockActivation()
       const version = await this.retrieve(id, { manager })
       if (version.status !== "ready") {
         throw new MedusaError(
@@ -159,18 +159,10 @@ class InterestModelVersionService extends TransactionBaseService {
       if (version.is_active) {
         return version
       }
-      // TypeORM answers an UPDATE with [rows, affected count].
-      const [previous]: [{ id: string }[], number] = await manager.query(
-        `UPDATE "interest_model_version" SET "is_active" = false, "updated_at" = now()
-         WHERE "is_active" AND "deleted_at" IS NULL RETURNING "id"`
-      )
-      await manager.query(
-        `UPDATE "interest_model_version" SET "is_active" = true, "activated_at" = now(), "updated_at" = now()
-         WHERE "id" = $1`,
-        [id]
-      )
+      const previousId = await versions.deactivateCurrent()
+      await versions.markActive(id)
       await this.applyMembership(manager, id)
-      const payload: ModelActivatedPayload = { id, previous_id: previous[0]?.id ?? null }
+      const payload: ModelActivatedPayload = { id, previous_id: previousId }
       await this.eventBus_.withTransaction(manager).emit(InterestModelVersionService.Events.ACTIVATED, payload)
       return await this.retrieve(id, { manager })
     })
@@ -179,35 +171,14 @@ class InterestModelVersionService extends TransactionBaseService {
   }
 
   /**
-   * Segment members := the version's assignment (stored by training in
-   * `metrics.assignment`); segments the version does not have retire unless
-   * pinned. A version without an assignment leaves membership as it is.
+   * Segment members := the version's `segment_assignment`; segments the version
+   * does not have retire unless pinned. A version without an assignment leaves
+   * membership as it is.
    */
   protected async applyMembership(manager: EntityManager, versionId: string): Promise<void> {
-    const [row] = await manager.query(
-      `SELECT jsonb_typeof(metrics->'assignment') = 'array' AS has FROM interest_model_version WHERE id = $1`,
-      [versionId]
-    )
-    if (!row?.has) {
-      return
+    if (await manager.withRepository(this.interestSegmentMemberRepository_).replaceWithAssignmentOf(versionId)) {
+      await manager.withRepository(this.interestSegmentRepository_).applyVersion(versionId)
     }
-    await manager.query(`DELETE FROM interest_segment_member`)
-    await manager.query(
-      `INSERT INTO interest_segment_member (segment_id, customer_id, distance, model_version_id)
-       SELECT (a->>'segment_id'), (a->>'customer_id'), (a->>'distance')::real, v.id
-       FROM interest_model_version v, jsonb_array_elements(v.metrics->'assignment') a
-       WHERE v.id = $1 AND EXISTS (SELECT 1 FROM interest_segment s WHERE s.id = a->>'segment_id')`,
-      [versionId]
-    )
-    await manager.query(
-      `UPDATE interest_segment s SET
-         status = CASE WHEN s.id IN (SELECT jsonb_array_elements(v.metrics->'segments')->>'id' FROM interest_model_version v WHERE v.id = $1)
-                       THEN 'active' WHEN s.pinned THEN s.status ELSE 'retired' END,
-         size = (SELECT count(*) FROM interest_segment_member m WHERE m.segment_id = s.id),
-         updated_at = now()
-       WHERE s.deleted_at IS NULL`,
-      [versionId]
-    )
   }
 
   /**
@@ -218,7 +189,8 @@ class InterestModelVersionService extends TransactionBaseService {
    */
   async delete(id: string): Promise<void> {
     await this.atomicPhase_(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('interest_model_version.activate'))`)
+      const versions = manager.withRepository(this.interestModelVersionRepository_)
+      await versions.lockActivation()
       const version = await this.retrieve(id, { manager })
       if (version.is_active) {
         throw new MedusaError(
@@ -226,7 +198,7 @@ class InterestModelVersionService extends TransactionBaseService {
           `Model version with id: ${id} is the active one; activate another version before deleting it.`
         )
       }
-      await manager.getRepository(InterestModelVersion).softDelete({ id })
+      await versions.softDelete({ id })
       await this.eventBus_.withTransaction(manager).emit(InterestModelVersionService.Events.DELETED, { id })
     })
   }

@@ -3,12 +3,16 @@ import { cleanResponseData } from "@medusajs/medusa"
 import { defaultStoreProductsRelations } from "@medusajs/medusa/dist/api/routes/store/products"
 import type PricingService from "@medusajs/medusa/dist/services/pricing"
 import { EntityManager } from "typeorm"
-import { openCard, productCardCache, readPriceListSignature } from "../utils/product-card-cache"
+import { openCard, productCardCache } from "../runtime/product-card-cache"
+import { CatalogRepository } from "../repositories/catalog"
+import { InterestProductCardRepository } from "../repositories/interest-product-card"
 
 type InjectedDependencies = {
   manager: EntityManager
   productService: ProductService
   pricingService: PricingService
+  catalogRepository: typeof CatalogRepository
+  interestProductCardRepository: typeof InterestProductCardRepository
 }
 
 /** The region and/or currency a card is priced for; neither gives unpriced cards. */
@@ -38,12 +42,16 @@ const BUILD_CHUNK = 100
 class InterestProductCardService extends TransactionBaseService {
   protected readonly productService_: ProductService
   protected readonly pricingService_: PricingService
+  protected readonly catalogRepository_: typeof CatalogRepository
+  protected readonly interestProductCardRepository_: typeof InterestProductCardRepository
 
   constructor(container: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
     super(arguments[0])
     this.productService_ = container.productService
     this.pricingService_ = container.pricingService
+    this.catalogRepository_ = container.catalogRepository
+    this.interestProductCardRepository_ = container.interestProductCardRepository
   }
 
   /**
@@ -76,13 +84,9 @@ class InterestProductCardService extends TransactionBaseService {
     }
     if (missing.length) {
       const signature = productCardCache.priceLists.signature
-      const rows: { product_id: string; json: string; at: string }[] = await this.activeManager_.query(
-        `SELECT product_id, (card->'product')::text AS json, floor(extract(epoch FROM updated_at) * 1000)::text AS at
-         FROM interest_product_card WHERE price_context = $1 AND product_id = ANY($2) AND card->>'price_lists' = $3`,
-        [context, missing, signature]
-      )
+      const rows = await this.activeManager_.withRepository(this.interestProductCardRepository_).findCards(context, missing, signature)
       for (const r of rows) {
-        const card = openCard(r.json, Number(r.at))
+        const card = openCard(r.json, r.at)
         productCardCache.set(context, r.product_id, card)
         found.set(r.product_id, card.open)
       }
@@ -104,47 +108,35 @@ class InterestProductCardService extends TransactionBaseService {
   async build(ids: string[], ctx: PriceContext): Promise<Map<string, string>> {
     await productCardCache.watch(this.activeManager_)
     const context = InterestProductCardService.contextKey(ctx)
+    const catalog = this.activeManager_.withRepository(this.catalogRepository_)
     const built = new Map<string, string>()
     const sorted = [...ids].sort()
     for (let i = 0; i < sorted.length; i += BUILD_CHUNK) {
       const chunk = sorted.slice(i, i + BUILD_CHUNK)
       // Stamped with the time the reads start: a slower build that read older
-      // data can then never overwrite a newer card (see the upsert's WHERE).
+      // data can then never overwrite a newer card (see upsertCards).
       const startedAt = Date.now()
       // The label must match the prices read: read the price lists' state
       // before and after; if they changed meanwhile, serve but do not keep.
-      const signature = await readPriceListSignature(this.activeManager_)
+      const signature = await catalog.priceListSignature()
       const products = await this.priced(chunk, ctx)
       if (!products.length) continue
-      const keep = (await readPriceListSignature(this.activeManager_)) === signature
-      const values: string[] = []
-      const params: unknown[] = [context, new Date(startedAt), signature]
-      const fresh = new Map<string, string>()
+      const keep = (await catalog.priceListSignature()) === signature
       // Rows in product id order: two builds of overlapping products (the carousels
       // of one page load) then lock them in the same order, instead of deadlocking.
       const cleaned = (cleanResponseData(products, []) as { id: string }[]).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      for (const product of cleaned) {
-        const json = JSON.stringify(product)
-        fresh.set(product.id, json)
-        built.set(product.id, json)
-        params.push(product.id, json)
-        values.push(`($${params.length - 1}, $1, jsonb_build_object('price_lists', $3::text, 'product', $${params.length}::jsonb), $2)`)
-      }
+      const fresh = cleaned.map((product) => ({ id: product.id, json: JSON.stringify(product) }))
+      for (const { id, json } of fresh) built.set(id, json)
       if (!keep) continue
-      const written: { product_id: string }[] = await this.activeManager_.query(
-        `INSERT INTO interest_product_card (product_id, price_context, card, updated_at) VALUES ${values.join(", ")}
-         ON CONFLICT (product_id, price_context) DO UPDATE SET card = EXCLUDED.card, updated_at = EXCLUDED.updated_at
-         WHERE interest_product_card.updated_at <= EXCLUDED.updated_at
-         RETURNING product_id`,
-        params
-      )
+      const stored = await this.activeManager_
+        .withRepository(this.interestProductCardRepository_)
+        .upsertCards(context, new Date(startedAt), signature, fresh)
       // Only what was stored goes to memory, and only while the watcher still
       // knows these price lists (had it moved on, it has dropped the memory
       // already and this card is stale). A card a newer build already wrote is
       // left to be read from the table next time.
       if (productCardCache.priceLists.signature !== signature) continue
-      const stored = new Set(written.map((w) => w.product_id))
-      for (const [id, json] of fresh) if (stored.has(id)) productCardCache.set(context, id, openCard(json, startedAt))
+      for (const { id, json } of fresh) if (stored.has(id)) productCardCache.set(context, id, openCard(json, startedAt))
     }
     return built
   }
@@ -171,32 +163,23 @@ class InterestProductCardService extends TransactionBaseService {
   async refreshProducts(ids: string[]): Promise<void> {
     if (!ids.length) return
     productCardCache.evictProducts(ids)
-    const rows: { price_context: string; ids: string[] }[] = await this.activeManager_.query(
-      `SELECT price_context, array_agg(product_id) AS ids FROM interest_product_card WHERE product_id = ANY($1) GROUP BY price_context`,
-      [ids]
-    )
-    const gone: { id: string }[] = await this.activeManager_.query(
-      `SELECT id FROM unnest($1::text[]) AS i(id) WHERE NOT EXISTS (SELECT 1 FROM product p WHERE p.id = i.id AND p.deleted_at IS NULL)`,
-      [ids]
-    )
-    if (gone.length) {
-      await this.activeManager_.query(`DELETE FROM interest_product_card WHERE product_id = ANY($1)`, [gone.map((g) => g.id)])
-    }
-    const deleted = new Set(gone.map((g) => g.id))
-    for (const row of rows) {
-      const alive = row.ids.filter((id) => !deleted.has(id))
+    const cards = this.activeManager_.withRepository(this.interestProductCardRepository_)
+    const contexts = await cards.contextsOf(ids)
+    const existing = await this.activeManager_.withRepository(this.catalogRepository_).existingProductIds(ids)
+    const gone = ids.filter((id) => !existing.has(id))
+    await cards.deleteCards(gone)
+    const deleted = new Set(gone)
+    for (const [context, inContext] of contexts) {
+      const alive = inContext.filter((id) => !deleted.has(id))
       if (!alive.length) continue
       try {
         // A request that read the product before the change and writes its card
         // after this rebuild cannot win: the upsert keeps the later read.
-        await this.build(alive, parseContextKey(row.price_context))
+        await this.build(alive, parseContextKey(context))
       } catch {
         // The context cannot be priced any more (its region is gone): drop
         // these cards; a request for that context rebuilds or refuses them.
-        await this.activeManager_.query(`DELETE FROM interest_product_card WHERE price_context = $1 AND product_id = ANY($2)`, [
-          row.price_context,
-          alive,
-        ])
+        await cards.deleteCards(alive, context)
         productCardCache.evictProducts(alive)
       }
     }
@@ -205,15 +188,21 @@ class InterestProductCardService extends TransactionBaseService {
   }
 
   /**
+   * Rebuilds the cards of the products whose card names this collection (it
+   * was renamed or deleted).
+   * @param collectionId - the collection
+   */
+  async refreshCollection(collectionId: string): Promise<void> {
+    await this.refreshProducts(await this.activeManager_.withRepository(this.interestProductCardRepository_).productsInCollection(collectionId))
+  }
+
+  /**
    * Drops the cards priced for a region (its currency, taxes or countries changed);
    * they are rebuilt on their next use.
    * @param regionId - the region
    */
   async dropRegion(regionId: string): Promise<void> {
-    await this.activeManager_.query(`DELETE FROM interest_product_card WHERE price_context = $1 OR price_context LIKE $2`, [
-      `region:${regionId}`,
-      `region:${regionId}|%`,
-    ])
+    await this.activeManager_.withRepository(this.interestProductCardRepository_).deleteRegion(regionId)
     productCardCache.evictContexts(`region:${regionId}\u0000`)
     productCardCache.evictContexts(`region:${regionId}|`)
   }

@@ -4,21 +4,32 @@ import type PricingService from "@medusajs/medusa/dist/services/pricing"
 import { MedusaError } from "medusa-core-utils"
 import { EntityManager } from "typeorm"
 import { LoadedModel, Placement, recommend } from "../engine/pipeline"
-import type { EventType, InterestEvent } from "../engine/types"
-import { InterestPluginOptions } from "../types/options"
-import { impressionBuffer } from "../utils/impression-buffer"
-import { humanize, loadInterestNames } from "../utils/interest-names"
-import { modelRegistry } from "../utils/model-registry"
-import { productCardCache } from "../utils/product-card-cache"
+import type { InterestEvent } from "../engine/types"
+import { InterestPluginOptions } from "../options/plugin-options"
+import { impressionBuffer } from "../runtime/impression-buffer"
+import { humanize } from "../engine/util/humanize"
+import { modelRegistry } from "../runtime/model-registry"
+import { productCardCache } from "../runtime/product-card-cache"
 import InterestProductCardService, { PriceContext } from "./interest-product-card"
-import { VISITOR_PREFIX } from "../types/events"
-import { optOutKey, visitorSubject } from "../utils/opt-out"
+import type InterestExperimentService from "./interest-experiment"
+import type { ArmAssignment } from "./interest-experiment"
+import type InterestExperimentRepository from "../repositories/interest-experiment"
+import { VISITOR_PREFIX, visitorSubject } from "../types/events"
+import { optOutKey } from "../repositories/sql/opt-out-key"
+import { InterestNameRepository } from "../repositories/interest-name"
+import { CatalogRepository } from "../repositories/catalog"
+import { InterestServingRepository, ShopperKey } from "../repositories/interest-serving"
 
 type InjectedDependencies = {
   manager: EntityManager
   productService: ProductService
   pricingService: PricingService
   interestProductCardService: InterestProductCardService
+  catalogRepository: typeof CatalogRepository
+  interestNameRepository: typeof InterestNameRepository
+  interestExperimentService: InterestExperimentService
+  interestExperimentRepository: typeof InterestExperimentRepository
+  interestServingRepository: typeof InterestServingRepository
   interestOptions: InterestPluginOptions
 }
 
@@ -50,6 +61,9 @@ export interface RecommendationResult {
   segment: { id: string; name: string } | null
   cold: boolean
   items: RecommendedProduct[]
+  /** The experiment whose arm chose this list, and the arm (null outside experiments). */
+  experiment_id: string | null
+  arm: string | null
 }
 
 /** A served list: the ranking plus each product's store JSON, in rank order. */
@@ -78,6 +92,9 @@ const HYDRATE_TAKE = 100_000
 type Cached<T> = { at: number; generation: number; value: T }
 type Available = { ids: string[]; set: Set<string>; version: number }
 type Ranking = Pick<RecommendationResult, "model_version_id" | "segment" | "cold" | "items">
+/** Products sharing a category with a product: kept this long per product, for the popular_in_category control. */
+const CATEGORY_TTL_MS = 60_000
+const CATEGORY_MAX = 2_000
 
 /**
  * Serves recommendations: the active model (held in memory by the model
@@ -96,6 +113,8 @@ class InterestRecommendationService extends TransactionBaseService {
   protected readonly pricingService_: PricingService
   protected readonly cards_: InterestProductCardService
   protected readonly options_: InterestPluginOptions
+  protected readonly experiments_: InterestExperimentService
+  protected readonly interestExperimentRepository_: typeof InterestExperimentRepository
 
   private static available = new Map<string, Cached<Available>>()
   private static availableVersion = 0
@@ -103,6 +122,13 @@ class InterestRecommendationService extends TransactionBaseService {
   private static names: Cached<Map<string, string>> | null = null
   private static segments: Cached<Map<string, string>> | null = null
   private static popular: Cached<string[]> | null = null
+  private static categoryMates = new Map<string, { at: number; value: Set<string> }>()
+  /** Medusa's currency table is fixed reference data (ISO 4217), read once per process. */
+  private static currencies: Promise<Set<string>> | null = null
+
+  protected readonly catalogRepository_: typeof CatalogRepository
+  protected readonly interestNameRepository_: typeof InterestNameRepository
+  protected readonly interestServingRepository_: typeof InterestServingRepository
 
   constructor(container: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
@@ -111,6 +137,11 @@ class InterestRecommendationService extends TransactionBaseService {
     this.pricingService_ = container.pricingService
     this.cards_ = container.interestProductCardService
     this.options_ = container.interestOptions
+    this.experiments_ = container.interestExperimentService
+    this.interestExperimentRepository_ = container.interestExperimentRepository
+    this.catalogRepository_ = container.catalogRepository
+    this.interestNameRepository_ = container.interestNameRepository
+    this.interestServingRepository_ = container.interestServingRepository
   }
 
   /**
@@ -121,7 +152,7 @@ class InterestRecommendationService extends TransactionBaseService {
    */
   async recommend(query: RecommendationQuery): Promise<RecommendationResult> {
     const q = await this.visibleShopper(query)
-    const result = await this.rank(q)
+    const result = await this.rankFor(q, await this.assignment(q))
     if (q.recordImpression !== false) await this.recordImpression(q, result, result.items.map((i) => i.product_id))
     return result
   }
@@ -147,13 +178,14 @@ class InterestRecommendationService extends TransactionBaseService {
       (await groupPriced) && query.customerId && (ctx.regionId || ctx.currencyCode)
         ? await this.cards_.live(ids, ctx, query.customerId)
         : await this.cards_.cards(ids, ctx)
-    let result = await this.rank(q)
+    const assignment = await this.assignment(q)
+    let result = await this.rankFor(q, assignment)
     let cards = await load(result.items.map((i) => i.product_id))
     if (result.items.some((i) => !cards.has(i.product_id))) {
       // A ranked product without a card no longer exists: the published set
       // in memory predates its deletion event. Re-read it and rank once more.
       productCardCache.touch()
-      result = await this.rank(q)
+      result = await this.rankFor(q, assignment)
       cards = await load(result.items.map((i) => i.product_id))
     }
     // Left out of the answer and of the impression alike if it is still missing.
@@ -198,12 +230,7 @@ class InterestRecommendationService extends TransactionBaseService {
       this.availableProducts(q.salesChannelId),
       this.interestNames(),
     ])
-    if (q.productId && !available.set.has(q.productId)) {
-      // Not published in this channel: it may still exist (a related carousel
-      // on a draft's page), so only a product that does not exist is a 404.
-      const [exists] = await manager.query(`SELECT 1 FROM product WHERE id = $1 AND deleted_at IS NULL`, [q.productId])
-      if (!exists) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Product with id: ${q.productId} was not found.`)
-    }
+    await this.assertProductExists(q, available)
     const exclude = new Set(q.exclude)
     if (q.productId) exclude.add(q.productId)
     const { recentEvents, bought } = await this.shopperEvents(q, active?.trainedAt ?? null)
@@ -220,7 +247,7 @@ class InterestRecommendationService extends TransactionBaseService {
     ].join("|")
     const memo = InterestRecommendationService.rankings.get(memoKey)
     const ranking = memo && Date.now() - memo.at < RANK_MEMO_TTL_MS ? memo.value : null
-    if (ranking) return { ...ranking, recommendation_id: generateEntityId(undefined, "irec"), placement: q.placement }
+    if (ranking) return { ...ranking, recommendation_id: generateEntityId(undefined, "irec"), placement: q.placement, experiment_id: null, arm: null }
 
     let items: RecommendedProduct[] = []
     let segment: RecommendationResult["segment"] = null
@@ -271,7 +298,100 @@ class InterestRecommendationService extends TransactionBaseService {
     const memos = InterestRecommendationService.rankings
     if (memos.size >= RANK_MEMO_MAX) memos.delete(memos.keys().next().value as string)
     memos.set(memoKey, { at: Date.now(), value })
-    return { ...value, recommendation_id: generateEntityId(undefined, "irec"), placement: q.placement }
+    return { ...value, recommendation_id: generateEntityId(undefined, "irec"), placement: q.placement, experiment_id: null, arm: null }
+  }
+
+  /** The experiment arm serving this shopper, if an experiment decides the placement (not for previews). */
+  protected async assignment(q: RecommendationQuery): Promise<ArmAssignment | null> {
+    if (q.recordImpression === false) return null
+    return await this.experiments_.assign(q.placement, q.customerId, q.visitorId)
+  }
+
+  /** The list an arm serves: the model's, or a control strategy's; tagged with the experiment and arm. */
+  protected async rankFor(q: RecommendationQuery, assignment: ArmAssignment | null): Promise<RecommendationResult> {
+    const result = !assignment || assignment.strategy === "model" ? await this.rank(q) : await this.rankControl(q, assignment.strategy)
+    return { ...result, experiment_id: assignment?.experiment_id ?? null, arm: assignment?.arm ?? null }
+  }
+
+  /**
+   * A control arm's list, without the model: `trending` what sells best lately
+   * (the same list the model's carousels are topped up from), `popular_in_category`
+   * the same order restricted to the categories of the product on the page (else
+   * of the shopper's latest viewed product) and topped up with the rest, `none`
+   * an empty list (the placement hidden; still an impression, so its shoppers count
+   * as exposed). Recently bought and excluded products are left out as for the model.
+   */
+  protected async rankControl(q: RecommendationQuery, strategy: Exclude<ArmAssignment["strategy"], "model">): Promise<RecommendationResult> {
+    const available = await this.availableProducts(q.salesChannelId)
+    await this.assertProductExists(q, available)
+    const items: RecommendedProduct[] = []
+    if (strategy !== "none") {
+      const exclude = new Set(q.exclude)
+      if (q.productId) exclude.add(q.productId)
+      const { recentEvents, bought } = await this.shopperEvents(q, new Date(0))
+      bought.forEach((id) => exclude.add(id))
+      let pool = await this.popularFallback(available)
+      const seed = q.productId ?? recentEvents[recentEvents.length - 1]?.productId
+      const mates = strategy === "popular_in_category" && seed ? await this.categoryMates(seed) : null
+      if (mates) pool = [...pool.filter((id) => mates.has(id)), ...pool.filter((id) => !mates.has(id))]
+      for (const id of pool) {
+        if (items.length >= q.limit) break
+        if (exclude.has(id)) continue
+        const inCategory = !!mates?.has(id)
+        items.push({
+          product_id: id,
+          score: 0,
+          reason: inCategory ? "Popular in this category" : "Popular in the shop",
+          reason_code: inCategory ? "popular_in_category" : "trending",
+        })
+      }
+    }
+    return {
+      recommendation_id: generateEntityId(undefined, "irec"),
+      placement: q.placement,
+      model_version_id: null,
+      segment: null,
+      cold: false,
+      items,
+      experiment_id: null,
+      arm: null,
+    }
+  }
+
+  /** Products sharing a category with this one (itself included), kept a minute. */
+  protected async categoryMates(productId: string): Promise<Set<string>> {
+    const cache = InterestRecommendationService.categoryMates
+    const hit = cache.get(productId)
+    if (hit && Date.now() - hit.at < CATEGORY_TTL_MS) return hit.value
+    const repo = this.activeManager_.withRepository(this.interestExperimentRepository_)
+    const value = new Set(await repo.productsInCategoriesOf([productId]))
+    if (cache.size >= CATEGORY_MAX) cache.delete(cache.keys().next().value as string)
+    cache.set(productId, { at: Date.now(), value })
+    return value
+  }
+
+  /** A product that is not published in this channel may still exist (a related carousel on a draft's page): only one that does not exist is a 404. */
+  protected async assertProductExists(q: RecommendationQuery, available: Available): Promise<void> {
+    // Not published in this channel: it may still exist (a related carousel
+    // on a draft's page), so only a product that does not exist is a 404.
+    if (!q.productId || available.set.has(q.productId)) return
+    const exists = await this.activeManager_.withRepository(this.catalogRepository_).productExists(q.productId)
+    if (!exists) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Product with id: ${q.productId} was not found.`)
+  }
+
+  /**
+   * Whether Medusa knows this currency.
+   * @param code - lower-case ISO 4217 code
+   */
+  async knownCurrency(code: string): Promise<boolean> {
+    const read = (InterestRecommendationService.currencies ??= this.manager_
+      .withRepository(this.catalogRepository_)
+      .currencyCodes()
+      .catch((e: unknown) => {
+        InterestRecommendationService.currencies = null
+        throw e
+      }))
+    return (await read).has(code)
   }
 
   /** Forgets every ranking kept in memory (after an erasure). */
@@ -287,12 +407,10 @@ class InterestRecommendationService extends TransactionBaseService {
   protected async visibleShopper(q: RecommendationQuery): Promise<RecommendationQuery> {
     if (!q.customerId && !q.visitorId) return q
     const visitor = q.customerId ? null : q.visitorId
-    const [row]: { hidden: boolean }[] = await this.activeManager_.query(
-      `SELECT EXISTS (SELECT 1 FROM interest_opt_out WHERE subject_id = $1)
-           OR ($2::text IS NOT NULL AND EXISTS (SELECT 1 FROM interest_visitor_link WHERE visitor_id = $2)) AS hidden`,
-      [optOutKey(q.customerId ?? visitorSubject(q.visitorId as string)), visitor]
-    )
-    return row?.hidden ? { ...q, customerId: null, visitorId: null } : q
+    const hidden = await this.activeManager_
+      .withRepository(this.interestServingRepository_)
+      .isHidden(optOutKey(q.customerId ?? visitorSubject(q.visitorId as string)), visitor)
+    return hidden ? { ...q, customerId: null, visitorId: null } : q
   }
 
   /** Queues the impression (impression-buffer); waits only when it is written at once in a quiet shop. */
@@ -305,6 +423,8 @@ class InterestRecommendationService extends TransactionBaseService {
       placement: q.placement,
       contextId: q.productId ?? "",
       productIds,
+      experimentId: result.experiment_id,
+      arm: result.arm,
     })
   }
 
@@ -317,14 +437,7 @@ class InterestRecommendationService extends TransactionBaseService {
     if (!customerId) return false
     await productCardCache.watch(this.manager_)
     if (!productCardCache.priceLists.groupPrices) return false
-    const [row] = await this.activeManager_.query(
-      `SELECT 1 FROM customer_group_customers cgc
-       JOIN price_list_customer_groups plcg ON plcg.customer_group_id = cgc.customer_group_id
-       JOIN price_list pl ON pl.id = plcg.price_list_id AND pl.deleted_at IS NULL AND pl.status = 'active'
-       WHERE cgc.customer_id = $1 LIMIT 1`,
-      [customerId]
-    )
-    return !!row
+    return await this.activeManager_.withRepository(this.catalogRepository_).hasGroupPrices(customerId)
   }
 
   /** Published products in the channel (all published when no channel), by id and as a set. */
@@ -333,14 +446,7 @@ class InterestRecommendationService extends TransactionBaseService {
     const hit = InterestRecommendationService.available.get(key)
     if (hit && fresh(hit, AVAILABLE_TTL_MS)) return hit.value
     const generation = productCardCache.generation
-    const rows: { id: string }[] = channelId
-      ? await this.activeManager_.query(
-          `SELECT p.id FROM product p JOIN product_sales_channel psc ON psc.product_id = p.id
-           WHERE psc.sales_channel_id = $1 AND p.status = 'published' AND p.deleted_at IS NULL ORDER BY p.id`,
-          [channelId]
-        )
-      : await this.activeManager_.query(`SELECT id FROM product WHERE status = 'published' AND deleted_at IS NULL ORDER BY id`)
-    const ids = rows.map((r) => r.id)
+    const ids = await this.activeManager_.withRepository(this.catalogRepository_).publishedProductIds(channelId)
     const value = { ids, set: new Set(ids), version: ++InterestRecommendationService.availableVersion }
     InterestRecommendationService.available.set(key, { at: Date.now(), generation, value })
     return value
@@ -349,7 +455,7 @@ class InterestRecommendationService extends TransactionBaseService {
   protected async interestNames(): Promise<Map<string, string>> {
     const cached = InterestRecommendationService.names
     if (cached && Date.now() - cached.at < NAMES_TTL_MS) return cached.value
-    const value = await loadInterestNames(this.activeManager_)
+    const value = await this.activeManager_.withRepository(this.interestNameRepository_).interestNames()
     InterestRecommendationService.names = { at: Date.now(), generation: 0, value }
     return value
   }
@@ -358,8 +464,8 @@ class InterestRecommendationService extends TransactionBaseService {
   protected async segmentName(id: string, fallback: string, names: Map<string, string>): Promise<string> {
     let cached = InterestRecommendationService.segments
     if (!cached || Date.now() - cached.at >= SEGMENTS_TTL_MS || !cached.value.has(id)) {
-      const rows: { id: string; name: string }[] = await this.activeManager_.query(`SELECT id, name FROM interest_segment`)
-      cached = { at: Date.now(), generation: 0, value: new Map(rows.map((r) => [r.id, r.name])) }
+      const value = await this.activeManager_.withRepository(this.interestServingRepository_).segmentNames()
+      cached = { at: Date.now(), generation: 0, value }
       InterestRecommendationService.segments = cached
     }
     return cached.value.get(id) ?? humanize(fallback, names)
@@ -375,65 +481,31 @@ class InterestRecommendationService extends TransactionBaseService {
     // A visitor id reads only events that are still anonymous: once identify (or
     // a logged-in request) ties them to a customer, the visitor id alone must not
     // reveal them.
-    const [match, id] = q.customerId
-      ? ["customer_id = $1", q.customerId]
-      : ["visitor_id = $1 AND customer_id IS NULL", q.visitorId]
+    const shopper: ShopperKey = q.customerId ? { customerId: q.customerId } : { visitorId: q.visitorId as string }
     const days = q.customerId ? this.options_.excludePurchasedDays : 0
-    const rows: { kind: "recent" | "bought"; product_id: string; type: EventType; at: string; quantity: number }[] =
-      await this.activeManager_.query(
-        `SELECT * FROM (
-           SELECT 'recent' AS kind, product_id, type, (extract(epoch FROM occurred_at) * 1000)::bigint AS at, quantity FROM interest_event
-           WHERE ${match} AND created_at > $2 ORDER BY occurred_at DESC LIMIT 200) recent
-         UNION ALL
-         SELECT DISTINCT 'bought' AS kind, product_id, 'purchase' AS type, 0 AS at, 0 AS quantity FROM interest_event
-         WHERE $3 > 0 AND ${match} AND type = 'purchase' AND occurred_at > now() - make_interval(days => $3)`,
-        [id, since ?? new Date(0), days]
-      )
+    const rows = await this.activeManager_
+      .withRepository(this.interestServingRepository_)
+      .shopperEvents(shopper, since ?? new Date(0), days)
     const subject = q.customerId ?? `${VISITOR_PREFIX}${q.visitorId}`
     const recentEvents = rows
       .filter((r) => r.kind === "recent")
-      .map((r) => ({ customerId: subject, productId: r.product_id, type: r.type, timestamp: Number(r.at), quantity: r.quantity }))
+      .map((r) => ({ customerId: subject, productId: r.product_id, type: r.type, timestamp: r.at, quantity: r.quantity }))
       .sort((a, b) => a.timestamp - b.timestamp)
     return { recentEvents, bought: rows.filter((r) => r.kind === "bought").map((r) => r.product_id) }
   }
 
-  /** What sells best lately (weighted, last 30 days), then the rest of the channel: kept a minute. */
+  /**
+   * What sells best lately (the shop's event weights and influence options,
+   * last 30 days), then the rest of the channel: kept a minute.
+   */
   protected async popularFallback(available: Available): Promise<string[]> {
     let cached = InterestRecommendationService.popular
     if (!cached || Date.now() - cached.at >= POPULAR_TTL_MS) {
-      const w = this.options_.eventWeights
-      const { shopperCap, customerWeight } = this.options_.influence
-      // Counted as training counts popularity (engine/profiles/influence.ts): each
-      // shopper's weight per product and period capped, customers (accounts or
-      // buyers) weighted up, and visitors without an order who share a client
-      // source counted as one.
-      const rows: { product_id: string }[] = await this.activeManager_.query(
-        `WITH said AS (
-           SELECT COALESCE(customer_id, '${VISITOR_PREFIX}' || visitor_id) AS shopper, product_id,
-                  date_trunc($7, occurred_at) AS period, min(client_source) AS source,
-                  bool_or(type = 'purchase' OR customer_id IS NOT NULL) AS bought,
-                  LEAST($8::float8, sum(LEAST(quantity, 3) * CASE type WHEN 'purchase' THEN $2::float8 WHEN 'add_to_cart' THEN $3::float8
-                      WHEN 'wishlist' THEN $4::float8 WHEN 'click' THEN $5::float8 ELSE $6::float8 END)) AS weight
-           FROM interest_event WHERE occurred_at > now() - interval '30 days'
-           GROUP BY 1, 2, 3
-         ), buyers AS (
-           SELECT shopper, bool_or(bought) AS buyer FROM said GROUP BY shopper
-         ), says AS (
-           SELECT product_id, period,
-                  CASE WHEN b.buyer OR s.source IS NULL THEN 'shopper ' || s.shopper ELSE 'source ' || s.source END AS who,
-                  CASE WHEN b.buyer THEN $9::float8 * s.weight ELSE s.weight END AS weight, b.buyer
-           FROM said s JOIN buyers b USING (shopper)
-         )
-         SELECT product_id FROM (
-           SELECT product_id, CASE WHEN bool_or(buyer) THEN sum(weight) ELSE LEAST($8::float8, sum(weight)) END AS weight
-           FROM says GROUP BY product_id, period, who
-         ) per_source
-         GROUP BY product_id
-         ORDER BY sum(weight) DESC, product_id
-         LIMIT $1`,
-        [POPULAR_KEEP, w.purchase, w.add_to_cart, w.wishlist, w.click, w.view, this.options_.period, shopperCap, customerWeight]
-      )
-      cached = { at: Date.now(), generation: 0, value: rows.map((r) => r.product_id) }
+      const { eventWeights, influence, period } = this.options_
+      const value = await this.activeManager_
+        .withRepository(this.interestServingRepository_)
+        .popularProducts({ eventWeights, influence, period }, POPULAR_KEEP)
+      cached = { at: Date.now(), generation: 0, value }
       InterestRecommendationService.popular = cached
     }
     const popular = cached.value.filter((id) => available.set.has(id))

@@ -2,11 +2,19 @@ import { CustomerGroup, CustomerGroupService, EventBusService, TransactionBaseSe
 import { MedusaError } from "medusa-core-utils"
 import { EntityManager, ILike } from "typeorm"
 import { InterestSegment } from "../models/interest-segment"
+import { InterestSegmentRepository } from "../repositories/interest-segment"
+import { InterestSegmentMemberRepository, SegmentMember } from "../repositories/interest-segment-member"
+import { InterestSegmentGroupRepository } from "../repositories/interest-segment-group"
+
+export type { SegmentMember }
 
 type InjectedDependencies = {
   manager: EntityManager
   eventBusService: EventBusService
   customerGroupService: CustomerGroupService
+  interestSegmentRepository: typeof InterestSegmentRepository
+  interestSegmentMemberRepository: typeof InterestSegmentMemberRepository
+  interestSegmentGroupRepository: typeof InterestSegmentGroupRepository
 }
 
 /** Which segments a list returns: the live ones, the retired ones, or both. */
@@ -27,18 +35,6 @@ export interface UpdateSegmentInput {
   name?: string
   description?: string | null
   pinned?: boolean
-}
-
-/** One member of a segment, with the customer's contact fields for the admin. */
-export interface SegmentMember {
-  customer_id: string
-  email: string | null
-  first_name: string | null
-  last_name: string | null
-  has_account: boolean | null
-  distance: number | null
-  model_version_id: string | null
-  created_at: Date
 }
 
 export interface SyncCustomerGroupResult {
@@ -68,11 +64,18 @@ class InterestSegmentService extends TransactionBaseService {
   protected readonly eventBus_: EventBusService
   protected readonly customerGroupService_: CustomerGroupService
 
+  protected readonly interestSegmentRepository_: typeof InterestSegmentRepository
+  protected readonly interestSegmentMemberRepository_: typeof InterestSegmentMemberRepository
+  protected readonly interestSegmentGroupRepository_: typeof InterestSegmentGroupRepository
+
   constructor(container: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
     super(arguments[0])
     this.eventBus_ = container.eventBusService
     this.customerGroupService_ = container.customerGroupService
+    this.interestSegmentRepository_ = container.interestSegmentRepository
+    this.interestSegmentMemberRepository_ = container.interestSegmentMemberRepository
+    this.interestSegmentGroupRepository_ = container.interestSegmentGroupRepository
   }
 
   /**
@@ -81,7 +84,7 @@ class InterestSegmentService extends TransactionBaseService {
    * @return the segment (soft-deleted segments are not found)
    */
   async retrieve(id: string, manager: EntityManager = this.activeManager_): Promise<InterestSegment> {
-    const segment = id ? await manager.getRepository(InterestSegment).findOne({ where: { id } }) : null
+    const segment = id ? await manager.withRepository(this.interestSegmentRepository_).findOne({ where: { id } }) : null
     if (!segment) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Segment with id: ${id} was not found.`)
     }
@@ -106,7 +109,7 @@ class InterestSegmentService extends TransactionBaseService {
     if (selector.q) {
       where.name = ILike(`%${escapeLike(selector.q)}%`)
     }
-    return await this.activeManager_.getRepository(InterestSegment).findAndCount({
+    return await this.activeManager_.withRepository(this.interestSegmentRepository_).findAndCount({
       where,
       order: { size: "DESC", id: "ASC" },
       skip: config.skip,
@@ -123,7 +126,7 @@ class InterestSegmentService extends TransactionBaseService {
    */
   async update(id: string, data: UpdateSegmentInput): Promise<InterestSegment> {
     return await this.atomicPhase_(async (manager) => {
-      const repo = manager.getRepository(InterestSegment)
+      const repo = manager.withRepository(this.interestSegmentRepository_)
       const segment = await this.retrieve(id, manager)
       if (data.name !== undefined) {
         segment.name = data.name.trim()
@@ -150,23 +153,8 @@ class InterestSegmentService extends TransactionBaseService {
    */
   async listMembers(id: string, config: Pagination = { skip: 0, take: 50 }): Promise<[SegmentMember[], number]> {
     await this.retrieve(id)
-    const manager = this.activeManager_
-    const [rows, counted] = await Promise.all([
-      manager.query(
-        `SELECT m."customer_id", c."email", c."first_name", c."last_name", c."has_account",
-                m."distance", m."model_version_id", m."created_at"
-         FROM "interest_segment_member" m
-         LEFT JOIN "customer" c ON c."id" = m."customer_id"
-         WHERE m."segment_id" = $1
-         ORDER BY m."distance" ASC NULLS LAST, m."customer_id" ASC
-         OFFSET $2 LIMIT $3`,
-        [id, config.skip, config.take]
-      ) as Promise<SegmentMember[]>,
-      manager.query(`SELECT count(*)::int AS "count" FROM "interest_segment_member" WHERE "segment_id" = $1`, [
-        id,
-      ]) as Promise<{ count: number }[]>,
-    ])
-    return [rows, counted[0]?.count ?? 0]
+    const members = this.activeManager_.withRepository(this.interestSegmentMemberRepository_)
+    return await Promise.all([members.listWithCustomers(id, config.skip, config.take), members.countOf(id)])
   }
 
   /**
@@ -180,24 +168,14 @@ class InterestSegmentService extends TransactionBaseService {
    */
   async syncCustomerGroup(id: string): Promise<SyncCustomerGroupResult> {
     return await this.atomicPhase_(async (manager) => {
-      const locked: { id: string }[] = await manager.query(
-        `SELECT "id" FROM "interest_segment" WHERE "id" = $1 AND "deleted_at" IS NULL FOR UPDATE`,
-        [id]
-      )
-      if (!locked.length) {
+      const segments = manager.withRepository(this.interestSegmentRepository_)
+      if (!(await segments.lockLive(id))) {
         throw new MedusaError(MedusaError.Types.NOT_FOUND, `Segment with id: ${id} was not found.`)
       }
       const segment = await this.retrieve(id, manager)
       const groups = this.customerGroupService_.withTransaction(manager)
 
-      // Members whose customer still exists (a deleted customer cannot join a group).
-      const memberRows: { customer_id: string }[] = await manager.query(
-        `SELECT m."customer_id" FROM "interest_segment_member" m
-         JOIN "customer" c ON c."id" = m."customer_id" AND c."deleted_at" IS NULL
-         WHERE m."segment_id" = $1`,
-        [id]
-      )
-      const members = new Set(memberRows.map((r) => r.customer_id))
+      const members = new Set(await manager.withRepository(this.interestSegmentMemberRepository_).liveCustomerIds(id))
 
       let group: CustomerGroup | null = null
       if (segment.customer_group_id) {
@@ -216,11 +194,7 @@ class InterestSegmentService extends TransactionBaseService {
         group = await groups.update(group.id, { name, metadata })
       }
 
-      const currentRows: { customer_id: string }[] = await manager.query(
-        `SELECT "customer_id" FROM "customer_group_customers" WHERE "customer_group_id" = $1`,
-        [group.id]
-      )
-      const current = new Set(currentRows.map((r) => r.customer_id))
+      const current = new Set(await manager.withRepository(this.interestSegmentGroupRepository_).customerIds(group.id))
       const toAdd = [...members].filter((c) => !current.has(c))
       const toRemove = [...current].filter((c) => !members.has(c))
       if (toAdd.length) {
@@ -230,10 +204,7 @@ class InterestSegmentService extends TransactionBaseService {
         await groups.removeCustomer(group.id, toRemove)
       }
 
-      await manager.query(
-        `UPDATE "interest_segment" SET "customer_group_id" = $2, "synced_at" = now(), "updated_at" = now() WHERE "id" = $1`,
-        [segment.id, group.id]
-      )
+      await segments.markSynced(segment.id, group.id)
       await this.eventBus_.withTransaction(manager).emit(InterestSegmentService.Events.SYNCED, {
         id: segment.id,
         customer_group_id: group.id,
@@ -256,11 +227,8 @@ class InterestSegmentService extends TransactionBaseService {
    */
   private async groupName(segment: InterestSegment, ownGroupId: string | null, manager: EntityManager): Promise<string> {
     const wanted = `${CUSTOMER_GROUP_PREFIX}${segment.name}`
-    const taken: { id: string }[] = await manager.query(
-      `SELECT "id" FROM "customer_group" WHERE "name" = $1 AND "deleted_at" IS NULL`,
-      [wanted]
-    )
-    if (!taken.length || taken.every((g) => g.id === ownGroupId)) {
+    const taken = await manager.withRepository(this.interestSegmentGroupRepository_).liveIdsNamed(wanted)
+    if (!taken.length || taken.every((groupId) => groupId === ownGroupId)) {
       return wanted
     }
     return `${wanted} (${segment.id})`

@@ -4,29 +4,29 @@ import { EntityManager, QueryRunner } from "typeorm"
 import { previousSegmentsOf, TrainedArtifacts } from "../engine/pipeline"
 import type { EngineOptions } from "../engine/pipeline/options"
 import type { PreviousSegment } from "../engine/segments/match"
-import type { CatalogProduct, EventType, InterestEvent } from "../engine/types"
 import { InterestTrainingRun } from "../models/interest-training-run"
 import InterestEventService from "./interest-event"
 import InterestModelVersionService from "./interest-model-version"
-import { VISITOR_PREFIX } from "../types/events"
-import { InterestPluginOptions } from "../types/options"
-import { loadInterestNames } from "../utils/interest-names"
-import { forgetInModelVersions, optedOutSubjectsOfVersion } from "../utils/forget-subjects"
-import { modelRegistry } from "../utils/model-registry"
-import { PipelineResult, runPipelineInWorker } from "../utils/run-pipeline-in-worker"
-import { yieldToEventLoop } from "../engine/util/yield"
+import { InterestPluginOptions } from "../options/plugin-options"
+import { modelRegistry } from "../runtime/model-registry"
+import { PipelineResult, runPipelineInWorker } from "../runtime/run-pipeline-in-worker"
+import { InterestNameRepository } from "../repositories/interest-name"
+import { InterestModelVersionRepository } from "../repositories/interest-model-version"
+import { InterestTrainingRunRepository } from "../repositories/interest-training-run"
+import { InterestTrainingInputRepository } from "../repositories/interest-training-input"
 
 type InjectedDependencies = {
   manager: EntityManager
   interestModelVersionService: InterestModelVersionService
   interestEventService: InterestEventService
+  interestNameRepository: typeof InterestNameRepository
+  interestModelVersionRepository: typeof InterestModelVersionRepository
+  interestTrainingRunRepository: typeof InterestTrainingRunRepository
+  interestTrainingInputRepository: typeof InterestTrainingInputRepository
   eventBusService: EventBusService
   interestOptions: InterestPluginOptions
   logger: { info(m: string): void; warn(m: string): void; error(m: string | Error): void }
 }
-
-/** pg advisory lock key: "interest" in ASCII, so two shops' instances never train at once. */
-const TRAINING_LOCK_KEY = 0x696e7465
 
 /**
  * How often the process training a run writes its heartbeat (the run's
@@ -76,6 +76,11 @@ class InterestTrainingService extends TransactionBaseService {
   protected readonly modelVersions_: InterestModelVersionService
   protected readonly events_: InterestEventService
 
+  protected readonly interestNameRepository_: typeof InterestNameRepository
+  protected readonly interestModelVersionRepository_: typeof InterestModelVersionRepository
+  protected readonly interestTrainingRunRepository_: typeof InterestTrainingRunRepository
+  protected readonly interestTrainingInputRepository_: typeof InterestTrainingInputRepository
+
   constructor(container: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
     super(arguments[0])
@@ -84,6 +89,10 @@ class InterestTrainingService extends TransactionBaseService {
     this.logger_ = container.logger
     this.modelVersions_ = container.interestModelVersionService
     this.events_ = container.interestEventService
+    this.interestNameRepository_ = container.interestNameRepository
+    this.interestModelVersionRepository_ = container.interestModelVersionRepository
+    this.interestTrainingRunRepository_ = container.interestTrainingRunRepository
+    this.interestTrainingInputRepository_ = container.interestTrainingInputRepository
   }
 
   /**
@@ -94,17 +103,15 @@ class InterestTrainingService extends TransactionBaseService {
   async start(trigger: TrainingTrigger = "admin"): Promise<StartResult> {
     const runner = this.manager_.connection.createQueryRunner()
     await runner.connect()
+    const runs = runner.manager.withRepository(this.interestTrainingRunRepository_)
     let locked = false
     try {
-      const [{ ok }] = await runner.query(`SELECT pg_try_advisory_lock($1) AS ok`, [TRAINING_LOCK_KEY])
-      locked = ok === true
+      locked = await runs.tryLock()
       if (!locked) {
         // The holder writes its run row right after taking the lock: give it a moment.
         let running: InterestTrainingRun | undefined
         for (let attempt = 0; attempt < 50 && !running; attempt++) {
-          ;[running] = await runner.query(
-            `SELECT * FROM interest_training_run WHERE status = 'running' ORDER BY created_at DESC LIMIT 1`
-          )
+          running = await runs.latestRunning()
           if (!running) await new Promise((r) => setTimeout(r, 100))
         }
         await runner.release()
@@ -115,20 +122,16 @@ class InterestTrainingService extends TransactionBaseService {
       }
       // Holding the lock means no run is alive anywhere: a "running" row is a
       // leftover of a process that died mid-run.
-      await failInterruptedRuns(runner)
-      const id = generateEntityId(undefined, "irun")
-      const [run] = await runner.query(
-        `INSERT INTO interest_training_run (id, status, trigger, progress, heartbeat_at) VALUES ($1, 'running', $2, $3, now()) RETURNING *`,
-        [id, trigger, JSON.stringify({ stage: "queued", percent: 0 })]
-      )
-      void this.execute(id, runner).finally(async () => {
-        await runner.query(`SELECT pg_advisory_unlock($1)`, [TRAINING_LOCK_KEY]).catch(() => undefined)
+      await this.failInterruptedRunsHoldingLock(runner)
+      const run = await runs.createRunning(generateEntityId(undefined, "irun"), trigger, { stage: "queued", percent: 0 })
+      void this.execute(run.id, runner).finally(async () => {
+        await runs.unlock().catch(() => undefined)
         await runner.release().catch(() => undefined)
       })
-      return { run: run as InterestTrainingRun, alreadyRunning: false }
+      return { run, alreadyRunning: false }
     } catch (e) {
       if (locked) {
-        await runner.query(`SELECT pg_advisory_unlock($1)`, [TRAINING_LOCK_KEY]).catch(() => undefined)
+        await runs.unlock().catch(() => undefined)
       }
       if (!runner.isReleased) await runner.release().catch(() => undefined)
       throw e
@@ -153,7 +156,7 @@ class InterestTrainingService extends TransactionBaseService {
    * @return the run with its progress
    */
   async retrieveRun(id: string): Promise<InterestTrainingRun> {
-    const [run] = await this.manager_.query(`SELECT * FROM interest_training_run WHERE id = $1`, [id])
+    const run = await this.manager_.withRepository(this.interestTrainingRunRepository_).row(id)
     if (!run) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Training run with id: ${id} was not found.`)
     }
@@ -173,18 +176,18 @@ class InterestTrainingService extends TransactionBaseService {
    */
   async failInterruptedRuns(): Promise<number> {
     // Two cheap reads first, so a boot or a poll takes the lock only when there is something to fail.
-    const [running] = await this.manager_.query(`SELECT 1 FROM interest_training_run WHERE status = 'running' LIMIT 1`)
-    const [training] = running ? [] : await this.manager_.query(`SELECT 1 FROM interest_model_version WHERE status = 'training' LIMIT 1`)
+    const running = await this.manager_.withRepository(this.interestTrainingRunRepository_).anyRunning()
+    const training = !running && (await this.manager_.withRepository(this.interestModelVersionRepository_).anyTraining())
     if (!running && !training) return 0
     const runner = this.manager_.connection.createQueryRunner()
     await runner.connect()
+    const runs = runner.manager.withRepository(this.interestTrainingRunRepository_)
     try {
-      const [{ ok }] = await runner.query(`SELECT pg_try_advisory_lock($1) AS ok`, [TRAINING_LOCK_KEY])
-      if (ok !== true) return 0
+      if (!(await runs.tryLock())) return 0
       try {
-        return await failInterruptedRuns(runner)
+        return await this.failInterruptedRunsHoldingLock(runner)
       } finally {
-        await runner.query(`SELECT pg_advisory_unlock($1)`, [TRAINING_LOCK_KEY])
+        await runs.unlock()
       }
     } finally {
       await runner.release()
@@ -195,41 +198,39 @@ class InterestTrainingService extends TransactionBaseService {
   protected async execute(runId: string, runner: QueryRunner): Promise<void> {
     const started = Date.now()
     let versionId: string | null = null
+    const runs = runner.manager.withRepository(this.interestTrainingRunRepository_)
+    const versions = runner.manager.withRepository(this.interestModelVersionRepository_)
     // Through the pool, not this run's connection: saving holds that one for seconds.
     const heartbeat = setInterval(() => {
       void this.manager_
-        .query(`UPDATE interest_training_run SET heartbeat_at = now() WHERE id = $1 AND status = 'running'`, [runId])
+        .withRepository(this.interestTrainingRunRepository_)
+        .heartbeat(runId)
         .catch(() => undefined)
     }, TRAINING_HEARTBEAT_MS)
     heartbeat.unref()
     const progress = async (patch: Record<string, unknown>): Promise<void> => {
-      await runner
-        .query(`UPDATE interest_training_run SET progress = progress || $2::jsonb, updated_at = now() WHERE id = $1`, [
-          runId,
-          JSON.stringify({ ...patch, elapsed_ms: Date.now() - started }),
-        ])
-        .catch(() => undefined)
+      await runs.addProgress(runId, { ...patch, elapsed_ms: Date.now() - started }).catch(() => undefined)
     }
     try {
       await progress({ stage: "loading", percent: 5 })
       // Purchases whose order.placed the event bus dropped are caught up first, so no order is missed by the model.
       await this.events_.reconcileOrders()
+      const input = runner.manager.withRepository(this.interestTrainingInputRepository_)
       const [events, catalog, names, previous] = await Promise.all([
-        this.loadEvents(runner),
-        this.loadCatalog(runner),
-        loadInterestNames(runner.manager),
+        input.events(),
+        input.catalog(),
+        runner.manager.withRepository(this.interestNameRepository_).interestNames(),
         this.previousSegments(runner),
       ])
       if (!events.length) {
         throw new Error("There are no captured events to learn from yet.")
       }
       versionId = generateEntityId(undefined, "imv")
-      await runner.query(
-        `INSERT INTO interest_model_version (id, status, training_run_id, options, event_count, customer_count)
-         VALUES ($1, 'training', $2, $3, $4, $5)`,
-        [versionId, runId, JSON.stringify(this.engineOptions()), events.length, new Set(events.map((e) => e.customerId)).size]
-      )
-      await runner.query(`UPDATE interest_training_run SET model_version_id = $2 WHERE id = $1`, [runId, versionId])
+      await versions.createTraining(versionId, runId, this.engineOptions(), {
+        events: events.length,
+        customers: new Set(events.map((e) => e.customerId)).size,
+      })
+      await runs.setModelVersion(runId, versionId)
       await progress({ stage: "training", percent: 15, events: events.length, products: catalog.length })
 
       let lastWrite = 0
@@ -257,30 +258,16 @@ class InterestTrainingService extends TransactionBaseService {
       const result = await job.promise
       await progress({ stage: "saving", percent: 85 })
       await this.persist(runner.manager, versionId, result, Date.now() - started)
-      await runner.query(
-        `UPDATE interest_training_run SET status = 'succeeded', finished_at = now(), updated_at = now(),
-           progress = progress || $2::jsonb WHERE id = $1`,
-        [runId, JSON.stringify({ stage: "done", percent: 100, elapsed_ms: Date.now() - started })]
-      )
+      await runs.succeed(runId, { stage: "done", percent: 100, elapsed_ms: Date.now() - started })
       await this.eventBus_.emit(InterestTrainingService.Events.RUN_SUCCEEDED, { id: runId, model_version_id: versionId })
       this.logger_.info(`medusa-plugin-interest: training run ${runId} activated model ${versionId} in ${Date.now() - started} ms`)
     } catch (e) {
       const message = (e as Error)?.message ?? String(e)
       this.logger_.warn(`medusa-plugin-interest: training run ${runId} failed: ${message}`)
       if (versionId) {
-        await runner
-          .query(`UPDATE interest_model_version SET status = 'failed', error = $2, updated_at = now() WHERE id = $1 AND status = 'training'`, [
-            versionId,
-            message,
-          ])
-          .catch(() => undefined)
+        await versions.failTraining(versionId, message).catch(() => undefined)
       }
-      await runner
-        .query(
-          `UPDATE interest_training_run SET status = 'failed', error = $2, finished_at = now(), updated_at = now() WHERE id = $1`,
-          [runId, message]
-        )
-        .catch(() => undefined)
+      await runs.fail(runId, message).catch(() => undefined)
       await this.eventBus_.emit(InterestTrainingService.Events.RUN_FAILED, { id: runId, error: message }).catch(() => undefined)
     } finally {
       clearInterval(heartbeat)
@@ -297,136 +284,37 @@ class InterestTrainingService extends TransactionBaseService {
     }
   }
 
-  protected async loadEvents(runner: QueryRunner): Promise<InterestEvent[]> {
-    const rows: {
-      subject: string
-      product_id: string
-      type: EventType
-      at: string
-      quantity: number
-      channel: string | null
-      source: string | null
-      anonymous: boolean
-    }[] = await runner.query(
-      `SELECT COALESCE(customer_id, '${VISITOR_PREFIX}' || visitor_id) AS subject, product_id, type,
-              (extract(epoch FROM occurred_at) * 1000)::bigint AS at, quantity, sales_channel_id AS channel, client_source AS source,
-              customer_id IS NULL AS anonymous
-       FROM interest_event ORDER BY subject, occurred_at, id`
-    )
-    return rows.map((r) => ({
-      customerId: r.subject,
-      productId: r.product_id,
-      type: r.type,
-      timestamp: Number(r.at),
-      quantity: r.quantity,
-      ...(r.channel ? { channelId: r.channel } : {}),
-      ...(r.source ? { sourceId: r.source } : {}),
-      ...(r.anonymous ? { anonymous: true } : {}),
-    }))
-  }
-
-  protected async loadCatalog(runner: QueryRunner): Promise<CatalogProduct[]> {
-    const rows: { id: string; title: string; collection_id: string | null; type_id: string | null; categories: string[]; tags: string[] }[] =
-      await runner.query(
-        `SELECT p.id, p.title, p.collection_id, p.type_id,
-           COALESCE((SELECT array_agg(c.product_category_id ORDER BY c.product_category_id) FROM product_category_product c WHERE c.product_id = p.id), '{}') AS categories,
-           COALESCE((SELECT array_agg(t.product_tag_id ORDER BY t.product_tag_id) FROM product_tags t WHERE t.product_id = p.id), '{}') AS tags
-         FROM product p WHERE p.deleted_at IS NULL ORDER BY p.id`
-      )
-    return rows.map((r) => ({
-      id: r.id,
-      title: r.title,
-      categoryIds: r.categories,
-      collectionId: r.collection_id,
-      tagIds: r.tags,
-      typeId: r.type_id,
-    }))
-  }
-
-  /**
-   * The active version's segments, to keep segment ids across retrains. Only
-   * that part of the artifacts is read: parsing the whole column (model weights,
-   * every customer's state) blocked the event loop for tens of milliseconds.
-   */
+  /** The active version's segments, to keep segment ids across retrains. */
   protected async previousSegments(runner: QueryRunner): Promise<PreviousSegment[]> {
-    const [row] = await runner.query(
-      `SELECT artifacts->'segments'->'list' AS list FROM interest_model_version WHERE is_active AND deleted_at IS NULL LIMIT 1`
-    )
-    const list = (row?.list ?? []) as TrainedArtifacts["segments"]["list"]
+    const list = await runner.manager.withRepository(this.interestModelVersionRepository_).activeSegmentList()
     return previousSegmentsOf({ segments: { list } } as TrainedArtifacts)
   }
 
   /**
-   * Stores the version, segments, profiles and precomputed lists, then
-   * activates it: one transaction. The worker built every row and the SQL of
-   * every bulk insert (src/workers/train-pipeline.ts): here they are only sent
-   * to Postgres, one chunk at a time, yielding to the event loop in between.
+   * Saves what the worker built for the version and activates it, in one
+   * transaction (InterestModelVersionRepository.saveTrained writes it all).
    */
   protected async persist(manager: EntityManager, versionId: string, result: PipelineResult, durationMs: number): Promise<void> {
-    const { payload, chunks } = result
     await manager.transaction(async (m) => {
-      await m.query(
-        `UPDATE interest_model_version SET status = 'ready', artifacts = $2, metrics = $3, backend = $4, duration_ms = $5, updated_at = now()
-         WHERE id = $1`,
-        [versionId, payload.artifactsJson, payload.metricsJson, payload.backend, durationMs]
-      )
-      for (const [id, autoName, size, topInterests, centroid, cohesion, drift] of payload.segments) {
-        // A segment keeps its id across retrains; a merchant's name and pin stay.
-        await m.query(
-          `INSERT INTO interest_segment (id, name, auto_name, size, top_interests, centroid, cohesion, drift, status, model_version_id)
-           VALUES ($1, $2, $2, $3, $4, $5, $6, $7, 'active', $8)
-           ON CONFLICT (id) DO UPDATE SET
-             auto_name = EXCLUDED.auto_name,
-             name = CASE WHEN interest_segment.name = interest_segment.auto_name AND NOT interest_segment.pinned
-                         THEN EXCLUDED.auto_name ELSE interest_segment.name END,
-             size = EXCLUDED.size, top_interests = EXCLUDED.top_interests, centroid = EXCLUDED.centroid,
-             cohesion = EXCLUDED.cohesion, drift = EXCLUDED.drift, status = 'active', deleted_at = NULL,
-             model_version_id = EXCLUDED.model_version_id, updated_at = now()`,
-          [id, autoName, size, topInterests, centroid, cohesion, drift, versionId]
-        )
-      }
-      // Profiles, then precomputed lists, in the order the worker built them.
-      for (const chunk of chunks) {
-        await yieldToEventLoop()
-        await m.query(chunk.sql, JSON.parse(chunk.paramsJson) as unknown[])
-      }
-      await yieldToEventLoop()
-      // A shopper erased while this version trained (on events loaded before the
-      // erasure) is forgotten before it serves: digests of its subjects against the opt-out list.
-      const erased = await optedOutSubjectsOfVersion(m, versionId)
-      if (erased.length) {
-        await forgetInModelVersions(m, erased, versionId)
-        await m.query(`DELETE FROM interest_profile WHERE subject_id = ANY($1)`, [erased])
-        await m.query(`DELETE FROM interest_recommendation WHERE model_version_id = $1 AND subject_id = ANY($2)`, [versionId, erased])
-      }
+      await m.withRepository(this.interestModelVersionRepository_).saveTrained(versionId, result.payload, result.chunks, durationMs)
       await this.modelVersions_.withTransaction(m).activate(versionId)
     })
     modelRegistry.invalidate()
   }
-}
 
-/**
- * Marks every "running" run failed, with the time of its last heartbeat, and
- * every version still "training" failed with its run's error. Only call while
- * holding the training lock: then none of them is really running (a version
- * can be left "training" without its run knowing it, when the process died
- * between writing the one and the other).
- * @return how many runs were marked
- */
-async function failInterruptedRuns(runner: QueryRunner): Promise<number> {
-  const [rows] = await runner.query(
-    `UPDATE interest_training_run SET status = 'failed', finished_at = now(), updated_at = now(),
-       error = $1 || COALESCE(' (last heartbeat ' || to_char(heartbeat_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ')', '') || '.'
-     WHERE status = 'running' RETURNING id`,
-    [INTERRUPTED_RUN_ERROR]
-  )
-  await runner.query(
-    `UPDATE interest_model_version v SET status = 'failed', updated_at = now(),
-       error = COALESCE((SELECT r.error FROM interest_training_run r WHERE r.id = v.training_run_id AND r.status = 'failed'), $1 || '.')
-     WHERE v.status = 'training'`,
-    [INTERRUPTED_RUN_ERROR]
-  )
-  return rows.length
+  /**
+   * Marks every "running" run failed, with the time of its last heartbeat, and
+   * every version still "training" failed with its run's error. Only call while
+   * holding the training lock (on `runner`): then none of them is really
+   * running (a version can be left "training" without its run knowing it, when
+   * the process died between writing the one and the other).
+   * @return how many runs were marked
+   */
+  protected async failInterruptedRunsHoldingLock(runner: QueryRunner): Promise<number> {
+    const failed = await runner.manager.withRepository(this.interestTrainingRunRepository_).failRunning(INTERRUPTED_RUN_ERROR)
+    await runner.manager.withRepository(this.interestModelVersionRepository_).failAllTraining(INTERRUPTED_RUN_ERROR)
+    return failed
+  }
 }
 
 export default InterestTrainingService

@@ -1,5 +1,4 @@
 import { ProductCollectionService, SubscriberArgs, SubscriberConfig } from "@medusajs/medusa"
-import { EntityManager } from "typeorm"
 import InterestProductCardService from "../services/interest-product-card"
 
 type CollectionEvent = { id?: string; productCollection?: { id: string }; productIds?: string[] }
@@ -16,10 +15,7 @@ export default async function refreshCollectionCards({ data, container }: Subscr
     return
   }
   if (!data?.id) return
-  const rows: { product_id: string }[] = await container
-    .resolve<EntityManager>("manager")
-    .query(`SELECT DISTINCT product_id FROM interest_product_card WHERE card->'product'->>'collection_id' = $1`, [data.id])
-  await cards.refreshProducts(rows.map((r) => r.product_id))
+  await cards.refreshCollection(data.id)
 }
 
 export const config: SubscriberConfig = {

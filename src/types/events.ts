@@ -4,6 +4,11 @@
  */
 export const VISITOR_PREFIX = "v:"
 
+/** The subject id of an anonymous visitor, as training and the opt-out list spell it. */
+export function visitorSubject(visitorId: string): string {
+  return `${VISITOR_PREFIX}${visitorId}`
+}
+
 /** Event types the storefront may post (purchases come from orders only). */
 export const STOREFRONT_EVENT_TYPES = ["view", "add_to_cart", "wishlist", "click"] as const
 export type StorefrontEventType = (typeof STOREFRONT_EVENT_TYPES)[number]
@@ -24,7 +29,7 @@ export interface CapturedEvent {
   source_order_id: string | null
   recommendation_id: string | null
   metadata: Record<string, unknown> | null
-  /** Keyed hash of the sender's address (utils/client-source.ts); null for orders. */
+  /** Keyed hash of the sender's address (api/helpers/client-source.ts); null for orders. */
   client_source: string | null
 }
 

@@ -4,8 +4,8 @@
  * serving while a model trains. After training, the worker also does the CPU
  * part of saving: it serializes the artifacts column, ranks every customer for
  * the precomputed lists and builds every row, down to the SQL text and
- * parameters of each bulk insert, so the main thread only sends them to
- * Postgres. Messages: progress strings, then one message per insert chunk,
+ * parameters of each bulk insert (src/repositories/sql/trained-rows.ts), so the
+ * main thread only sends them to Postgres. Messages: progress strings, then one message per insert chunk,
  * then the version's own columns (or an error).
  */
 import os from "os"
@@ -15,7 +15,19 @@ import { recommend, trainPipeline, TrainedArtifacts, TrainPipelineOptions } from
 import type { CatalogProduct, InterestEvent } from "../engine/types"
 import type { BackendChoice } from "../engine/sequence/contract"
 import { VISITOR_PREFIX } from "../types/events"
-import { humanize } from "../utils/interest-names"
+import { humanize } from "../engine/util/humanize"
+import {
+  profileChunks,
+  ProfileRow,
+  recommendationChunks,
+  RecommendationRow,
+  SegmentRow,
+  SqlChunk,
+  TrainedVersion,
+} from "../repositories/sql/trained-rows"
+import type { SegmentAssignment } from "../types/segment-assignment"
+
+export type { SqlChunk }
 
 /** Customers who only ever browsed anonymously are keyed by their visitor id (same as the training service). */
 
@@ -37,28 +49,8 @@ export interface PersistRequest {
   placementLimit: number
 }
 
-/**
- * One bulk insert, ready for `query(sql, JSON.parse(paramsJson))`. The
- * parameters (strings, numbers, nulls) travel as one JSON string: a string
- * crosses threads as a plain copy, and the main thread parses each chunk only
- * when it sends it, instead of deserializing every row as messages arrive.
- */
-export interface SqlChunk {
-  table: "interest_profile" | "interest_recommendation"
-  sql: string
-  paramsJson: string
-}
-
-/** A segment row: [id, auto_name, size, top_interests JSON, centroid JSON, cohesion, drift]. */
-export type SegmentRow = [string, string, number, string, string, number, number | null]
-
-/** The model version's own columns and its segments. */
-export interface PersistPayload {
-  /** `JSON.stringify(artifacts)`: the interest_model_version.artifacts column. */
-  artifactsJson: string
-  metricsJson: string
-  backend: string
-  segments: SegmentRow[]
+/** The version's own columns and its segments, with a check on the insert chunks. */
+export interface PersistPayload extends TrainedVersion {
   /** How many SqlChunk messages came before this payload (a check on the main thread). */
   chunks: number
 }
@@ -70,8 +62,8 @@ export type TrainPipelineMessage =
   | { type: "error"; message: string; stack?: string }
 
 /**
- * Builds everything `InterestTrainingService.persist` writes, in the order it
- * writes it, handing each insert chunk to `emit` as soon as it is built.
+ * Builds every row `InterestModelVersionRepository.saveTrained` writes, in the
+ * order it writes them, handing each insert chunk to `emit` as soon as it is built.
  * @return the version's columns and segments
  */
 export function buildPersistPayload(
@@ -89,7 +81,7 @@ export function buildPersistPayload(
   }
 
   const segmentIdOf = (index: number): string | null => a.segments.list[index]?.id ?? null
-  const assignment: { segment_id: string; customer_id: string; distance: number | null }[] = []
+  const assignment: SegmentAssignment[] = []
   a.customers.ids.forEach((customerId, i) => {
     const segmentId = segmentIdOf(a.customers.states[i].segment)
     if (segmentId && !customerId.startsWith(VISITOR_PREFIX)) {
@@ -109,13 +101,12 @@ export function buildPersistPayload(
     report: a.report,
     silhouette: a.segments.silhouette,
     segments: segments.map((s) => ({ id: s[0] })),
-    assignment,
   })
   const backend = a.report.lstm.used ? a.report.lstm.backend : "none"
 
   // Profiles: one row per customer and period.
   const period = a.options.period
-  const profiles: unknown[][] = []
+  const profiles: ProfileRow[] = []
   for (let i = 0; i < a.customers.ids.length; i++) {
     const subject = a.customers.ids[i]
     for (const [p, count, vector] of a.customers.states[i].periods) {
@@ -131,19 +122,11 @@ export function buildPersistPayload(
       ])
     }
   }
-  insertChunks(
-    "interest_profile",
-    `INSERT INTO interest_profile (id, subject_id, subject_type, dimension, period, period_start, vector, event_count, model_version_id)`,
-    `($1, $2, $3, 'category', $4, $5, $6, $7, $8)`,
-    profiles,
-    `ON CONFLICT (subject_id, dimension, period, period_start) DO UPDATE SET
-         vector = EXCLUDED.vector, event_count = EXCLUDED.event_count, model_version_id = EXCLUDED.model_version_id, updated_at = now()`,
-    send
-  )
+  profileChunks(profiles, send)
 
   // Precomputed lists: trending, one per segment, then every customer's for_you.
   const limit = request.placementLimit
-  const recommendations: unknown[][] = []
+  const recommendations: RecommendationRow[] = []
   const add = (subject: string, placement: string, context: string, items: ReturnType<typeof recommend>["items"]): void => {
     recommendations.push([
       generateEntityId(undefined, "irec"),
@@ -163,41 +146,15 @@ export function buildPersistPayload(
     if (subject.startsWith(VISITOR_PREFIX)) continue
     add(subject, "for_you", "", recommend(a, { placement: "for_you", customerId: subject, limit }).items)
   }
-  insertChunks(
-    "interest_recommendation",
-    `INSERT INTO interest_recommendation (id, model_version_id, subject_id, placement, context_id, items)`,
-    `($1, $2, $3, $4, $5, $6)`,
-    recommendations,
-    `ON CONFLICT (model_version_id, subject_id, placement, context_id) DO NOTHING`,
-    send
-  )
+  recommendationChunks(recommendations, send)
 
-  return { artifactsJson: JSON.stringify(artifacts), metricsJson, backend, segments, chunks }
-}
-
-/** Parameters per bulk insert (Postgres allows 65,535; smaller chunks keep each write, and each message, short). */
-const PARAMS_PER_CHUNK = 6000
-
-/** Bulk inserts of `rows` in chunks; `template` uses $1..$n for one row. */
-function insertChunks(
-  table: SqlChunk["table"],
-  head: string,
-  template: string,
-  rows: unknown[][],
-  tail: string,
-  send: (chunk: SqlChunk) => void
-): void {
-  if (!rows.length) return
-  const width = rows[0].length
-  const perChunk = Math.max(1, Math.floor(PARAMS_PER_CHUNK / width))
-  for (let i = 0; i < rows.length; i += perChunk) {
-    const chunk = rows.slice(i, i + perChunk)
-    const params: unknown[] = []
-    const values = chunk.map((row, r) => {
-      params.push(...row)
-      return template.replace(/\$(\d+)/g, (_, n) => `$${r * width + Number(n)}`)
-    })
-    send({ table, sql: `${head} VALUES ${values.join(", ")} ${tail}`, paramsJson: JSON.stringify(params) })
+  return {
+    artifactsJson: JSON.stringify(artifacts),
+    metricsJson,
+    segmentAssignmentJson: JSON.stringify(assignment),
+    backend,
+    segments,
+    chunks,
   }
 }
 

@@ -1,27 +1,12 @@
 import { api, itState } from "../support/harness"
 import { browserState } from "./state"
-import { Page } from "playwright-core"
-import { launch, RunningBrowser, screenshotPath } from "./chromium"
+import { launch, RunningBrowser, screenshotWhole } from "./chromium"
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const { ADMIN } = require("../support/test-seed")
 
 type Segment = { id: string; name: string; size: number }
 type Member = { customer_id: string; email: string | null }
-
-/**
- * The admin scrolls inside its own container, so a full-page screenshot would
- * cut the page off: grow the viewport to the content first (at most 3000 px).
- */
-async function screenshotWhole(page: Page, name: string): Promise<void> {
-  const height = await page.evaluate(() =>
-    Math.min(3000, Math.max(...Array.from(document.querySelectorAll("*"), (e) => e.scrollHeight + 80)))
-  )
-  await page.setViewportSize({ width: 1280, height: Math.max(900, height) })
-  await page.waitForTimeout(300)
-  await page.screenshot({ path: screenshotPath(name) })
-  await page.setViewportSize({ width: 1280, height: 900 })
-}
 
 /**
  * The admin pages of the plugin on the model trained in the browser global

@@ -68,3 +68,20 @@ export function screenshotPath(name: string): string {
   fs.mkdirSync(SCREENSHOTS, { recursive: true })
   return path.join(SCREENSHOTS, name)
 }
+
+/**
+ * The admin scrolls inside its own container, so a full-page screenshot would
+ * cut the page off: grow the viewport to the content first (at most 3000 px).
+ */
+export async function screenshotWhole(page: Page, name: string): Promise<void> {
+  const height = await page.evaluate(() =>
+    Math.min(3000, Math.max(...Array.from(document.querySelectorAll("*"), (e) => e.scrollHeight + 80)))
+  )
+  const grown = Math.max(900, height)
+  await page.setViewportSize({ width: 1280, height: grown })
+  // Laid out at the new size: the window reports it, then two frames are painted.
+  await page.waitForFunction((h) => window.innerHeight === h, grown)
+  await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))))
+  await page.screenshot({ path: screenshotPath(name) })
+  await page.setViewportSize({ width: 1280, height: 900 })
+}

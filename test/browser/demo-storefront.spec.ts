@@ -90,12 +90,12 @@ describe("demo storefront page", () => {
 
     // Browse like a shopper: pick the category, open four of its products.
     await page.click(`#filters button[data-category="${target}"]`)
-    const refreshes = await refreshCount(page)
     for (const id of viewed) {
+      const refreshes = await refreshCount(page)
       await page.click(`#grid .card[data-product-id="${id}"]`)
-      await page.waitForTimeout(300)
+      // Each view stored (the page refreshes once it is) before the next, so the four have distinct times.
+      await refreshedAfter(page, refreshes)
     }
-    await refreshedAfter(page, refreshes)
     await page.waitForFunction(
       (id) => document.querySelector('.carousel[data-placement="recently_viewed"] .card')?.getAttribute("data-product-id") === id,
       viewed[viewed.length - 1],

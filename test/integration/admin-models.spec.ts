@@ -17,16 +17,15 @@ const METRICS = {
 async function insertVersion(status: "training" | "ready" | "failed", createdAt: string): Promise<string> {
   const id = uniqueId("imv")
   await sql(
-    `INSERT INTO interest_model_version (id, status, is_active, artifacts, metrics, backend, duration_ms, event_count, customer_count, error, created_at)
-     VALUES ($1, $2, false, $3, $4, 'cpu', 1234, 500, 40, $5, $6)`,
+    `INSERT INTO interest_model_version
+       (id, status, is_active, artifacts, metrics, segment_assignment, backend, duration_ms, event_count, customer_count, error, created_at)
+     VALUES ($1, $2, false, $3, $4, $5, 'cpu', 1234, 500, 40, $6, $7)`,
     [
       id,
       status,
       JSON.stringify({ weights: "x".repeat(50_000), segments: [] }),
-      JSON.stringify({
-        ...METRICS,
-        assignment: Array.from({ length: 2000 }, (_, i) => ({ segment_id: "iseg_x", customer_id: `cus_${i}`, distance: null })),
-      }),
+      JSON.stringify(METRICS),
+      JSON.stringify(Array.from({ length: 2000 }, (_, i) => ({ segment_id: "iseg_x", customer_id: `cus_${i}`, distance: null }))),
       status === "failed" ? "out of memory" : null,
       createdAt,
     ]
@@ -56,21 +55,23 @@ describe("admin model versions", () => {
 
   afterAll(async () => {
     // Other files share the database: give back the version that served before,
-    // through the same route, so subscribers of interest.model_activated restore
-    // what follows from it; and let them finish before the next file runs (the
-    // bus polls staged jobs every few seconds).
-    if (previousActive.length) {
-      await api(`/admin/interest/models/${previousActive[0]}/activate`, { token, body: {} })
-    } else {
-      await sql(`UPDATE interest_model_version SET is_active = false WHERE id = ANY($1)`, [[older, newer, failed]])
+    // through the same route, which restores its segment membership in the same
+    // transaction; and let the bus take this file's interest.model_activated jobs
+    // (it polls staged jobs every few seconds) so none is left to the next file.
+    try {
+      if (previousActive.length) {
+        const restored = await api(`/admin/interest/models/${previousActive[0]}/activate`, { token, body: {} })
+        expect(restored.status).toBe(200)
+      } else {
+        await sql(`UPDATE interest_model_version SET is_active = false WHERE id = ANY($1)`, [[older, newer, failed]])
+      }
+      await waitFor(
+        async () => (await sql(`SELECT 1 FROM staged_job WHERE event_name = 'interest.model_activated'`)).length === 0,
+        { timeoutMs: 30000, what: "the interest.model_activated jobs taken by the bus" }
+      )
+    } finally {
+      await closeDb()
     }
-    await waitFor(
-      async () =>
-        (await sql(`SELECT 1 FROM staged_job WHERE event_name = 'interest.model_activated'`)).length === 0,
-      { timeoutMs: 30000 }
-    ).catch(() => undefined)
-    await new Promise((r) => setTimeout(r, 1000))
-    await closeDb()
   })
 
   it("lists versions newest first, without artifacts", async () => {
@@ -82,6 +83,7 @@ describe("admin model versions", () => {
     expect(ids.indexOf(newer)).toBeLessThan(ids.indexOf(older))
     for (const m of res.body.models) {
       expect(m).not.toHaveProperty("artifacts")
+      expect(m).not.toHaveProperty("segment_assignment")
       expect(m.metrics ?? {}).not.toHaveProperty("assignment")
     }
     const mine = res.body.models.find((m: { id: string }) => m.id === failed)
@@ -118,6 +120,7 @@ describe("admin model versions", () => {
     expect(res.body.model).toMatchObject({ id: newer, status: "ready", metrics: METRICS })
     expect(res.body.model.metrics).not.toHaveProperty("assignment")
     expect(res.body.model).not.toHaveProperty("artifacts")
+    expect(res.body.model).not.toHaveProperty("segment_assignment")
     const missing = await api(`/admin/interest/models/imv_unknown`, { token })
     expect(missing.status).toBe(404)
     expect(missing.body.message).toBe("Model version with id: imv_unknown was not found.")

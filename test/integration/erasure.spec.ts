@@ -142,6 +142,11 @@ describe("erasure forgets what was learnt", () => {
 
   it("before erasure: the model, the tables and the routes know alice (control)", async () => {
     expect((await traces([alice.id, v1, v2, v3])).length).toBeGreaterThan(0)
+    const assigned = await sql<{ id: string }>(
+      `SELECT id FROM interest_model_version WHERE id = ANY($1) AND segment_assignment @> $2::jsonb ORDER BY created_at`,
+      [versions, JSON.stringify([{ customer_id: alice.id }])]
+    )
+    expect(assigned.map((r) => r.id)).toEqual(versions)
     const fresh = await createCustomer()
     expect(served((await asCustomer(alice.token, "recently_viewed")).body)).not.toEqual(served((await asCustomer(fresh.token, "recently_viewed")).body))
     expect((await api(`/store/customers/me/interests`, { token: alice.token })).body.predicted).not.toBeNull()

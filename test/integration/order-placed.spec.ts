@@ -32,13 +32,23 @@ describe("order.placed subscriber", () => {
 
     // A second delivery of the same order.placed (the bus is at-least-once)
     // must not add rows: stage the event again, as Medusa's own emit does.
+    // One line removed first: its return proves the redelivery ran, and its one INSERT decided the other line too.
+    const removed = byProduct[b.id]
+    await sql(`DELETE FROM interest_event WHERE client_event_id = $1`, [removed.client_event_id])
     await sql(
       `INSERT INTO staged_job (id, event_name, data, options) VALUES ($1, 'order.placed', $2, '{}')`,
       [`job_redeliver_${Date.now()}`, JSON.stringify({ id: order.id, no_notification: true })]
     )
-    await waitFor(async () => (await sql(`SELECT id FROM staged_job WHERE event_name = 'order.placed' AND data->>'id' = $1`, [order.id])).length === 0)
-    await new Promise((r) => setTimeout(r, 3000))
-    const again = await sql(`SELECT id FROM interest_event WHERE source_order_id = $1`, [order.id])
+    const restored = await waitFor(
+      async () => {
+        const r = await sql<Purchase>(`SELECT * FROM interest_event WHERE client_event_id = $1`, [removed.client_event_id])
+        return r.length ? r : null
+      },
+      { what: `the redelivered order.placed to restore ${removed.client_event_id}` }
+    )
+    expect(restored[0]).toMatchObject({ product_id: b.id, variant_id: b.variantId, quantity: 1, source_order_id: order.id })
+    const again = await sql<Purchase>(`SELECT * FROM interest_event WHERE source_order_id = $1 ORDER BY product_id`, [order.id])
     expect(again).toHaveLength(2)
+    expect(again.map((r) => r.client_event_id)).toEqual(rows.map((r) => r.client_event_id))
   })
 })

@@ -91,38 +91,31 @@ describe("prepared product cards behind GET /store/recommendations", () => {
 
   // Before the price-list tests: a card stored under older price lists is rebuilt, by design.
   it("keeps the cards in the database: a freshly started instance serves them without rebuilding", async () => {
-    // Settle first: Medusa's events (of the seed, of earlier tests) rebuild cards when
-    // they are handled, which on a loaded machine can be well after they left
-    // staged_job. Settled = no staged event and no card written for two looks in a row.
-    const cardTable = async (): Promise<string> => {
-      const [row] = await sql<{ sig: string }>(`SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') AS sig FROM interest_product_card`)
-      return row.sig
-    }
-    let seen = await cardTable()
-    await waitFor(
-      async () => {
-        await new Promise((r) => setTimeout(r, 1500))
-        const now = await cardTable()
-        const staged = await sql(`SELECT 1 FROM staged_job LIMIT 1`)
-        const settled = now === seen && staged.length === 0
-        seen = now
-        return settled
-      },
-      { timeoutMs: 90_000, intervalMs: 0 }
-    )
-    const { body } = await served()
-    const id = body.products[0].id
     const context = `region:${regionId}`
+    const cardTitle = async (productId: string): Promise<string | undefined> =>
+      (
+        await sql<{ title: string }>(`SELECT card->'product'->>'title' AS title FROM interest_product_card WHERE product_id = $1 AND price_context = $2`, [
+          productId,
+          context,
+        ])
+      )[0]?.title
+    // A product of our own, renamed: its card showing the new name proves the bus handled its earlier events too.
+    const { id } = await makeServedProduct(1800)
+    const renamed = `Card test renamed ${uniqueId("t")}`
+    expect((await api(`/admin/products/${id}`, { token, body: { title: renamed } })).status).toBe(200)
+    await waitFor(async () => (await cardTitle(id)) === renamed, { timeoutMs: 60_000, intervalMs: 500, what: `the card of ${id} rebuilt as "${renamed}"` })
+    const { body } = await served()
+    expect(find(body.products, id)?.title).toBe(renamed)
     const [stored] = await sql<{ n: string }>(`SELECT count(*) AS n FROM interest_product_card WHERE price_context = $1`, [context])
     expect(Number(stored.n)).toBeGreaterThanOrEqual(body.products.length)
-    // Mark one stored card (updated_at untouched): only a process that reads the
-    // table, rather than rebuilding through Medusa, can answer the mark.
+    // Mark the stored card: only a process that reads the table, rather than
+    // rebuilding through Medusa, can answer the mark. Stamped now, as the upsert
+    // keeps the newest read, no rebuild that started before can overwrite it.
     const mark = `From the card table ${uniqueId("m")}`
-    await sql(`UPDATE interest_product_card SET card = jsonb_set(card, '{product,title}', to_jsonb($1::text)) WHERE product_id = $2 AND price_context = $3`, [
-      mark,
-      id,
-      context,
-    ])
+    await sql(
+      `UPDATE interest_product_card SET card = jsonb_set(card, '{product,title}', to_jsonb($1::text)), updated_at = now() WHERE product_id = $2 AND price_context = $3`,
+      [mark, id, context]
+    )
     const port = await freePort()
     const second = await startMedusa({ port, env: itState().shopEnv, logFile: `${require("os").tmpdir()}/medusa-interest-cards-${process.pid}.log`, timeoutMs: 180_000 })
     try {

@@ -116,6 +116,19 @@ describe("training and serving recommendations", () => {
     firstSegments = segments.map((s) => s.id)
     const members = await sql<{ n: string }>(`SELECT count(*) AS n FROM interest_segment_member`)
     expect(Number(members[0].n)).toBe(segments.reduce((s, x) => s + x.size, 0))
+    // Membership is the version's segment assignment, a column of its own; the metrics hold none of it.
+    const [stored] = await sql<{ assigned: number; in_metrics: boolean }>(
+      `SELECT jsonb_array_length(segment_assignment) AS assigned, metrics ? 'assignment' AS in_metrics FROM interest_model_version WHERE id = $1`,
+      [firstVersion]
+    )
+    expect(stored).toEqual({ assigned: Number(members[0].n), in_metrics: false })
+    const unassigned = await sql(
+      `SELECT 1 FROM interest_segment_member m WHERE NOT EXISTS (
+         SELECT 1 FROM interest_model_version v, jsonb_array_elements(v.segment_assignment) a
+         WHERE v.id = $1 AND a->>'customer_id' = m.customer_id AND a->>'segment_id' = m.segment_id)`,
+      [firstVersion]
+    )
+    expect(unassigned).toEqual([])
     const profiles = await sql<{ n: string }>(`SELECT count(*) AS n FROM interest_profile WHERE model_version_id = $1`, [firstVersion])
     expect(Number(profiles[0].n)).toBeGreaterThan(80)
     const lists = await sql<{ n: string }>(

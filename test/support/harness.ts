@@ -116,20 +116,80 @@ export function apiFrom<T = any>(from: string, path: string, options: ApiOptions
   })
 }
 
-/** Polls `probe` until it returns a truthy value (the event bus stages jobs every few seconds). */
+export interface WaitOptions {
+  timeoutMs?: number
+  intervalMs?: number
+  /** What is waited for, for the failure message ("the marker event stored"). */
+  what?: string
+}
+
+/**
+ * Polls `probe` until it returns a truthy value, and fails after `timeoutMs`
+ * saying what it waited for (the event bus stages jobs every few seconds).
+ */
 export async function waitFor<T>(
   probe: () => Promise<T | null | undefined | false>,
-  { timeoutMs = 30000, intervalMs = 250 } = {}
+  { timeoutMs = 30000, intervalMs = 250, what = "condition" }: WaitOptions = {}
 ): Promise<T> {
   const started = Date.now()
   for (;;) {
     const value = await probe()
     if (value) return value
     if (Date.now() - started > timeoutMs) {
-      throw new Error(`waitFor: condition not met within ${timeoutMs} ms`)
+      throw new Error(`waitFor: ${what} not met within ${timeoutMs} ms`)
     }
     await new Promise((r) => setTimeout(r, intervalMs))
   }
+}
+
+/**
+ * The client address the barriers below send from: a budget of their own under
+ * the rate limits, so a file that spent 127.0.0.1's cannot make them fail.
+ */
+const BARRIER_FROM = "127.0.0.40"
+
+/**
+ * A barrier for "nothing was stored" checks on the events route: posts one good
+ * view after the request under test and waits until its row is stored. The
+ * route stores before its 202, in the order requests arrive, so once the
+ * marker is in, anything an earlier request would have stored is in too.
+ * @param productId - a product of the catalogue
+ * @param visitorId - the marker's visitor (a fresh one by default)
+ * @return the stored marker event's id
+ */
+export async function eventBarrier(productId: string, visitorId = uniqueId("marker")): Promise<string> {
+  const res = await apiFrom(BARRIER_FROM, "/store/interest/events", {
+    body: { visitor_id: visitorId, events: [{ type: "view", product_id: productId }] },
+  })
+  if (res.status !== 202 || res.body.accepted !== 1) {
+    throw new Error(`eventBarrier: the marker event was not accepted: ${res.status} ${JSON.stringify(res.body)}`)
+  }
+  const id: string = res.body.results[0].id
+  await waitFor(async () => (await sql(`SELECT 1 FROM interest_event WHERE id = $1`, [id])).length > 0, {
+    what: `the marker event ${id} stored`,
+  })
+  return id
+}
+
+/**
+ * A barrier for "no impression was written" checks: serves one list through
+ * the store route after the requests under test and waits until its impression
+ * is stored. Impressions are queued and written in order (src/runtime/
+ * impression-buffer.ts), so once the marker's row is in, every impression
+ * queued before it is in too.
+ * @param query - the query string of `GET /store/recommendations`
+ * @return the marker list's recommendation_id
+ */
+export async function impressionBarrier(query = "placement=trending&limit=3"): Promise<string> {
+  const res = await apiFrom(BARRIER_FROM, `/store/recommendations?${query}`)
+  if (res.status !== 200 || typeof res.body?.recommendation_id !== "string") {
+    throw new Error(`impressionBarrier: the marker list was not served: ${res.status} ${JSON.stringify(res.body)}`)
+  }
+  const id: string = res.body.recommendation_id
+  await waitFor(async () => (await sql(`SELECT 1 FROM interest_impression WHERE id = $1`, [id])).length > 0, {
+    what: `the marker impression ${id} stored`,
+  })
+  return id
 }
 
 let counter = 0

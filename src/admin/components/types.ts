@@ -1,4 +1,4 @@
-// Shapes of the plugin's admin API answers (see README "Admin API"), only the
+// Shapes of the plugin's admin API answers (see docs/api.md), only the
 // fields the admin pages read.
 
 // Shared with the server (src/services/interest-insights.ts); a type-only file,

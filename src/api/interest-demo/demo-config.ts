@@ -1,35 +1,17 @@
-import type { EntityManager } from "typeorm"
+import type { DemoShop, ShopRepository } from "../../repositories/shop"
 
 /** What the demo page needs to talk to the store API like a real storefront. */
-export interface DemoStorefrontConfig {
-  publishableKey: string | null
-  regionId: string | null
-  currencyCode: string | null
-  /** A few registered demo shoppers the page offers to log in as. */
-  shoppers: string[]
-  /** The password every demo shopper has (src/demo/seed-shop.ts). */
+export interface DemoStorefrontConfig extends DemoShop {
+  /** The password every demo shopper has (src/demo/seed-shop.ts); the page offers to log in as `shoppers`. */
   shopperPassword: string
 }
 
 /**
- * Reads the shop's first publishable key (its sales channel decides what the
- * page lists), first region and a few shoppers with an account.
+ * The shop's first publishable key (its sales channel decides what the page
+ * lists), first region and a few shoppers with an account.
  */
-export async function loadDemoConfig(manager: EntityManager, shopperPassword: string): Promise<DemoStorefrontConfig> {
-  const [keys, regions, shoppers] = await Promise.all([
-    manager.query(`SELECT id FROM publishable_api_key WHERE revoked_at IS NULL ORDER BY created_at LIMIT 1`),
-    manager.query(`SELECT id, currency_code FROM region WHERE deleted_at IS NULL ORDER BY created_at LIMIT 1`),
-    manager.query(
-      `SELECT email FROM customer WHERE has_account AND deleted_at IS NULL ORDER BY created_at, email LIMIT 6`
-    ),
-  ])
-  return {
-    publishableKey: keys[0]?.id ?? null,
-    regionId: regions[0]?.id ?? null,
-    currencyCode: regions[0]?.currency_code ?? null,
-    shoppers: (shoppers as { email: string }[]).map((r) => r.email),
-    shopperPassword,
-  }
+export async function loadDemoConfig(shop: typeof ShopRepository, shopperPassword: string): Promise<DemoStorefrontConfig> {
+  return { ...(await shop.demoShop()), shopperPassword }
 }
 
 /** JSON safe to inline in a <script> element (no `</script>` or `<!--` can close it). */

@@ -1,8 +1,8 @@
 import { MedusaRequest, MedusaResponse } from "@medusajs/medusa"
 import fs from "fs"
 import path from "path"
-import type { EntityManager } from "typeorm"
-import { InterestPluginOptions } from "../../types/options"
+import type { ShopRepository } from "../../repositories/shop"
+import { InterestPluginOptions } from "../../options/plugin-options"
 import { inlineJson, loadDemoConfig } from "./demo-config"
 
 /** Page assets copied next to the compiled demo module by scripts/build-client.js. */
@@ -22,7 +22,7 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse): Promise<void
   // Imported here, not at the top: the demo seeder needs `pg`, which a
   // merchant's shop running without the demo never has to load.
   const { DEMO_PASSWORD } = await import("../../demo/seed-shop")
-  const config = await loadDemoConfig(req.scope.resolve<EntityManager>("manager"), DEMO_PASSWORD)
+  const config = await loadDemoConfig(req.scope.resolve<typeof ShopRepository>("shopRepository"), DEMO_PASSWORD)
   const html = fs
     .readFileSync(path.join(DEMO_ASSETS_DIR, "index.html"), "utf8")
     .replace("/*__INTEREST_DEMO_CONFIG__*/null", inlineJson(config))

@@ -22,6 +22,18 @@ describe("storefront client: events", () => {
     await client.close()
   })
 
+  it("passes a click's experiment and arm through with its recommendation_id, and only with one", async () => {
+    const { fetch, calls } = fakeFetch(accepted(2))
+    const client = createInterestClient({ baseUrl: "http://shop", fetch, storage: false, flushIntervalMs: 60_000 })
+    client.track({ type: "click", product_id: "p_1", recommendation_id: "irec_1", experiment_id: "iexp_1", arm: "control" })
+    client.track({ type: "view", product_id: "p_2", experiment_id: "iexp_1", arm: "control" })
+    await client.flush()
+    expect(calls[0].body.events[0]).toMatchObject({ recommendation_id: "irec_1", experiment_id: "iexp_1", arm: "control" })
+    expect(calls[0].body.events[1]).not.toHaveProperty("experiment_id")
+    expect(calls[0].body.events[1]).not.toHaveProperty("arm")
+    await client.close()
+  })
+
   it("sends a partial batch once flushIntervalMs has passed", async () => {
     jest.useFakeTimers()
     try {

@@ -1,7 +1,7 @@
 import { MedusaRequest, MedusaResponse } from "@medusajs/medusa"
 import fs from "fs"
 import path from "path"
-import { InterestPluginOptions } from "../../../types/options"
+import { InterestPluginOptions } from "../../../options/plugin-options"
 import { DEMO_ASSETS_DIR } from "../route"
 
 /**

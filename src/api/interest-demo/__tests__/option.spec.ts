@@ -1,4 +1,4 @@
-import { resolveOptions } from "../../../utils/resolve-options"
+import { resolveOptions } from "../../../options/resolve-options"
 
 describe("demoStorefront option", () => {
   it("is off by default and must be a boolean", () => {
@@ -15,7 +15,7 @@ describe("demoStorefront option", () => {
     try {
       jest.isolateModules(() => {
         // eslint-disable-next-line @typescript-eslint/no-var-requires
-        const { resolveOptions: fresh } = require("../../../utils/resolve-options")
+        const { resolveOptions: fresh } = require("../../../options/resolve-options")
         expect(fresh(loaded).demoStorefront).toBe(true)
       })
     } finally {

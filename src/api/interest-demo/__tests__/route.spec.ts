@@ -1,6 +1,9 @@
 import { GET as page } from "../route"
 import { GET as asset } from "../[asset]/route"
-import { DEFAULT_OPTIONS } from "../../../types/options"
+import { EntityManager } from "typeorm"
+import { DEFAULT_OPTIONS } from "../../../options/plugin-options"
+import { fakeResponse } from "../../__tests__/support/fake-response"
+import { ShopRepository } from "../../../repositories/shop"
 
 /** The slice of Medusa's request and response the demo routes use. */
 function call(
@@ -8,39 +11,19 @@ function call(
   { demoStorefront, params = {}, rows = {} }: { demoStorefront: boolean; params?: Record<string, string>; rows?: Record<string, unknown[]> }
 ) {
   const queries: string[] = []
-  const manager = {
+  // A real EntityManager's withRepository, so the shop repository's own SQL reaches `query`.
+  const manager = Object.assign(Object.create(EntityManager.prototype), {
     query: async (sql: string) => {
       queries.push(sql)
       const table = Object.keys(rows).find((t) => sql.includes(`FROM ${t} `))
       return table ? rows[table] : []
     },
+  }) as EntityManager
+  const registry: Record<string, unknown> = {
+    interestOptions: { ...DEFAULT_OPTIONS, demoStorefront },
+    shopRepository: manager.withRepository(ShopRepository),
   }
-  const registry: Record<string, unknown> = { interestOptions: { ...DEFAULT_OPTIONS, demoStorefront }, manager }
-  const res = {
-    statusCode: 200,
-    headers: {} as Record<string, string>,
-    contentType: "",
-    body: undefined as unknown,
-    status(code: number) {
-      this.statusCode = code
-      return this
-    },
-    json(body: unknown) {
-      this.body = body
-      return this
-    },
-    type(t: string) {
-      this.contentType = t
-      return this
-    },
-    setHeader(k: string, v: string) {
-      this.headers[k] = v
-    },
-    send(body: string) {
-      this.body = body
-      return this
-    },
-  }
+  const res = fakeResponse()
   const req = { params, scope: { resolve: (name: string) => registry[name] } }
   return handler(req, res).then(() => ({ res, queries }))
 }

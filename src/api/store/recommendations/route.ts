@@ -5,10 +5,9 @@ import { MedusaError } from "medusa-core-utils"
 import { PLACEMENTS, Placement } from "../../../engine/pipeline"
 import InterestRecommendationService, { RecommendedProduct } from "../../../services/interest-recommendation"
 import { ENTITY_ID_PATTERN, VISITOR_ID_PATTERN } from "../../../types/events"
-import { InterestPluginOptions } from "../../../types/options"
-import { cachedSalesChannelId } from "../../../utils/cached-sales-channel"
-import { knownCurrency } from "./currencies"
-import { loggedInCustomerId } from "../../../utils/subject"
+import { InterestPluginOptions } from "../../../options/plugin-options"
+import { cachedSalesChannelId } from "../../helpers/cached-sales-channel"
+import { loggedInCustomerId } from "../../helpers/subject"
 
 export class StoreGetRecommendationsParams {
   @IsOptional()
@@ -71,7 +70,8 @@ function visitorIdOf(req: MedusaRequest): string | null {
 /**
  * Personalised products for the logged-in customer, else the anonymous visitor
  * (the `x-interest-visitor-id` header), each with a `reason` and the list's
- * `recommendation_id` for attribution.
+ * `recommendation_id` for attribution (and, while an experiment runs on the
+ * placement, its `experiment_id` and the shopper's `arm`).
  *
  * The products are prepared cards (interest-product-card) already serialised:
  * the answer is put together as text, so a request neither rebuilds nor
@@ -95,13 +95,13 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse): Promise<void
   if ((params.exclude?.length ?? 0) > 200) {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, "exclude must list at most 200 product ids")
   }
+  const service = req.scope.resolve<InterestRecommendationService>("interestRecommendationService")
   const currencyCode = params.currency_code?.toLowerCase()
-  if (currencyCode && !(await knownCurrency(req, currencyCode))) {
+  if (currencyCode && !(await service.knownCurrency(currencyCode))) {
     // Cards are kept per currency: an unknown code must not create any.
     throw new MedusaError(MedusaError.Types.INVALID_DATA, `currency_code ${currencyCode} is not a currency of the shop`)
   }
 
-  const service = req.scope.resolve<InterestRecommendationService>("interestRecommendationService")
   const result = await service.serve({
     placement: params.placement,
     customerId: loggedInCustomerId(req),
@@ -115,13 +115,15 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse): Promise<void
   })
   // The cards are bytes already: the answer is copied together around them.
   const rid = JSON.stringify(result.recommendation_id)
+  // The experiment and arm travel beside the recommendation id, on the list and on each product.
+  const arm = `"experiment_id":${JSON.stringify(result.experiment_id)},"arm":${JSON.stringify(result.arm)}`
   const parts: Buffer[] = [
     Buffer.from(
-      `{"recommendation_id":${rid},"placement":${JSON.stringify(result.placement)},"model_version_id":${JSON.stringify(result.model_version_id)},` +
+      `{"recommendation_id":${rid},${arm},"placement":${JSON.stringify(result.placement)},"model_version_id":${JSON.stringify(result.model_version_id)},` +
         `"segment":${segmentJson(result.segment)},"cold":${result.cold},"products":[`
     ),
   ]
-  const close = Buffer.from(`${rid}}`)
+  const close = Buffer.from(`${rid},${arm}}`)
   result.items.forEach((item, i) => {
     if (i > 0) parts.push(COMMA)
     parts.push(result.products.get(item.product_id) as Buffer, itemFields(item), close)

@@ -1,15 +1,14 @@
 import { MedusaRequest, MedusaResponse } from "@medusajs/medusa"
 import { MedusaError } from "medusa-core-utils"
-import { creditsList, UNATTRIBUTED_REASON } from "../../../../controllers/attribution"
-import { checkEnvelope, checkEvent } from "../../../../controllers/validate-events"
+import { creditsList, UNATTRIBUTED_REASON } from "./attribution"
+import { checkEnvelope, checkEvent } from "./validate-events"
 import InterestEventService, { generateId } from "../../../../services/interest-event"
-import { CapturedEvent } from "../../../../types/events"
-import { InterestPluginOptions } from "../../../../types/options"
-import { clientSource } from "../../../../utils/client-source"
-import { requestClientIp } from "../../../../utils/rate-limit-middleware"
-import { resolveSalesChannelId } from "../../../../utils/sales-channel"
-import { visitorSubject } from "../../../../utils/opt-out"
-import { loggedInCustomerId } from "../../../../utils/subject"
+import { CapturedEvent, visitorSubject } from "../../../../types/events"
+import { InterestPluginOptions } from "../../../../options/plugin-options"
+import { clientSource } from "../../../helpers/client-source"
+import { requestClientIp } from "../../../helpers/rate-limit-middleware"
+import { resolveSalesChannelId } from "../../../helpers/sales-channel"
+import { loggedInCustomerId } from "../../../helpers/subject"
 
 type EventResult = {
   index: number
@@ -94,7 +93,7 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse): Promise<voi
     if (ignored) {
       return { index, status: "ignored", reason: "this shopper opted out of interest tracking" }
     }
-    const attributed = e.recommendation_id ? creditsList(lists.get(e.recommendation_id), customerId, visitorId, e.product_id) : null
+    const attributed = e.recommendation_id ? creditsList(lists.get(e.recommendation_id), customerId, visitorId, e.product_id, e) : null
     accepted.push({
       id,
       customer_id: customerId,

@@ -4,7 +4,7 @@ import { plainToInstance } from "class-transformer"
 import { IsString, Matches, validateSync } from "class-validator"
 import InterestEventService from "../../../../services/interest-event"
 import { VISITOR_ID_PATTERN } from "../../../../types/events"
-import { loggedInCustomerId } from "../../../../utils/subject"
+import { loggedInCustomerId } from "../../../helpers/subject"
 
 export class StorePostInterestIdentifyReq {
   @IsString()

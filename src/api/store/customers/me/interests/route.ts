@@ -1,6 +1,6 @@
 import { MedusaRequest, MedusaResponse } from "@medusajs/medusa"
 import InterestInsightsService from "../../../../../services/interest-insights"
-import { loggedInCustomerId } from "../../../../../utils/subject"
+import { loggedInCustomerId } from "../../../../helpers/subject"
 
 /**
  * Medusa only enforces customer auth on custom routes under `/store/me`; this

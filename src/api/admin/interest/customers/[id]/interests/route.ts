@@ -1,6 +1,5 @@
 import { MedusaRequest, MedusaResponse } from "@medusajs/medusa"
 import { MedusaError } from "medusa-core-utils"
-import { EntityManager } from "typeorm"
 import InterestInsightsService from "../../../../../../services/interest-insights"
 import { ENTITY_ID_PATTERN } from "../../../../../../types/events"
 
@@ -14,13 +13,10 @@ export const DELETE = async (req: MedusaRequest, res: MedusaResponse): Promise<v
   if (!ENTITY_ID_PATTERN.test(customerId)) {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, "id must be a customer id")
   }
-  const manager = req.scope.resolve<EntityManager>("manager")
-  const [known] = await manager.query(`SELECT 1 FROM "customer" WHERE "id" = $1`, [customerId])
-  if (!known) {
+  const insights = req.scope.resolve<InterestInsightsService>("interestInsightsService")
+  if (!(await insights.isCustomer(customerId))) {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `Customer with id: ${customerId} was not found.`)
   }
-  const deleted = await req.scope
-    .resolve<InterestInsightsService>("interestInsightsService")
-    .eraseCustomer(customerId, "merchant request")
+  const deleted = await insights.eraseCustomer(customerId, "merchant request")
   res.json({ customer_id: customerId, opted_out: true, deleted })
 }

@@ -1,0 +1,5 @@
+export * from "./assignment"
+export * from "./statistics"
+export * from "./srm"
+export * from "./results"
+export * from "./simulate"

@@ -1,0 +1,38 @@
+/**
+ * The flow views' results for the active model version, by query. They are
+ * computed from the model alone, so they stay right until another version (or
+ * a rewritten one: an erasure moves the revision) is active; then everything
+ * held is dropped at once. At most MAX_ENTRIES queries are kept: the admin asks
+ * a handful (a period unit and a window each), a script walking dates must not
+ * grow this without bound.
+ */
+const MAX_ENTRIES = 64
+
+export class FlowsCache {
+  private model = ""
+  private readonly entries = new Map<string, unknown>()
+
+  /**
+   * @param model - identifies the model the result is computed from (version id and revision)
+   * @param key - the query, normalised
+   * @param compute - computes the result when it is not held
+   */
+  get<T>(model: string, key: string, compute: () => T): T {
+    if (model !== this.model) {
+      this.entries.clear()
+      this.model = model
+    }
+    if (this.entries.has(key)) return this.entries.get(key) as T
+    const value = compute()
+    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string)
+    this.entries.set(key, value)
+    return value
+  }
+
+  /** How many results are held (for tests). */
+  get size(): number {
+    return this.entries.size
+  }
+}
+
+export const flowsCache = new FlowsCache()
