@@ -66,7 +66,7 @@ async function train(baseUrl) {
  * @return {Promise<{ customers: number, events: number, previousRun: { id: string, model_version_id: string }, run: { id: string, model_version_id: string } }>}
  */
 async function prepareBrowserShop({ baseUrl, databaseUrl, customers = 60 }) {
-  const { generateCatalog, simulateBehaviour } = require(path.join(ROOT, "dist", "engine", "synthetic"))
+  const { generateCatalog, simulateBehaviour } = require(path.join(ROOT, "dist", "demo", "synthetic"))
   const { registerThroughStore } = require(path.join(ROOT, "dist", "demo"))
   const catalog = generateCatalog(CATALOG)
   const start = new Date(Date.now() - 90 * 86_400_000)
