@@ -12,7 +12,7 @@ import InterestVisitorLinkRepository from "../repositories/interest-visitor-link
 import { servingExperiments } from "../runtime/serving-experiments"
 import type { ArmStrategy, ExperimentArm, ExperimentStatus } from "../types/experiments"
 import { VISITOR_PREFIX } from "../types/events"
-import { ATTRIBUTION_WINDOW_DAYS } from "./interest-insights"
+import { ATTRIBUTION_WINDOW_DAYS } from "../options/plugin-options"
 
 type InjectedDependencies = {
   manager: EntityManager
