@@ -13,7 +13,7 @@
  *
  *   npm run bench:ingest -- [--seconds 60] [--drain-seconds 60] [--connections 10]
  *                           [--start-redis] [--configs local,redis,server+worker]
- *                           [--limit-seconds 360]
+ *                           [--batches 1,50] [--ping-seconds 10] [--limit-seconds 360]
  *
  * Writes bench/results/ingest.json.
  */
@@ -34,6 +34,7 @@ const CONFIGS = (S.flag("configs") ?? ALL_CONFIGS.join(",")).split(",").filter((
 const SECONDS = B.numberFlag("seconds", CONFIGS.length > 1 ? 20 : 60)
 const DRAIN_SECONDS = B.numberFlag("drain-seconds", CONFIGS.length > 1 ? 30 : 60)
 const BATCHES = (S.flag("batches") ?? "1,50").split(",").map(Number)
+const PING_SECONDS = B.numberFlag("ping-seconds", Math.min(SECONDS, 10))
 const OUT = B.resultsPath("ingest")
 const VISITORS = 200
 const TYPES = ["view", "view", "view", "view", "add_to_cart", "wishlist", "click"]
@@ -168,6 +169,8 @@ async function main() {
     await S.http(base, "POST", "/store/interest/events", { visitor_id: "bench_warmup_0", events: [{ type: "view", product_id: productIds[0] }] })
 
     for (const batch of BATCHES) {
+      const ping = await B.cannon({ url: `${base}/store/interest/ping`, connections: CONNECTIONS, seconds: PING_SECONDS }).done
+      log(`${config}: floor GET /store/interest/ping ${ping.requests.average} req/s (p99 ${ping.latency.p99} ms, non2xx ${ping.non2xx})`)
       const prefix = `b${process.pid.toString(36)}${Date.now().toString(36)}-${config.replace(/\W/g, "")}-${batch}-`
       log(`${config}, batch ${batch}: ${SECONDS} s of POST /store/interest/events`)
       const r = /** @type {any} */ (await load(base, batch, prefix, productIds))
@@ -192,6 +195,8 @@ async function main() {
         duplicated: d.rows - d.distinct,
         requests: r.result.requests.total,
         requests_per_s: r.result.requests.average,
+        ping_requests_per_s: ping.requests.average,
+        floor_ratio: Math.round((r.result.requests.average / ping.requests.average) * 100) / 100,
         p50_ms: r.result.latency.p50,
         p99_ms: r.result.latency.p99,
         non202: r.result.requests.total - (r.statuses[202] ?? 0),
@@ -216,7 +221,7 @@ async function main() {
 
   console.log(`\nIngest (${CONNECTIONS} connections, ${SECONDS} s per phase, loopback, ${os.cpus().length} cores shared by Medusa, Postgres and autocannon; drain wait <= ${DRAIN_SECONDS} s):\n`)
   console.log(
-    S.table(results, ["config", "batch", "accepted_per_s", "accepted", "stored", "lost", "duplicated", "p99_ms", "non202", "stored_when_load_ended", "drain_seconds", "drain_end"])
+    S.table(results, ["config", "batch", "accepted_per_s", "accepted", "stored", "lost", "duplicated", "requests_per_s", "ping_requests_per_s", "floor_ratio", "p99_ms", "non202", "stored_when_load_ended", "drain_seconds", "drain_end"])
   )
   const out = {
     settings: {
@@ -224,6 +229,7 @@ async function main() {
       drain_seconds: DRAIN_SECONDS,
       connections: CONNECTIONS,
       batches: BATCHES,
+      ping_seconds: PING_SECONDS,
       visitors: VISITORS,
       products: productIds.length,
       jobs_batch_size: jobsBatchSize,
@@ -233,7 +239,7 @@ async function main() {
       database: process.env.DATABASE_URL ? "DATABASE_URL server" : "embedded Postgres",
     },
     notes:
-      "lost = accepted client_event_ids (distinct, from the 202 bodies) not stored when the wait ended (rows still staged in staged_job at that point count as lost); stored_not_acknowledged = stored ids whose 202 the client never counted (requests in flight when the load stopped); duplicated = rows sharing a client_event_id",
+      "lost = accepted client_event_ids (distinct, from the 202 bodies) not stored when the wait ended (rows still staged in staged_job at that point count as lost); stored_not_acknowledged = stored ids whose 202 the client never counted (requests in flight when the load stopped); duplicated = rows sharing a client_event_id; floor_ratio = requests_per_s / ping_requests_per_s, the ping measured right before the phase at the same connections (for batch 1, accepted events/s over ping requests/s)",
     results,
     finished_at: new Date().toISOString(),
     total_seconds: Math.round((Date.now() - started) / 1000),

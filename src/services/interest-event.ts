@@ -2,6 +2,7 @@ import { generateEntityId, OrderService, TransactionBaseService } from "@medusaj
 import { MedusaError } from "medusa-core-utils"
 import { EntityManager } from "typeorm"
 import { CapturedEvent, visitorSubject } from "../types/events"
+import { eventGroupCommit } from "../runtime/event-group-commit"
 import { impressionBuffer } from "../runtime/impression-buffer"
 import { CatalogRepository } from "../repositories/catalog"
 import { InterestEventRepository } from "../repositories/interest-event"
@@ -71,11 +72,29 @@ class InterestEventService extends TransactionBaseService {
       const optedOut = await manager.withRepository(this.interestOptOutRepository_).optedOut(
         events.flatMap((e) => [e.customer_id, e.visitor_id && visitorSubject(e.visitor_id)]).filter((s): s is string => !!s)
       )
-      const keep = events.filter(
-        (e) => !(e.customer_id && optedOut.has(e.customer_id)) && !(e.visitor_id && optedOut.has(visitorSubject(e.visitor_id)))
-      )
+      // A group-committed flush holds several requests' rows: a client event id two of them sent at once is kept once.
+      const seen = new Set<string>()
+      const keep = events.filter((e) => {
+        if ((e.customer_id && optedOut.has(e.customer_id)) || (e.visitor_id && optedOut.has(visitorSubject(e.visitor_id)))) return false
+        if (seen.has(e.client_event_id)) return false
+        seen.add(e.client_event_id)
+        return true
+      })
       return await manager.withRepository(this.interestEventRepository_).insertMany(keep)
     })
+  }
+
+  /**
+   * Stores one request's events with those of concurrent requests, one
+   * transaction per flush (runtime/event-group-commit.ts) running `record`
+   * over the flush's rows, so every check of `record` holds across requests.
+   * @param events - the request's accepted events
+   * @return resolves once the flush holding them committed; rejects with a
+   *   GroupCommitError when it failed (nothing of the request is stored) or
+   *   missed its deadline (it may still commit late: a retry's client event ids make it a duplicate)
+   */
+  async recordGrouped(events: CapturedEvent[]): Promise<void> {
+    await eventGroupCommit<CapturedEvent>((rows) => this.record(rows)).add(events)
   }
 
   /**

@@ -16,7 +16,8 @@ type Answer = { status: number; retryAfter: string | null; kind: string; clientE
  * to Postgres through a TCP proxy the test cuts (every connection dropped, new
  * ones refused, as in a restart) and restores. Meanwhile requests must fail
  * with 503 + Retry-After (never 500), the server must stay up and recover by
- * itself, and every accepted event must be stored exactly once.
+ * itself, and every accepted event must be stored exactly once. A flush of
+ * group-committed events the database refuses fails only its own requests.
  */
 describe("faults: the database restarts under load", () => {
   const database = `interest_fault_db_${process.pid}_${Date.now().toString(36)}`
@@ -147,5 +148,46 @@ describe("faults: the database restarts under load", () => {
     expect(accepted.filter((id) => stored.get(id) !== 1)).toEqual([])
     // A refused request wrote nothing.
     expect((await counts(refused)).size).toBe(0)
+  })
+
+  it("answers 503 to the requests of a flush the database refused, and 202 to the others", async () => {
+    // A real database condition that fails a flush: rows of this visitor break a CHECK.
+    const poison = "fault_poison_visitor"
+    await db.query(
+      `ALTER TABLE interest_event ADD CONSTRAINT interest_fault_poison CHECK (visitor_id IS DISTINCT FROM '${poison}') NOT VALID`
+    )
+    try {
+      const post = async (visitor: string): Promise<{ visitor: string; id: string; status: number; retryAfter: string | null }> => {
+        const id = uniqueId("fpo")
+        const res = await fetch(`${shop.url}/store/interest/events`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ visitor_id: visitor, events: [{ type: "view", product_id: productId, client_event_id: id }] }),
+          signal: AbortSignal.timeout(15000),
+        })
+        await res.arrayBuffer()
+        return { visitor, id, status: res.status, retryAfter: res.headers.get("retry-after") }
+      }
+      // One at a time, each request is a flush of its own: only the poisoned one fails.
+      const alone = [await post("fault_clean_visitor"), await post(poison), await post("fault_clean_visitor")]
+      expect(alone.map((a) => a.status)).toEqual([202, 503, 202])
+      // Concurrent: requests share flushes. Every poisoned request fails; a clean
+      // one fails only with a flush it shared with one, and then wrote nothing.
+      const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => post(i % 8 === 0 ? poison : `fault_clean_${i % 5}`)))
+      expect(burst.filter((a) => a.status !== 202 && a.status !== 503)).toEqual([])
+      expect(burst.filter((a) => a.visitor === poison).every((a) => a.status === 503)).toBe(true)
+      expect(burst.filter((a) => a.status === 503).every((a) => Number(a.retryAfter) > 0)).toBe(true)
+      const all = [...alone, ...burst]
+      const rows = await db.query(`SELECT client_event_id, count(*)::int AS n FROM interest_event WHERE client_event_id = ANY($1) GROUP BY 1`, [
+        all.map((a) => a.id),
+      ])
+      const stored = new Map(rows.rows.map((r: { client_event_id: string; n: number }) => [r.client_event_id, r.n]))
+      expect(all.filter((a) => a.status === 202 && stored.get(a.id) !== 1)).toEqual([])
+      expect(all.filter((a) => a.status === 503 && stored.has(a.id))).toEqual([])
+      // The queue goes on after failed flushes.
+      expect((await post("fault_clean_visitor")).status).toBe(202)
+    } finally {
+      await db.query(`ALTER TABLE interest_event DROP CONSTRAINT IF EXISTS interest_fault_poison`)
+    }
   })
 })

@@ -5,6 +5,8 @@ import { checkEnvelope, checkEvent } from "./validate-events"
 import InterestEventService, { generateId } from "../../../../services/interest-event"
 import { CapturedEvent, visitorSubject } from "../../../../types/events"
 import { InterestPluginOptions } from "../../../../options/plugin-options"
+import { DATABASE_RETRY_AFTER_SECONDS } from "../../../../errors"
+import { GroupCommitError } from "../../../../runtime/event-group-commit"
 import { clientSource } from "../../../helpers/client-source"
 import { requestClientIp } from "../../../helpers/rate-limit-middleware"
 import { resolveSalesChannelId } from "../../../helpers/sales-channel"
@@ -25,7 +27,8 @@ type EventResult = {
  * rejected with their reason, good ones are stored and accepted (202). A
  * request with no good event is a 400. A recommendation_id is kept only when
  * it names a list served to this shopper that showed the event's product;
- * otherwise the event is stored without it (`attributed: false`).
+ * otherwise the event is stored without it (`attributed: false`). The 202
+ * comes once the events are committed; when they could not be, a 503.
  */
 export const POST = async (req: MedusaRequest, res: MedusaResponse): Promise<void> => {
   if (!req.is("application/json")) {
@@ -133,6 +136,16 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse): Promise<voi
   // Written before the 202, not through the event bus: Medusa v1's Redis bus
   // worker starts consuming before subscribers are registered, so jobs waiting
   // at a restart were completed with no subscriber and their events lost.
-  await eventService.record(accepted)
+  // Group-committed with concurrent requests: the 202 waits for the flush
+  // holding these rows, and a failed flush fails exactly its requests.
+  try {
+    await eventService.recordGrouped(accepted)
+  } catch (e) {
+    if (!(e instanceof GroupCommitError)) throw e
+    req.scope.resolve<{ warn(m: string): void }>("logger").warn(`Events not stored (${e.reason}): ${(e.cause as Error | undefined)?.message ?? e.message}`)
+    res.setHeader("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS))
+    res.status(503).json({ type: "service_unavailable", message: `${e.message} Retry shortly.` })
+    return
+  }
   res.status(202).json(summary)
 }
