@@ -17,7 +17,7 @@ export async function runTune(flags: ParsedArgs["flags"]): Promise<void> {
   const rows = await crossValidateRanker(
     events,
     catalog,
-    { period, sequence: { enabled: flags.lstm === true } },
+    { period, sequence: { enabled: flags.lstm === true }, seasons: { enabled: flags.seasons === true } },
     variants,
     folds,
     flags.verbose === true ? (m) => process.stderr.write(m + "\n") : undefined

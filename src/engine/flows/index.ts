@@ -7,3 +7,4 @@
 export * from "./periods"
 export * from "./shares"
 export * from "./transitions"
+export * from "./seasons"

@@ -13,7 +13,7 @@ import { Segment } from "../segments/segments"
 import { SparseVector, normalizeL1 } from "../util/vectors"
 import { applyIdf } from "../profiles/idf"
 import { ResolvedEngineOptions } from "./options"
-import { CustomerState, Stage, maxNormalized } from "./stage"
+import { CustomerState, Stage, maxNormalized, stageSeasons } from "./stage"
 import { TrainReport, TrainedModel } from "./train-model"
 
 export const ARTIFACTS_FORMAT = "medusa-interest-artifacts/2" as const
@@ -224,6 +224,7 @@ export function loadArtifacts(a: TrainedArtifacts): LoadedModel {
     customerIds: a.customers.ids,
     customerIndex: new Map(a.customers.ids.map((id, i) => [id, i])),
     customers,
+    seasons: stageSeasons(o, customers, a.refPeriod, nCats),
   }
   const candidates = a.sequence?.mode === "candidates"
   const candidateScores = new Map<number, Map<number, number>>()

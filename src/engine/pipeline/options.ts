@@ -9,6 +9,7 @@ import { DEFAULT_SEGMENT_OPTIONS, SegmentOptions } from "../segments/segments"
 import { DEFAULT_TRANSFER_OPTIONS, TransferOptions } from "../transfer/feature-transfer"
 import { getDefinedOptions } from "../util/options"
 import { DEFAULT_SEQUENCE_OPTIONS } from "../sequence/options"
+import { DEFAULT_SEASONAL_FEATURE_OPTIONS, SeasonalFeatureOptions } from "../features/season-features"
 
 export interface SequenceStepOptions {
   /**
@@ -71,6 +72,8 @@ export interface EngineOptions {
   segments: Partial<SegmentOptions>
   transfer: Partial<TransferOptions>
   sequence: Partial<SequenceStepOptions>
+  /** The ranker's seasonal features (month of the year, day of the week). */
+  seasons: Partial<SeasonalFeatureOptions>
   /** NDCG cut-offs the ranker is trained for, per level. @defaultValue { category: 5, product: 10 } */
   fitK: { category: number; product: number }
   ranker: Partial<RankerOptions>
@@ -127,7 +130,8 @@ export const DEFAULT_SEQUENCE_STEP_OPTIONS: SequenceStepOptions = {
 
 const HALF_LIFE: Record<PeriodUnit, [number, number, number]> = { day: [7, 3, 6], week: [4, 2, 24], month: [6, 3, 72] }
 
-export type ResolvedEngineOptions = Omit<EngineOptions, "segments" | "transfer" | "sequence" | "ranker" | "influence"> & {
+export type ResolvedEngineOptions = Omit<EngineOptions, "segments" | "transfer" | "sequence" | "ranker" | "influence" | "seasons"> & {
+  seasons: SeasonalFeatureOptions
   influence: InfluenceOptions
   ranker: RankerOptions
   segments: SegmentOptions
@@ -151,6 +155,7 @@ export function resolveEngineOptions(options?: Partial<EngineOptions>): Resolved
     segments: {},
     transfer: {},
     sequence: {},
+    seasons: {},
     fitK: { category: 5, product: 10 },
     ranker: {},
     seed: 42,
@@ -192,5 +197,14 @@ export function resolveEngineOptions(options?: Partial<EngineOptions>): Resolved
     segments: getDefinedOptions({ ...DEFAULT_SEGMENT_OPTIONS, seed: o.seed }, o.segments),
     transfer: getDefinedOptions(DEFAULT_TRANSFER_OPTIONS, o.transfer),
     sequence: getDefinedOptions(DEFAULT_SEQUENCE_STEP_OPTIONS, o.sequence),
+    seasons: resolveSeasonOptions(o.seasons),
   }
+}
+
+/** The seasonal feature options with defaults (artifacts written before them have none). */
+export function resolveSeasonOptions(options?: Partial<SeasonalFeatureOptions>): SeasonalFeatureOptions {
+  const s = getDefinedOptions(DEFAULT_SEASONAL_FEATURE_OPTIONS, options)
+  if (!(s.priorCustomers >= 0)) throw new Error(`seasons.priorCustomers must be >= 0, got ${s.priorCustomers}.`)
+  if (!(s.minCycles > 0)) throw new Error(`seasons.minCycles must be > 0, got ${s.minCycles}.`)
+  return s
 }
