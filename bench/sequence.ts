@@ -12,17 +12,17 @@
  */
 import { createSequenceModel, initBackend } from "../src/engine/sequence"
 import type { SequenceSample } from "../src/engine/sequence"
-import { createRandom } from "../src/engine/sequence/random"
+import { SeededRandom } from "../src/engine/util/random"
 
 const MEASURED = 2
 
 function syntheticSamples(n: number, lookback: number, featureDim: number, outputDim: number): SequenceSample[] {
-  const random = createRandom(1)
+  const random = new SeededRandom(1)
   return Array.from({ length: n }, () => {
     const steps = Array.from({ length: lookback }, () =>
-      Array.from({ length: featureDim }, () => (random() < 0.15 ? random() : 0))
+      Array.from({ length: featureDim }, () => (random.next() < 0.15 ? random.next() : 0))
     )
-    const raw = Array.from({ length: outputDim }, () => random() ** 4)
+    const raw = Array.from({ length: outputDim }, () => random.next() ** 4)
     const total = raw.reduce((a, b) => a + b, 0)
     return { steps, target: raw.map((v) => v / total) }
   })

@@ -9,7 +9,7 @@ import * as fs from "fs"
 import * as os from "os"
 import * as path from "path"
 import { trainPipeline } from "../src/engine/pipeline"
-import { generateCatalog, simulateBehaviour } from "../src/engine/synthetic"
+import { generateCatalog, simulateBehaviour } from "../src/demo/synthetic"
 import type { InterestEvent } from "../src/engine/types"
 
 function flag(name: string): string | undefined {

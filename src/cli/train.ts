@@ -3,6 +3,7 @@ import * as path from "path"
 import { trainPipeline } from "../engine/pipeline"
 import { ParsedArgs, optionalFlag, requireFlag } from "./args"
 import { loadEventsFile, parsePeriod } from "./load-events"
+import { sequenceFlags } from "./sequence-flags"
 
 export const ARTIFACTS_FILE = "artifacts.json"
 
@@ -11,12 +12,13 @@ export async function runTrain(flags: ParsedArgs["flags"]): Promise<void> {
   const file = requireFlag(flags, "events", usage)
   const out = requireFlag(flags, "out", usage)
   const period = parsePeriod(optionalFlag(flags, "period"), "week")
+  const sequence = sequenceFlags(flags)
   const { events, catalog } = loadEventsFile(file)
   const t0 = Date.now()
   const artifacts = await trainPipeline(
     events,
     catalog,
-    { period, sequence: { enabled: flags.lstm === true } },
+    { period, sequence },
     { onProgress: flags.verbose === true ? (m) => process.stderr.write(m + "\n") : undefined }
   )
   fs.mkdirSync(out, { recursive: true })

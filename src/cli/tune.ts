@@ -1,23 +1,25 @@
-import { TUNING_VARIANTS, crossValidateRanker } from "../engine/evaluation/cross-validate"
+import { DEFAULT_TUNING_FOLDS, TUNING_VARIANTS, crossValidateRanker } from "../engine/evaluation/cross-validate"
 import { ParsedArgs, optionalFlag, requireFlag } from "./args"
 import { loadEventsFile, parsePeriod } from "./load-events"
+import { sequenceFlags } from "./sequence-flags"
 
 /** Customer-fold cross-validation of the ranker settings on the dev split (how the defaults were chosen). */
 export async function runTune(flags: ParsedArgs["flags"]): Promise<void> {
   const file = requireFlag(flags, "events", "medusa-interest tune --events FILE.csv [--period ...] [--folds 5] [--only NAME,NAME]")
   const period = parsePeriod(optionalFlag(flags, "period"), "week")
-  const folds = Number(optionalFlag(flags, "folds") ?? "5")
+  const folds = Number(optionalFlag(flags, "folds") ?? DEFAULT_TUNING_FOLDS)
   if (!Number.isInteger(folds) || folds < 2) throw new Error(`--folds must be an integer >= 2, got "${flags.folds}".`)
   const only = optionalFlag(flags, "only")?.split(",").map((x) => x.trim())
   const variants = only ? TUNING_VARIANTS.filter((v, i) => i === 0 || only.includes(v.name)) : TUNING_VARIANTS
   for (const name of only ?? []) {
     if (!TUNING_VARIANTS.some((v) => v.name === name)) throw new Error(`--only: unknown variant "${name}" (known: ${TUNING_VARIANTS.map((v) => v.name).join(", ")}).`)
   }
+  const sequence = sequenceFlags(flags)
   const { events, catalog } = loadEventsFile(file)
   const rows = await crossValidateRanker(
     events,
     catalog,
-    { period, sequence: { enabled: flags.lstm === true }, seasons: { enabled: flags.seasons === true } },
+    { period, sequence, seasons: { enabled: flags.seasons === true } },
     variants,
     folds,
     flags.verbose === true ? (m) => process.stderr.write(m + "\n") : undefined

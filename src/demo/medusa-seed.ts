@@ -22,7 +22,7 @@
  * - `rule_types` (optional, only with the medusa_v2 flag): not used here.
  * Customers and orders are not seedable: create them through the store API.
  */
-import type { SyntheticCatalog, SyntheticProduct } from "../engine/synthetic/catalog"
+import type { SyntheticCatalog, SyntheticProduct } from "./synthetic/catalog"
 
 export interface SeedRegion {
   /** Placeholder id (must not start with "reg_"); shipping options refer to it. */

@@ -8,7 +8,7 @@
  * does what is missing.
  */
 import { Pool } from "pg"
-import { generateCatalog, simulateBehaviour, SyntheticCatalog, SyntheticCustomer } from "../engine/synthetic"
+import { generateCatalog, simulateBehaviour, SyntheticCatalog, SyntheticCustomer } from "./synthetic"
 import type { InterestEvent } from "../engine/types"
 import { buildMedusaSeed, MedusaSeedFile } from "./medusa-seed"
 import {

@@ -14,6 +14,9 @@ export const EVENT_TYPES: readonly EventType[] = [
   "click",
 ] as const
 
+/** Each event type's code in the dataset (its index in EVENT_TYPES). */
+export const EVENT_CODE = Object.fromEntries(EVENT_TYPES.map((t, i) => [t, i])) as Readonly<Record<EventType, number>>
+
 export interface InterestEvent {
   /** A customer id, or a visitor id for anonymous shoppers. */
   customerId: string

@@ -139,6 +139,9 @@ export const DEFAULT_RATE_LIMIT: RateLimitBudgets = {
   recommendationsPerIp: 1200,
 }
 
+/** Days after a click or add-to-cart in which a purchase of the same product is credited to it. */
+export const ATTRIBUTION_WINDOW_DAYS = 7
+
 export const DEFAULT_OPTIONS: InterestPluginOptions = {
   eventWeights: { ...DEFAULT_EVENT_WEIGHTS },
   influence: { ...DEFAULT_INFLUENCE_OPTIONS },

@@ -99,12 +99,29 @@ export const InterestModelVersionRepository = dataSource.getRepository(InterestM
     return (row?.list ?? []) as TrainedArtifacts["segments"]["list"]
   },
 
-  /** @return the serving version's id and revision (`updated_at` as text), or null */
-  async activeRevision(): Promise<{ id: string; revision: string } | null> {
-    const [row] = await this.query(
-      `SELECT id, updated_at::text AS revision FROM interest_model_version WHERE is_active AND deleted_at IS NULL AND status = 'ready' LIMIT 1`
+  /**
+   * The versions that can serve: the active one and those of `ids` that are
+   * ready and not deleted, with their revision (`updated_at` as text).
+   * @param ids - versions named by serving experiments
+   */
+  async servingRevisions(ids: string[]): Promise<{ id: string; revision: string; is_active: boolean }[]> {
+    return await this.query(
+      `SELECT id, updated_at::text AS revision, is_active FROM interest_model_version
+       WHERE deleted_at IS NULL AND status = 'ready' AND (is_active OR id = ANY($1))`,
+      [ids]
     )
-    return row ?? null
+  },
+
+  /**
+   * What an experiment arm naming these versions needs to know of them; soft-deleted rows included.
+   * @return one row per id found
+   */
+  async armStates(ids: string[]): Promise<{ id: string; status: string; deleted: boolean; has_artifacts: boolean }[]> {
+    return await this.query(
+      `SELECT id, status, deleted_at IS NOT NULL AS deleted, artifacts IS NOT NULL AS has_artifacts
+       FROM interest_model_version WHERE id = ANY($1)`,
+      [ids]
+    )
   },
 
   /** @return a version's artifacts and creation time, or null when there is no such row */

@@ -29,6 +29,18 @@ export class FlowsCache {
     return value
   }
 
+  /**
+   * `get` for a result that takes reads to compute: the promise is held, so
+   * concurrent asks share one computation, and dropped if it fails.
+   */
+  getAsync<T>(model: string, key: string, compute: () => Promise<T>): Promise<T> {
+    const held = this.get(model, key, compute)
+    held.catch(() => {
+      if (this.model === model && this.entries.get(key) === held) this.entries.delete(key)
+    })
+    return held
+  }
+
   /** How many results are held (for tests). */
   get size(): number {
     return this.entries.size
@@ -36,3 +48,9 @@ export class FlowsCache {
 }
 
 export const flowsCache = new FlowsCache()
+
+/**
+ * The segment flow between two versions and the drift of the runs before: keyed
+ * by those versions' ids and revisions, so a new run or an erasure recomputes it.
+ */
+export const segmentFlowsCache = new FlowsCache()

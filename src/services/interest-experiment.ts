@@ -7,16 +7,18 @@ import type { SrmResult } from "../engine/experiments"
 import { PLACEMENTS } from "../engine/pipeline"
 import { InterestExperiment } from "../models/interest-experiment"
 import InterestExperimentRepository, { ArmActivityRow } from "../repositories/interest-experiment"
+import InterestModelVersionRepository from "../repositories/interest-model-version"
 import InterestVisitorLinkRepository from "../repositories/interest-visitor-link"
 import { servingExperiments } from "../runtime/serving-experiments"
 import type { ArmStrategy, ExperimentArm, ExperimentStatus } from "../types/experiments"
 import { VISITOR_PREFIX } from "../types/events"
-import { ATTRIBUTION_WINDOW_DAYS } from "./interest-insights"
+import { ATTRIBUTION_WINDOW_DAYS } from "../options/plugin-options"
 
 type InjectedDependencies = {
   manager: EntityManager
   interestExperimentRepository: typeof InterestExperimentRepository
   interestVisitorLinkRepository: typeof InterestVisitorLinkRepository
+  interestModelVersionRepository: typeof InterestModelVersionRepository
 }
 
 export const ARM_STRATEGIES: readonly ArmStrategy[] = ["model", "trending", "popular_in_category", "none"]
@@ -25,7 +27,7 @@ export interface CreateExperimentInput {
   name: string
   placement: string
   arms: ExperimentArm[]
-  /** Defaults to the first arm that is not `model`, else the first arm. */
+  /** Defaults to the first arm that is not `model`, else the first arm serving the active version, else the first arm. */
   control_arm?: string
 }
 
@@ -35,11 +37,15 @@ export interface ArmAssignment {
   experiment_id: string | null
   arm: string | null
   strategy: ArmStrategy
+  /** The version a `model` arm serves instead of the active one, if it names one. */
+  model_version_id: string | null
 }
 
 /** An arm's outcome: its shoppers' metrics with intervals, and its lists' last-touch activity. */
 export interface ArmOutcome extends ArmResult, Omit<ArmActivityRow, "arm" | "orders" | "revenue"> {
   strategy: ArmStrategy
+  /** The model version a `model` arm names; null: the active version. */
+  model_version_id: string | null
   /** Orders and revenue credited to the arm's lists by last touch. */
   attributed_orders: number
   attributed_revenue: number
@@ -51,6 +57,8 @@ export interface ExperimentResults {
   currency_code: string | null
   attribution_window_days: number
   control: string
+  /** Converting shoppers each arm and the control need before an arm is judged (`judged`, `significant`). */
+  min_converting_shoppers: number
   arms: ArmOutcome[]
   srm: SrmResult
   daily: DailyPoint[]
@@ -69,12 +77,14 @@ class InterestExperimentService extends TransactionBaseService {
 
   protected readonly interestExperimentRepository_: typeof InterestExperimentRepository
   protected readonly interestVisitorLinkRepository_: typeof InterestVisitorLinkRepository
+  protected readonly interestModelVersionRepository_: typeof InterestModelVersionRepository
 
   constructor(container: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
     super(arguments[0])
     this.interestExperimentRepository_ = container.interestExperimentRepository
     this.interestVisitorLinkRepository_ = container.interestVisitorLinkRepository
+    this.interestModelVersionRepository_ = container.interestModelVersionRepository
   }
 
   /**
@@ -108,14 +118,16 @@ class InterestExperimentService extends TransactionBaseService {
 
   /**
    * Creates a draft. Arms need distinct names, known strategies and shares
-   * summing to 1.
+   * summing to 1; a `model` arm may name a stored, ready model version.
    * @param input - name, placement, arms, control arm
    * @return the draft
    */
   async create(input: CreateExperimentInput): Promise<InterestExperiment> {
     return await this.atomicPhase_(async (manager) => {
       const repo = manager.withRepository(this.interestExperimentRepository_)
-      const arms = input.arms.map((a) => ({ name: a.name, share: a.share, strategy: a.strategy }))
+      const arms: ExperimentArm[] = input.arms.map((a) =>
+        a.model_version_id ? { name: a.name, share: a.share, strategy: a.strategy, model_version_id: a.model_version_id } : { name: a.name, share: a.share, strategy: a.strategy }
+      )
       if (!(PLACEMENTS as readonly string[]).includes(input.placement)) {
         throw invalid(`placement must be one of: ${PLACEMENTS.join(", ")}`)
       }
@@ -129,7 +141,9 @@ class InterestExperimentService extends TransactionBaseService {
           throw invalid(`The strategy of arm ${arm.name} must be one of: ${ARM_STRATEGIES.join(", ")}`)
         }
       }
-      const control = input.control_arm ?? (arms.find((a) => a.strategy !== "model") ?? arms[0]).name
+      await this.assertServableVersions(manager, arms)
+      const control =
+        input.control_arm ?? (arms.find((a) => a.strategy !== "model") ?? arms.find((a) => !a.model_version_id) ?? arms[0]).name
       if (!arms.some((a) => a.name === control)) throw invalid(`control_arm ${control} is not one of the arms.`)
       return await repo.save(repo.create({ name: input.name, placement: input.placement, arms, control_arm: control, status: "draft" }))
     })
@@ -145,6 +159,11 @@ class InterestExperimentService extends TransactionBaseService {
       const repo = manager.withRepository(this.interestExperimentRepository_)
       const experiment = await this.withTransaction(manager).retrieve(id)
       if (experiment.status !== "draft") throw invalid(`Experiment ${id} is ${experiment.status}: only a draft can be started.`)
+      // A version named by the draft may have been deleted since; deletions wait for this transaction.
+      if (experiment.arms.some((a) => a.model_version_id)) {
+        await manager.withRepository(this.interestModelVersionRepository_).lockActivation()
+        await this.assertServableVersions(manager, experiment.arms)
+      }
       let row: InterestExperiment | undefined
       try {
         row = await repo.startDraft(id)
@@ -191,14 +210,37 @@ class InterestExperimentService extends TransactionBaseService {
     if (!experiment) return null
     if (experiment.status !== "running") {
       const shipped = experiment.arms.find((a) => a.name === experiment.winner)
-      return shipped ? { experiment_id: null, arm: null, strategy: shipped.strategy } : null
+      return shipped ? { experiment_id: null, arm: null, strategy: shipped.strategy, model_version_id: shipped.model_version_id ?? null } : null
     }
     const links = this.activeManager_.withRepository(this.interestVisitorLinkRepository_)
     const unit = customerId ? ((await links.firstVisitorOf(customerId)) ?? `c:${customerId}`) : visitorId
     if (!unit) return null
     const name = assignArm(experiment.id, unit, experiment.arms)
     const arm = experiment.arms.find((a) => a.name === name) as ExperimentArm
-    return { experiment_id: experiment.id, arm: arm.name, strategy: arm.strategy }
+    return { experiment_id: experiment.id, arm: arm.name, strategy: arm.strategy, model_version_id: arm.model_version_id ?? null }
+  }
+
+  /**
+   * Throws a 400 unless every version the arms name can serve: a `model` arm's,
+   * stored, ready (trained successfully) and not deleted.
+   */
+  protected async assertServableVersions(manager: EntityManager, arms: ExperimentArm[]): Promise<void> {
+    const naming = arms.filter((a) => a.model_version_id)
+    if (!naming.length) return
+    for (const arm of naming) {
+      if (arm.strategy !== "model") throw invalid(`Arm ${arm.name} names a model version, but only a model arm can serve one.`)
+    }
+    const states = await manager.withRepository(this.interestModelVersionRepository_).armStates(naming.map((a) => a.model_version_id as string))
+    const byId = new Map(states.map((s) => [s.id, s]))
+    for (const arm of naming) {
+      const id = arm.model_version_id as string
+      const state = byId.get(id)
+      if (!state) throw invalid(`Model version ${id} of arm ${arm.name} was not found.`)
+      if (state.deleted) throw invalid(`Model version ${id} of arm ${arm.name} was deleted.`)
+      if (state.status !== "ready" || !state.has_artifacts) {
+        throw invalid(`Model version ${id} of arm ${arm.name} is ${state.status}: only a ready version can serve an arm.`)
+      }
+    }
   }
 
   /**
@@ -225,9 +267,11 @@ class InterestExperimentService extends TransactionBaseService {
     const byArm = new Map(activity.map((a) => [a.arm, a]))
     const arms: ArmOutcome[] = summary.arms.map((a) => {
       const act = byArm.get(a.name)
+      const arm = experiment.arms.find((x) => x.name === a.name) as ExperimentArm
       return {
         ...a,
-        strategy: (experiment.arms.find((x) => x.name === a.name) as ExperimentArm).strategy,
+        strategy: arm.strategy,
+        model_version_id: arm.model_version_id ?? null,
         impressions: act?.impressions ?? 0,
         clicks: act?.clicks ?? 0,
         add_to_carts: act?.add_to_carts ?? 0,
@@ -242,6 +286,7 @@ class InterestExperimentService extends TransactionBaseService {
       currency_code: currency,
       attribution_window_days: ATTRIBUTION_WINDOW_DAYS,
       control: summary.control,
+      min_converting_shoppers: summary.min_converting_shoppers,
       arms,
       srm: summary.srm,
       daily: experiment.started_at ? dailySeries(experiment.arms, experiment.control_arm, shoppers, from, until) : [],

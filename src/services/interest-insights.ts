@@ -1,7 +1,7 @@
 import { CustomerGroupService, EventBusService, TransactionBaseService } from "@medusajs/medusa"
 import { MedusaError } from "medusa-core-utils"
 import { EntityManager } from "typeorm"
-import type { InterestPluginOptions } from "../options/plugin-options"
+import { ATTRIBUTION_WINDOW_DAYS, type InterestPluginOptions } from "../options/plugin-options"
 import type { PlacementStats } from "../types/placement-stats"
 import type { ProductContributors } from "../types/product-contributors"
 import { visitorSubject } from "../types/events"
@@ -84,9 +84,6 @@ export interface ErasureCounts {
   /** Stored model versions whose artifacts and metrics were rewritten without them. */
   model_versions: number
 }
-
-/** Days after a click or add-to-cart in which a purchase of the same product is credited to it. */
-export const ATTRIBUTION_WINDOW_DAYS = 7
 
 /**
  * When a product's signal is flagged as suspicious: one shopper holds more than

@@ -4,6 +4,8 @@ import { EntityManager, FindOptionsSelect } from "typeorm"
 import { InterestModelVersion } from "../models/interest-model-version"
 import { modelRegistry } from "../runtime/model-registry"
 import { InterestModelVersionRepository } from "../repositories/interest-model-version"
+import { InterestExperimentRepository } from "../repositories/interest-experiment"
+import { namedVersions } from "../runtime/serving-experiments"
 import { InterestSegmentRepository } from "../repositories/interest-segment"
 import { InterestSegmentMemberRepository } from "../repositories/interest-segment-member"
 
@@ -13,6 +15,7 @@ type InjectedDependencies = {
   interestModelVersionRepository: typeof InterestModelVersionRepository
   interestSegmentRepository: typeof InterestSegmentRepository
   interestSegmentMemberRepository: typeof InterestSegmentMemberRepository
+  interestExperimentRepository: typeof InterestExperimentRepository
 }
 
 export interface ModelVersionSelector {
@@ -74,6 +77,7 @@ class InterestModelVersionService extends TransactionBaseService {
   protected readonly interestModelVersionRepository_: typeof InterestModelVersionRepository
   protected readonly interestSegmentRepository_: typeof InterestSegmentRepository
   protected readonly interestSegmentMemberRepository_: typeof InterestSegmentMemberRepository
+  protected readonly interestExperimentRepository_: typeof InterestExperimentRepository
 
   constructor(container: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
@@ -82,6 +86,7 @@ class InterestModelVersionService extends TransactionBaseService {
     this.interestModelVersionRepository_ = container.interestModelVersionRepository
     this.interestSegmentRepository_ = container.interestSegmentRepository
     this.interestSegmentMemberRepository_ = container.interestSegmentMemberRepository
+    this.interestExperimentRepository_ = container.interestExperimentRepository
   }
 
   /**
@@ -182,7 +187,8 @@ class InterestModelVersionService extends TransactionBaseService {
   }
 
   /**
-   * Soft-deletes a version that does not serve. Its recommendation rows stay
+   * Soft-deletes a version that does not serve: neither the active one nor one
+   * an experiment arm serves (running, or a shipped winner). Its recommendation rows stay
    * until the row is purged (they cascade on a hard delete).
    * @param id - a model version id
    * @return nothing
@@ -196,6 +202,15 @@ class InterestModelVersionService extends TransactionBaseService {
         throw new MedusaError(
           MedusaError.Types.NOT_ALLOWED,
           `Model version with id: ${id} is the active one; activate another version before deleting it.`
+        )
+      }
+      // Experiment starts take the same lock before they check the versions they name.
+      const serving = await manager.withRepository(this.interestExperimentRepository_).serving()
+      const user = serving.find((x) => namedVersions([x]).includes(id))
+      if (user) {
+        throw new MedusaError(
+          MedusaError.Types.NOT_ALLOWED,
+          `Model version with id: ${id} serves an arm of experiment ${user.id} (${user.status === "running" ? "running" : "its shipped winner"}); stop it, or start another experiment on its placement, first.`
         )
       }
       await versions.softDelete({ id })

@@ -8,7 +8,7 @@ import type { InterestEvent } from "../engine/types"
 import { InterestPluginOptions } from "../options/plugin-options"
 import { impressionBuffer } from "../runtime/impression-buffer"
 import { humanize } from "../engine/util/humanize"
-import { modelRegistry } from "../runtime/model-registry"
+import { servingModel } from "../runtime/serving-model"
 import { productCardCache } from "../runtime/product-card-cache"
 import InterestProductCardService, { PriceContext } from "./interest-product-card"
 import type InterestExperimentService from "./interest-experiment"
@@ -219,14 +219,15 @@ class InterestRecommendationService extends TransactionBaseService {
     return ids.map((id) => byId.get(id)).filter((p): p is Product => !!p)
   }
 
-  protected async rank(q: RecommendationQuery): Promise<RecommendationResult> {
+  /** @param versionId - the model version an experiment arm names; else the active one serves */
+  protected async rank(q: RecommendationQuery, versionId: string | null = null): Promise<RecommendationResult> {
     const manager = this.activeManager_
     if (q.placement === "related" && !q.productId) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "product_id is required for the related placement.")
     }
     const subject = q.customerId ?? (q.visitorId ? `${VISITOR_PREFIX}${q.visitorId}` : undefined)
     const [active, available, names] = await Promise.all([
-      modelRegistry.getActive(manager),
+      servingModel(manager, versionId),
       this.availableProducts(q.salesChannelId),
       this.interestNames(),
     ])
@@ -309,7 +310,10 @@ class InterestRecommendationService extends TransactionBaseService {
 
   /** The list an arm serves: the model's, or a control strategy's; tagged with the experiment and arm. */
   protected async rankFor(q: RecommendationQuery, assignment: ArmAssignment | null): Promise<RecommendationResult> {
-    const result = !assignment || assignment.strategy === "model" ? await this.rank(q) : await this.rankControl(q, assignment.strategy)
+    const result =
+      !assignment || assignment.strategy === "model"
+        ? await this.rank(q, assignment?.model_version_id ?? null)
+        : await this.rankControl(q, assignment.strategy)
     return { ...result, experiment_id: assignment?.experiment_id ?? null, arm: assignment?.arm ?? null }
   }
 

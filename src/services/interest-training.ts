@@ -2,7 +2,7 @@ import { EventBusService, generateEntityId, TransactionBaseService } from "@medu
 import { MedusaError } from "medusa-core-utils"
 import { EntityManager, QueryRunner } from "typeorm"
 import { previousSegmentsOf, TrainedArtifacts } from "../engine/pipeline"
-import type { EngineOptions } from "../engine/pipeline/options"
+import type { EngineOptions } from "../engine/core/options"
 import type { PreviousSegment } from "../engine/segments/match"
 import { InterestTrainingRun } from "../models/interest-training-run"
 import InterestEventService from "./interest-event"

@@ -13,6 +13,7 @@ import { parentPort, workerData } from "worker_threads"
 import { generateEntityId } from "@medusajs/medusa/dist/utils/generate-entity-id"
 import { recommend, trainPipeline, TrainedArtifacts, TrainPipelineOptions } from "../engine/pipeline"
 import type { CatalogProduct, InterestEvent } from "../engine/types"
+import type { BackendChoice } from "../engine/sequence/contract"
 import { VISITOR_PREFIX } from "../types/events"
 import { humanize } from "../engine/util/humanize"
 import {
@@ -34,8 +35,8 @@ export interface TrainPipelineRequest {
   events: InterestEvent[]
   catalog: CatalogProduct[]
   options: TrainPipelineOptions
-  /** Sets TFJS_BACKEND for the sequence model ("auto" leaves the loader's order). */
-  backend?: string
+  /** The sequence model's TensorFlow.js backend (the engine's `sequence.backend`). */
+  backend?: BackendChoice
   /** What the rows need besides the artifacts. */
   persist: PersistRequest
 }
@@ -185,7 +186,6 @@ async function main(): Promise<void> {
     }
   }
   const request = workerData as TrainPipelineRequest
-  if (request.backend && request.backend !== "auto") process.env.TFJS_BACKEND = request.backend
   const post = (m: TrainPipelineMessage): void => parentPort?.postMessage(m)
   try {
     // Hand the events over without keeping a reference here: trainPipeline drops them once
@@ -195,7 +195,8 @@ async function main(): Promise<void> {
       request.events = []
       return events
     }
-    const artifacts = await trainPipeline(take(), request.catalog, request.options, {
+    const options = { ...request.options, sequence: { ...request.options.sequence, backend: request.backend } }
+    const artifacts = await trainPipeline(take(), request.catalog, options, {
       onProgress: (message) => post({ type: "progress", message }),
     })
     post({ type: "progress", message: "building rows" })

@@ -2,7 +2,13 @@ import { itState, ItState } from "../support/harness"
 
 /** What browser-global-setup.js prepared on top of the integration shop. */
 export interface BrowserState extends ItState {
-  browser: { customers: number; events: number; run: { id: string; model_version_id: string } }
+  browser: {
+    customers: number
+    events: number
+    /** The first of the two training runs; `run` is the second, whose model serves. */
+    previousRun: { id: string; model_version_id: string }
+    run: { id: string; model_version_id: string }
+  }
 }
 
 export function browserState(): BrowserState {

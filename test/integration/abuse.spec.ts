@@ -3,7 +3,7 @@ import { api, apiFrom, closeDb, insertHistory, sql, uniqueId, waitFor } from "..
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const ROOT = path.resolve(__dirname, "..", "..")
-const { generateCatalog, simulateBehaviour } = require(path.join(ROOT, "dist", "engine", "synthetic"))
+const { generateCatalog, simulateBehaviour } = require(path.join(ROOT, "dist", "demo", "synthetic"))
 const { ADMIN } = require("../support/test-seed")
 
 const ATTACK_MS = 60_000

@@ -3,7 +3,7 @@ import { api, closeDb, createCustomer, products, SeedProduct, sql, TestCustomer,
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const ROOT = path.resolve(__dirname, "..", "..")
-const { generateCatalog, simulateBehaviour } = require(path.join(ROOT, "dist", "engine", "synthetic"))
+const { generateCatalog, simulateBehaviour } = require(path.join(ROOT, "dist", "demo", "synthetic"))
 const { ADMIN } = require("../support/test-seed")
 
 type Run = { id: string; status: "running" | "succeeded" | "failed"; model_version_id: string | null; error: string | null }

@@ -1,6 +1,7 @@
+import path from "path"
 import { assignArm } from "../../src/engine/experiments/assignment"
 import { SeededRandom } from "../../src/engine/util/random"
-import { api, apiFrom, closeDb, createCustomer, placeOrder, products, sql, uniqueId, waitFor } from "../support/harness"
+import { api, apiFrom, closeDb, createCustomer, insertHistory, placeOrder, products, sql, uniqueId, waitFor } from "../support/harness"
 
 /**
  * Online experiments on the real shop: the admin creates, starts and stops
@@ -9,7 +10,7 @@ import { api, apiFrom, closeDb, createCustomer, placeOrder, products, sql, uniqu
  * per-arm results. Each test uses its own placement and stops its experiment.
  */
 const HEADER = "x-interest-visitor-id"
-type Arm = { name: string; share: number; strategy: string }
+type Arm = { name: string; share: number; strategy: string; model_version_id?: string }
 type Experiment = { id: string; status: string; placement: string; arms: Arm[]; control_arm: string; winner: string | null }
 
 describe("online experiments", () => {
@@ -28,6 +29,46 @@ describe("online experiments", () => {
   }
 
   const experimentRows = () => sql(`SELECT id, status, arms, started_at, stopped_at FROM interest_experiment ORDER BY id`)
+
+  const readyVersions = async (): Promise<{ id: string; is_active: boolean }[]> =>
+    await sql(
+      `SELECT id, is_active FROM interest_model_version WHERE status = 'ready' AND deleted_at IS NULL AND artifacts IS NOT NULL
+       ORDER BY is_active DESC, created_at DESC`
+    )
+
+  /**
+   * An active version and another ready one: those other files trained when
+   * they ran first in this database, else two training runs here on a small
+   * simulated history (each run activates its version).
+   */
+  async function activeAndCandidate(): Promise<{ active: string; candidate: string }> {
+    let versions = await readyVersions()
+    if (versions.length < 2 || !versions[0].is_active) {
+      if (!(await sql(`SELECT 1 FROM interest_event LIMIT 1`)).length || versions.length === 0) {
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        const { generateCatalog, simulateBehaviour } = require(path.join(__dirname, "..", "..", "dist", "engine", "synthetic"))
+        // The seeded test catalogue's generator and seed (test/support/test-seed.js).
+        const catalog = generateCatalog({ products: 40, categories: 8, collections: 3, tags: 5, types: 2, seed: 7 })
+        const { events } = simulateBehaviour({ catalog, customers: 40, start: new Date(Date.now() - 60 * 86_400_000), days: 60, seed: 5 })
+        await insertHistory(events, uniqueId("xhist"))
+      }
+      for (let trained = 0; versions.length < 2 || !versions[0].is_active; trained++) {
+        expect(trained).toBeLessThan(2)
+        const run = await admin("/admin/interest/models/train", {})
+        expect(run.status).toBe(202)
+        const done = await waitFor(
+          async () => {
+            const r = await admin(`/admin/interest/runs/${run.body.run.id}`)
+            return r.body.run.status === "running" ? null : r.body.run
+          },
+          { timeoutMs: 240_000, intervalMs: 1000, what: "a training run" }
+        )
+        expect(done.status).toBe("succeeded")
+        versions = await readyVersions()
+      }
+    }
+    return { active: versions[0].id, candidate: versions[1].id }
+  }
 
   beforeAll(async () => {
     const auth = await api("/admin/auth/token", { body: { email: "admin@example.com", password: "supersecret" } })
@@ -201,6 +242,77 @@ describe("online experiments", () => {
     expect(mine.revenue).toBe(Number(line.revenue))
     expect(mine.metrics.conversion.estimate).toBe(1)
     expect(other).toMatchObject({ shoppers: 0, orders: 0, attributed_orders: 0, attributed_revenue: 0 })
+  })
+
+  it("serves a candidate model version's arm from that version, and refuses versions that cannot serve", async () => {
+    const { active, candidate } = await activeAndCandidate()
+    const failed = uniqueId("imv")
+    const deleted = uniqueId("imv")
+    await sql(`INSERT INTO interest_model_version (id, status, is_active, error) VALUES ($1, 'failed', false, 'out of memory')`, [failed])
+    await sql(`INSERT INTO interest_model_version (id, status, is_active, artifacts, deleted_at) SELECT $1, 'ready', false, artifacts, now() FROM interest_model_version WHERE id = $2`, [
+      deleted,
+      candidate,
+    ])
+    const arms = (version: string, strategy = "model"): Arm[] => [
+      { name: "active", share: 0.5, strategy: "model" },
+      { name: "candidate", share: 0.5, strategy, model_version_id: version },
+    ]
+    const before = await experimentRows()
+    const bad: [Arm[], RegExp][] = [
+      [arms("imv_does_not_exist"), /imv_does_not_exist of arm candidate was not found/],
+      [arms(failed), /is failed: only a ready version can serve an arm/],
+      [arms(deleted), /was deleted/],
+      [arms(candidate, "trending"), /only a model arm can serve one/],
+      [arms("not a version id"), /model_version_id must be a model version id/],
+    ]
+    for (const [badArms, message] of bad) {
+      const res = await admin("/admin/interest/experiments", { name: "bad", placement: "related", arms: badArms })
+      expect(res.status).toBe(400)
+      expect(res.body.message).toMatch(message)
+    }
+    expect(await experimentRows()).toEqual(before)
+
+    // "related" was shipped by the first test: a new experiment there takes over.
+    const experiment = await startExperiment("related", arms(candidate))
+    expect(experiment.control_arm).toBe("active")
+    expect(experiment.arms[1]).toMatchObject({ name: "candidate", model_version_id: candidate })
+    // A version that serves an arm is not deleted from under it.
+    const del = await api(`/admin/interest/models/${candidate}`, { token: adminToken, method: "DELETE" })
+    expect(del.status).toBe(400)
+    expect(del.body.message).toMatch(/serves an arm of experiment/)
+
+    const [product] = await products(1)
+    const served: { id: string; arm: string; version: string }[] = []
+    for (let i = 0; i < 40; i++) {
+      const visitor = uniqueId(`cv${i}`).replace(/[^A-Za-z0-9_]/g, "")
+      const res = await apiFrom("127.0.15.9", `/store/recommendations?placement=related&product_id=${product.id}&limit=4`, { headers: { [HEADER]: visitor } })
+      expect(res.status).toBe(200)
+      expect(res.body.experiment_id).toBe(experiment.id)
+      expect(res.body.arm).toBe(assignArm(experiment.id, visitor, experiment.arms))
+      // Each arm's list is ranked by its own version, and says so.
+      expect(res.body.model_version_id).toBe(res.body.arm === "candidate" ? candidate : active)
+      served.push({ id: res.body.recommendation_id, arm: res.body.arm, version: res.body.model_version_id })
+    }
+    expect(new Set(served.map((s) => s.arm))).toEqual(new Set(["active", "candidate"]))
+    const impressions = await waitFor(async () => {
+      const rows = await sql<{ id: string; arm: string; model_version_id: string }>(
+        `SELECT id, arm, model_version_id FROM interest_impression WHERE id = ANY($1)`,
+        [served.map((s) => s.id)]
+      )
+      return rows.length === served.length ? rows : null
+    })
+    const byId = new Map(impressions.map((r) => [r.id, r]))
+    for (const s of served) expect(byId.get(s.id)).toMatchObject({ arm: s.arm, model_version_id: s.arm === "candidate" ? candidate : active })
+    const results = await admin(`/admin/interest/experiments/${experiment.id}/results`)
+    expect(results.body.arms.map((a: { name: string; model_version_id: string | null }) => [a.name, a.model_version_id])).toEqual([
+      ["active", null],
+      ["candidate", candidate],
+    ])
+
+    // Stopped without a winner: the active version serves everyone again.
+    expect((await admin(`/admin/interest/experiments/${experiment.id}/stop`, {})).status).toBe(200)
+    const after = await api(`/store/recommendations?placement=related&product_id=${product.id}&limit=4`, { headers: { [HEADER]: uniqueId("cvafter").replace(/[^A-Za-z0-9_]/g, "") } })
+    expect(after.body).toMatchObject({ experiment_id: null, arm: null, model_version_id: active })
   })
 
   it("keeps a visitor's arm once they log in (the identify link decides)", async () => {

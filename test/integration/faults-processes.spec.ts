@@ -9,7 +9,7 @@ const ROOT = path.resolve(__dirname, "..", "..")
 const { runMedusa, startMedusa } = require("../../scripts/lib/medusa")
 const { freePort, ensureDatabase, dropDatabase, withDatabase } = require("../../scripts/lib/postgres")
 const { writeTestSeed, ADMIN } = require("../support/test-seed")
-const { generateCatalog, simulateBehaviour } = require(path.join(ROOT, "dist", "engine", "synthetic"))
+const { generateCatalog, simulateBehaviour } = require(path.join(ROOT, "dist", "demo", "synthetic"))
 
 /**
  * Processes dying at the worst moment, on a database of this file's own (the

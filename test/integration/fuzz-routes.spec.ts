@@ -1,4 +1,4 @@
-import { createRandom } from "../../src/engine/sequence/random"
+import { SeededRandom } from "../../src/engine/util/random"
 import { api, ApiOptions, closeDb, createCustomer, impressionBarrier, products, settledTableChecksums, sql, tableChecksums, TestCustomer, waitFor } from "../support/harness"
 
 /**
@@ -314,7 +314,8 @@ describe("fuzz: malformed requests on every plugin route", () => {
     await impressionBarrier()
     const before = await settledTableChecksums()
     expect(Object.keys(before).length).toBeGreaterThanOrEqual(8)
-    const rand = createRandom(SEED)
+    const seeded = new SeededRandom(SEED)
+    const rand: Rand = () => seeded.next()
     const names = Object.keys(CASES)
     // Generated up front, in order, so a run is the same whatever the timing.
     const requests = Array.from({ length: REQUESTS }, (_, i) => {

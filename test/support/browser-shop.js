@@ -22,13 +22,13 @@ async function post(baseUrl, route, body, token) {
   return text ? JSON.parse(text) : null
 }
 
-async function insertHistory(databaseUrl, events, customerIds) {
+async function insertHistory(databaseUrl, events, customerIds, offset = 0) {
   const pool = new Pool({ connectionString: databaseUrl, max: 2 })
   try {
     for (let i = 0; i < events.length; i += 500) {
       const params = []
       const values = events.slice(i, i + 500).map((e, j) => {
-        const n = i + j
+        const n = offset + i + j
         params.push(`iev_browser_${n}`, customerIds.get(e.customerId), e.productId, e.type, e.quantity ?? 1, new Date(e.timestamp).toISOString(), `browser:${n}`)
         const b = j * 7
         return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7})`
@@ -60,20 +60,28 @@ async function train(baseUrl) {
 }
 
 /**
+ * Two training runs, so the Segments page has a flow to show: the first on the
+ * history up to ten days ago, the second after the last ten days arrived.
  * @param {{ baseUrl: string, databaseUrl: string, customers?: number }} o
- * @return {Promise<{ customers: number, events: number, run: { id: string, model_version_id: string } }>}
+ * @return {Promise<{ customers: number, events: number, previousRun: { id: string, model_version_id: string }, run: { id: string, model_version_id: string } }>}
  */
 async function prepareBrowserShop({ baseUrl, databaseUrl, customers = 60 }) {
-  const { generateCatalog, simulateBehaviour } = require(path.join(ROOT, "dist", "engine", "synthetic"))
+  const { generateCatalog, simulateBehaviour } = require(path.join(ROOT, "dist", "demo", "synthetic"))
   const { registerThroughStore } = require(path.join(ROOT, "dist", "demo"))
   const catalog = generateCatalog(CATALOG)
   const start = new Date(Date.now() - 90 * 86_400_000)
   const behaviour = simulateBehaviour({ catalog, customers, start, days: 90, seed: 11 })
   // A few at a time: each registration hashes a password.
   const ids = await registerThroughStore(baseUrl, behaviour.customers, PASSWORD, 4)
-  await insertHistory(databaseUrl, behaviour.events, ids)
+  const cut = Date.now() - 10 * 86_400_000
+  const earlier = behaviour.events.filter((e) => e.timestamp < cut)
+  const later = behaviour.events.filter((e) => e.timestamp >= cut)
+  await insertHistory(databaseUrl, earlier, ids)
+  const previousRun = await train(baseUrl)
+  await insertHistory(databaseUrl, later, ids, earlier.length)
   const run = await train(baseUrl)
-  return { customers: ids.size, events: behaviour.events.length, run: { id: run.id, model_version_id: run.model_version_id } }
+  const brief = (r) => ({ id: r.id, model_version_id: r.model_version_id })
+  return { customers: ids.size, events: behaviour.events.length, previousRun: brief(previousRun), run: brief(run) }
 }
 
 module.exports = { prepareBrowserShop, SHOPPER_PASSWORD: PASSWORD }

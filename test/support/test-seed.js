@@ -7,7 +7,7 @@ const { ROOT } = require("../../scripts/lib/medusa")
 const ADMIN = { email: "admin@example.com", password: "supersecret" }
 
 function writeTestSeed(file) {
-  const { generateCatalog } = require(path.join(ROOT, "dist", "engine", "synthetic"))
+  const { generateCatalog } = require(path.join(ROOT, "dist", "demo", "synthetic"))
   const { buildMedusaSeed } = require(path.join(ROOT, "dist", "demo"))
   const catalog = generateCatalog({ products: 40, categories: 8, collections: 3, tags: 5, types: 2, seed: 7 })
   const seed = buildMedusaSeed(catalog, {

@@ -4,7 +4,7 @@ import { useWidth } from "./use-width"
 
 export interface UpliftPoint {
   label: string
-  /** Relative uplift and its 95% interval; null while undefined (no control conversions yet). */
+  /** Relative uplift and its 95% interval; null while there are too few orders to judge it. */
   value: { estimate: number; low: number; high: number } | null
 }
 
@@ -22,7 +22,7 @@ export const UpliftChart = ({ points, height = 200, color = 0 }: { points: Uplif
     return (
       <div ref={ref}>
         <Text size="small" className="text-ui-fg-subtle">
-          No uplift yet: the control has no orders so far.
+          No uplift yet: too few orders to judge so far.
         </Text>
       </div>
     )

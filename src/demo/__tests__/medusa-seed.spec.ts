@@ -1,6 +1,6 @@
 import fs from "fs"
 import path from "path"
-import { generateCatalog } from "../../engine/synthetic/catalog"
+import { generateCatalog } from "../synthetic/catalog"
 import { buildMedusaSeed, DEFAULT_SEED_REGIONS } from "../medusa-seed"
 
 const catalog = generateCatalog({ seed: 42 })

@@ -8,7 +8,10 @@ export type PeriodUnit = "day" | "week" | "month"
 
 export const PERIOD_UNITS: readonly PeriodUnit[] = ["day", "week", "month"]
 
-const DAY_MS = 86_400_000
+export const HOUR_MS = 3_600_000
+export const DAY_MS = 24 * HOUR_MS
+/** A month's average length in days (365.25 / 12, rounded). */
+const MONTH_DAYS = 30.44
 /** 1970-01-01 was a Thursday; shifting by 3 days makes weeks start on Monday. */
 const MONDAY_SHIFT_DAYS = 3
 
@@ -48,7 +51,7 @@ export function periodStart(p: number, unit: PeriodUnit): number {
 
 /** Typical length of a period in days, for decay half-lives expressed in days. */
 export function periodLengthDays(unit: PeriodUnit): number {
-  return unit === "day" ? 1 : unit === "week" ? 7 : 30.44
+  return unit === "day" ? 1 : unit === "week" ? 7 : MONTH_DAYS
 }
 
 /**

@@ -8,7 +8,7 @@
 import { buildDataset } from "../data/dataset"
 import { CatalogProduct, InterestEvent } from "../types"
 import { computeEventPeriods } from "../profiles/period-profiles"
-import { EngineOptions, RankerOptions, resolveEngineOptions } from "../pipeline/options"
+import { EngineOptions, RankerOptions, SEED_OFFSETS, resolveEngineOptions } from "../core/options"
 import { METHOD_FEATURES, buildTrainingQueries, lastPeriodStart } from "../pipeline/train-model"
 import { Query, fitLevel, queryNdcg } from "../ranking/fit-ranker"
 import { LEVEL_FEATURES, Level, modelScores } from "../ranking/interest-ranker"
@@ -64,12 +64,15 @@ export const TUNING_VARIANTS: RankerVariant[] = [
   },
 ]
 
+/** Customer folds of `tune` when none are asked for. */
+export const DEFAULT_TUNING_FOLDS = 5
+
 export async function crossValidateRanker(
   events: InterestEvent[],
   catalog: CatalogProduct[],
   engine: Partial<EngineOptions>,
   variants: RankerVariant[] = TUNING_VARIANTS,
-  folds = 5,
+  folds = DEFAULT_TUNING_FOLDS,
   onProgress?: (message: string) => void
 ): Promise<CrossValidationRow[]> {
   if (!Number.isInteger(folds) || folds < 2) throw new Error(`folds must be an integer >= 2, got ${folds}.`)
@@ -82,7 +85,7 @@ export async function crossValidateRanker(
   const visibleEnd = lastPeriodStart(ds, periods, ds.customerOffsets.slice(1))
   const tq = await buildTrainingQueries(ds, periods, visibleEnd, o, [], onProgress)
   for (const f of tq.lstm.seq?.folds ?? []) f.model.dispose()
-  const rng = new SeededRandom(o.seed + 41)
+  const rng = new SeededRandom(o.seed + SEED_OFFSETS.tuningFolds)
   const foldOf = Int32Array.from({ length: ds.customerIds.length }, () => rng.int(folds))
   const rows: CrossValidationRow[] = []
   const first: Partial<Record<Level, number[]>> = {}

@@ -14,10 +14,10 @@ import { customerRows } from "../ranking/features"
 import { levelScores, rankedList } from "../ranking/interest-ranker"
 import { computeSignals } from "../ranking/signals"
 import { computeEventPeriods } from "../profiles/period-profiles"
-import { EngineOptions, resolveEngineOptions } from "../pipeline/options"
+import { DEFAULT_ENGINE_OPTIONS, EngineOptions, resolveEngineOptions } from "../core/options"
 import { RANKER_METHODS, RankerMethod, TrainReport, lastPeriodStart, lstmPredictionFor, relevantInRange, trainModel } from "../pipeline/train-model"
 import { topKDense } from "../util/vectors"
-import { MetricAccumulator, rankingMetrics } from "./metrics"
+import { MetricAccumulator, RankingMetrics, rankingMetrics } from "./metrics"
 import { PairedComparison, pairedComparison } from "./paired"
 import { DevSplitReport, Split, applyDevSplit, isSplit } from "./dev-split"
 import { Reachability, computeReachability, reachabilityK } from "./reachability"
@@ -27,18 +27,12 @@ export const METHOD_NAMES = [...RANKER_METHODS, ...BASELINES] as const
 export type MethodName = RankerMethod | Baseline
 export type Cohort = "all" | "cold" | "warm"
 
-export interface EvaluationRow {
+export interface EvaluationRow extends RankingMetrics {
   method: MethodName
   level: Level
   cohort: Cohort
   k: number
   customers: number
-  hr: number
-  ndcg: number
-  mrr: number
-  recall: number
-  precision: number
-  f1: number
 }
 
 /** `model` minus another method, paired over the customers of cohort "all". */
@@ -90,13 +84,16 @@ function peakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024)
 }
 
+/** Cut-offs evaluated when none are asked for: the ones the rankers are fitted for. */
+export const DEFAULT_KS: readonly number[] = [DEFAULT_ENGINE_OPTIONS.fitK.category, DEFAULT_ENGINE_OPTIONS.fitK.product]
+
 export async function evaluateOnEvents(
   events: InterestEvent[],
   catalog: CatalogProduct[],
   options: Partial<EvaluationOptions> = {},
   onProgress?: (message: string) => void
 ): Promise<EvaluationResult> {
-  const ks = options.ks ?? [5, 10]
+  const ks = options.ks ?? [...DEFAULT_KS]
   if (ks.length === 0 || ks.some((k) => !Number.isInteger(k) || k <= 0)) {
     throw new Error(`k values must be positive integers, got ${ks.join(",")}.`)
   }

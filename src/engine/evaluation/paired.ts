@@ -19,6 +19,9 @@ export interface PairedComparison {
   customers: number
 }
 
+/** Score differences within float noise count as ties. */
+const TIE_TOLERANCE = 1e-12
+
 export function pairedComparison(model: ArrayLike<number>, base: ArrayLike<number>, seed = 1, resamples = 1000): PairedComparison {
   const n = model.length
   if (n !== base.length) throw new Error("pairedComparison needs two score lists over the same customers.")
@@ -29,8 +32,8 @@ export function pairedComparison(model: ArrayLike<number>, base: ArrayLike<numbe
   for (let i = 0; i < n; i++) {
     d[i] = model[i] - base[i]
     sum += d[i]
-    if (d[i] > 1e-12) wins++
-    else if (d[i] < -1e-12) losses++
+    if (d[i] > TIE_TOLERANCE) wins++
+    else if (d[i] < -TIE_TOLERANCE) losses++
   }
   const diff = n ? sum / n : 0
   let sq = 0

@@ -3,6 +3,7 @@
  * On a sparse catalogue most test products were never touched before, which bounds
  * product NDCG for every method; this says by how much.
  */
+import { DEFAULT_ENGINE_OPTIONS } from "../core/options"
 import { Dataset } from "../data/dataset"
 import { relevantInRange } from "../pipeline/train-model"
 import { ndcg } from "./metrics"
@@ -25,9 +26,10 @@ export interface Reachability {
   ownOracleNdcg: number
 }
 
-/** k of the oracle: 10 when reported (the summary's product cut-off), else the largest. */
+/** k of the oracle: the product ranker's cut-off when reported (the summary's), else the largest. */
 export function reachabilityK(ks: number[]): number {
-  return ks.includes(10) ? 10 : Math.max(...ks)
+  const k = DEFAULT_ENGINE_OPTIONS.fitK.product
+  return ks.includes(k) ? k : Math.max(...ks)
 }
 
 /**

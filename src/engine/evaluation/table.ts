@@ -1,4 +1,5 @@
 /** Plain-text tables for the CLI: one row per method, metric columns per level and cohort. */
+import { DEFAULT_ENGINE_OPTIONS } from "../core/options"
 import { PairedComparison } from "./paired"
 import { Cohort, EvaluationResult, EvaluationRow, Level } from "./evaluate"
 
@@ -88,7 +89,11 @@ export function formatEvaluationTable(result: EvaluationResult): string {
 }
 
 /** The short comparison: NDCG category@kc and product@kp for every method and cohort. */
-export function formatSummary(result: EvaluationResult, kCategory = 5, kProduct = 10): string {
+export function formatSummary(
+  result: EvaluationResult,
+  kCategory = DEFAULT_ENGINE_OPTIONS.fitK.category,
+  kProduct = DEFAULT_ENGINE_OPTIONS.fitK.product
+): string {
   const methods = [...new Set(result.results.map((r) => r.method))]
   const get = (m: string, l: Level, c: Cohort, k: number): string => {
     const r = result.results.find((x) => x.method === m && x.level === l && x.cohort === c && x.k === k)

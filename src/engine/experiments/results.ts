@@ -9,10 +9,22 @@
  *   orders_per_shopper  = those orders / shoppers
  * Each is compared with the control arm (statistics.ts) and the split is
  * checked against the shares (srm.ts).
+ *
+ * An arm is only judged against the control once both have at least
+ * `minConverting` converting shoppers (MIN_CONVERTING_SHOPPERS). Below that the
+ * intervals are still given, but nothing is called significant: with a handful
+ * of orders one more or one fewer moves the uplift by tens of percent, and the
+ * normal approximations behind the intervals (of a mean, of a log ratio) are
+ * poor. The relative error of a count of k orders is about 1/sqrt(k): 18% at
+ * 30, 45% at 5; 30 per arm is the usual floor for a normal approximation of a
+ * count, and still far below what a useful experiment needs (docs/experiments.md).
  */
 import { ArmShare } from "./assignment"
-import { ArmComparison, compareArms, estimateMean, Interval, meanInterval, MeanEstimate } from "./statistics"
+import { ArmComparison, compareArms, estimateMean, excludesZero, Interval, meanInterval, MeanEstimate, proportionInterval } from "./statistics"
 import { srmTest, SrmResult } from "./srm"
+
+/** Converting shoppers each of an arm and the control need before their difference is judged. */
+export const MIN_CONVERTING_SHOPPERS = 30
 
 export interface ShopperOutcome {
   arm: string
@@ -25,20 +37,32 @@ export interface ShopperOutcome {
 export const SHOPPER_METRICS = ["conversion", "revenue_per_shopper", "orders_per_shopper"] as const
 export type ShopperMetric = (typeof SHOPPER_METRICS)[number]
 
+/** A comparison with the control, and whether it is a finding. */
+export interface JudgedComparison extends ArmComparison {
+  /** Judged (enough converting shoppers) and the uplift's interval (the difference's while there is no uplift) excludes 0. */
+  significant: boolean
+}
+
 export interface ArmResult {
   name: string
   share: number
   shoppers: number
+  /** Shoppers with at least one order after their first exposure. */
+  converting_shoppers: number
   orders: number
   revenue: number
   /** Each metric's mean over the arm's shoppers with its 95% interval. */
   metrics: Record<ShopperMetric, Interval>
+  /** Whether this arm and the control both have `min_converting_shoppers`; null for the control itself. */
+  judged: boolean | null
   /** Against the control; null for the control itself. */
-  vs_control: Record<ShopperMetric, ArmComparison> | null
+  vs_control: Record<ShopperMetric, JudgedComparison> | null
 }
 
 export interface ExperimentSummary {
   control: string
+  /** The minimum of converting shoppers per arm under which no arm is judged. */
+  min_converting_shoppers: number
   arms: ArmResult[]
   srm: SrmResult
 }
@@ -49,7 +73,7 @@ export interface DailyPoint {
   /** Cumulative up to the end of that day. */
   arms: { name: string; shoppers: number; conversion: number; revenue_per_shopper: number }[]
   /** Per non-control arm: cumulative uplift of conversion and revenue per shopper, null while undefined. */
-  uplift: { name: string; conversion: Interval | null; revenue_per_shopper: Interval | null }[]
+  uplift: { name: string; judged: boolean; conversion: Interval | null; revenue_per_shopper: Interval | null }[]
 }
 
 /**
@@ -57,28 +81,42 @@ export interface DailyPoint {
  * @param control - the name of the control arm
  * @param shoppers - every exposed shopper
  * @param until - orders and exposures after this (epoch ms) are left out
+ * @param minConverting - converting shoppers an arm and the control each need to be judged
  * @return per-arm metrics, comparisons with the control and the SRM check
  */
-export function summariseExperiment(arms: ArmShare[], control: string, shoppers: ShopperOutcome[], until = Infinity): ExperimentSummary {
+export function summariseExperiment(
+  arms: ArmShare[],
+  control: string,
+  shoppers: ShopperOutcome[],
+  until = Infinity,
+  minConverting = MIN_CONVERTING_SHOPPERS
+): ExperimentSummary {
   if (!arms.some((a) => a.name === control)) throw new Error(`The control arm ${control} is not one of the arms.`)
   const values = perArm(arms, shoppers, until)
   const estimates = new Map(arms.map((a) => [a.name, metricEstimates(values.get(a.name) as ArmValues)]))
   const ctrl = estimates.get(control) as Record<ShopperMetric, MeanEstimate>
+  const controlConverting = sum((values.get(control) as ArmValues).converted)
   const results: ArmResult[] = arms.map((a) => {
     const v = values.get(a.name) as ArmValues
     const est = estimates.get(a.name) as Record<ShopperMetric, MeanEstimate>
+    const converting = sum(v.converted)
+    const isControl = a.name === control
+    const judged = !isControl && converting >= minConverting && controlConverting >= minConverting
     return {
       name: a.name,
       share: a.share,
       shoppers: v.converted.length,
+      converting_shoppers: converting,
       orders: sum(v.orders),
       revenue: sum(v.revenue),
-      metrics: mapMetrics((m) => meanInterval(est[m])),
-      vs_control: a.name === control ? null : mapMetrics((m) => compareArms(ctrl[m], est[m])),
+      metrics: mapMetrics((m) => (m === "conversion" ? proportionInterval(est[m]) : meanInterval(est[m]))),
+      judged: isControl ? null : judged,
+      vs_control: isControl ? null : mapMetrics((m) => judge(compareArms(ctrl[m], est[m]), judged)),
     }
   })
   return {
     control,
+    min_converting_shoppers: minConverting,
     arms: results,
     srm: srmTest(
       results.map((r) => r.shoppers),
@@ -109,12 +147,17 @@ export function dailySeries(arms: ArmShare[], control: string, shoppers: Shopper
         .filter((a) => a.vs_control)
         .map((a) => ({
           name: a.name,
+          judged: !!a.judged,
           conversion: a.vs_control?.conversion.uplift ?? null,
           revenue_per_shopper: a.vs_control?.revenue_per_shopper.uplift ?? null,
         })),
     })
   }
   return out
+}
+
+function judge(c: ArmComparison, judged: boolean): JudgedComparison {
+  return { ...c, significant: judged && excludesZero(c.uplift ?? c.difference) }
 }
 
 type ArmValues = { converted: number[]; revenue: number[]; orders: number[] }

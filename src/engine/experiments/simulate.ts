@@ -21,7 +21,6 @@ import { SeededRandom } from "../util/random"
 import { getDefinedOptions } from "../util/options"
 import { assignArm } from "./assignment"
 import { summariseExperiment, ShopperOutcome, ExperimentSummary } from "./results"
-import { excludesZero } from "./statistics"
 
 export interface SimulationOptions {
   seed: number
@@ -98,7 +97,7 @@ export function simulateExperiment(options: Partial<SimulationOptions> & { seed:
 
 export interface SimulationRates {
   runs: number
-  /** A/A: share of runs whose 95% interval of the conversion uplift excludes 0. */
+  /** A/A: share of runs whose conversion uplift is flagged significant (judged, its 95% interval excluding 0). */
   false_positive_rate: number
   /** Known uplift: share of runs whose 95% interval of the conversion uplift covers the true value. */
   coverage: number
@@ -113,16 +112,16 @@ export function simulationRates(runs: number, trueUplift: number, options: Parti
   let falsePositives = 0
   let covered = 0
   for (let r = 0; r < runs; r++) {
-    const aa = modelUplift(simulateExperiment({ ...options, seed: firstSeed + r, trueUplift: 0 }).summary)
-    if (aa && excludesZero(aa)) falsePositives++
-    const ab = modelUplift(simulateExperiment({ ...options, seed: firstSeed + runs + r, trueUplift }).summary)
+    const aa = modelConversion(simulateExperiment({ ...options, seed: firstSeed + r, trueUplift: 0 }).summary)
+    if (aa?.significant) falsePositives++
+    const ab = modelConversion(simulateExperiment({ ...options, seed: firstSeed + runs + r, trueUplift }).summary)?.uplift
     if (ab && ab.low <= trueUplift && trueUplift <= ab.high) covered++
   }
   return { runs, false_positive_rate: falsePositives / runs, coverage: covered / runs, true_uplift: trueUplift }
 }
 
-function modelUplift(summary: ExperimentSummary) {
-  return summary.arms.find((a) => a.name === "model")?.vs_control?.conversion.uplift ?? null
+function modelConversion(summary: ExperimentSummary) {
+  return summary.arms.find((a) => a.name === "model")?.vs_control?.conversion ?? null
 }
 
 function geometric(rng: SeededRandom, mean: number): number {

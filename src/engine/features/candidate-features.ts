@@ -25,10 +25,17 @@
  */
 import { MarkovChain, markovPredict } from "../baselines/markov"
 import { PeriodProfile, decayedProfile } from "../profiles/period-profiles"
-import { chooseCutoffs } from "./sequence-features"
+import { LOG_SCALE, chooseCutoffs } from "./sequence-features"
 import { SparseVector } from "../util/vectors"
 
 export const CANDIDATE_FEATURES = 10
+
+/** The decayed profile behind the candidates reads this many windows (of `lookback` periods) back. */
+const HISTORY_WINDOWS = 4
+/** How the candidate prior mixes its sources, each scaled to max 1 first. */
+const PRIOR_WEIGHTS = { profile: 1, lastPeriod: 0.5, markov: 0.5, segment: 0.25 } as const
+/** Period distances are log-scaled by this (e^3 is about 20 periods). */
+const LOG_PERIODS_SCALE = 3
 
 export interface CandidateContext {
   markov: MarkovChain
@@ -61,7 +68,7 @@ function maxNormalized(v: SparseVector): SparseVector {
 
 /** Candidate categories for the period after `periods[last]`, best prior first. */
 export function candidatesFor(ctx: CandidateContext, src: CandidateSource, last: number): number[] {
-  const hist = src.periods.slice(Math.max(0, last + 1 - ctx.lookback * 4), last + 1)
+  const hist = src.periods.slice(Math.max(0, last + 1 - ctx.lookback * HISTORY_WINDOWS), last + 1)
   const profile = decayedProfile(hist, src.periods[last].period, ctx.halfLife)
   const markov = markovPredict(ctx.markov, src.periods[last].vector)
   const score = new Map<number, number>()
@@ -69,10 +76,10 @@ export function candidatesFor(ctx: CandidateContext, src: CandidateSource, last:
     const m = maxOf(v.values())
     if (m > 0) for (const [k, x] of v) score.set(k, (score.get(k) ?? 0) + (w * x) / m)
   }
-  add(profile, 1)
-  add(src.periods[last].vector, 0.5)
-  add(markov, 0.5)
-  add(src.segment, 0.25)
+  add(profile, PRIOR_WEIGHTS.profile)
+  add(src.periods[last].vector, PRIOR_WEIGHTS.lastPeriod)
+  add(markov, PRIOR_WEIGHTS.markov)
+  add(src.segment, PRIOR_WEIGHTS.segment)
   return [...score.entries()]
     .sort((a, b) => b[1] - a[1] || a[0] - b[0])
     .slice(0, ctx.slots)
@@ -85,7 +92,7 @@ export function candidateWindows(ctx: CandidateContext, src: CandidateSource, la
   const end = periods[last].period
   let popMax = 0
   for (let i = 0; i < ctx.popularity.length; i++) if (ctx.popularity[i] > popMax) popMax = ctx.popularity[i]
-  const profile = maxNormalized(decayedProfile(periods.slice(Math.max(0, last + 1 - ctx.lookback * 4), last + 1), end, ctx.halfLife))
+  const profile = maxNormalized(decayedProfile(periods.slice(Math.max(0, last + 1 - ctx.lookback * HISTORY_WINDOWS), last + 1), end, ctx.halfLife))
   const seg = maxNormalized(src.segment)
   // Per step: the period's distribution and the Markov prediction from the step before.
   const steps: { share: SparseVector; markov: SparseVector; ago: number; gap: number; events: number }[] = []
@@ -95,9 +102,9 @@ export function candidateWindows(ctx: CandidateContext, src: CandidateSource, la
     steps.push({
       share: maxNormalized(p.vector),
       markov: t > 0 ? maxNormalized(markovPredict(ctx.markov, periods[t - 1].vector)) : new Map(),
-      ago: Math.log1p(end - p.period) / 3,
-      gap: t > 0 ? Math.log1p(p.period - periods[t - 1].period) / 3 : 0,
-      events: Math.log1p(p.events) / 5,
+      ago: Math.log1p(end - p.period) / LOG_PERIODS_SCALE,
+      gap: t > 0 ? Math.log1p(p.period - periods[t - 1].period) / LOG_PERIODS_SCALE : 0,
+      events: Math.log1p(p.events) / LOG_SCALE,
     })
   }
   const pad = ctx.lookback - steps.length

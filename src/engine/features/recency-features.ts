@@ -7,16 +7,14 @@
  * event (not the shop's clock), so the features mean the same at validation,
  * test and serving time.
  */
-import { RecentItem } from "../pipeline/stage"
+import { RecentItem } from "../core/stage"
+import { decayFactor } from "../profiles/weights"
+import { EVENT_CODE } from "../types"
 import { SparseVector } from "../util/vectors"
 
 /** A gap longer than this starts a new session (the usual web-analytics cut-off). */
 export const SESSION_GAP_MS = 30 * 60 * 1000
 
-/** Event type codes (index in EVENT_TYPES) that show intent without a purchase. */
-const CART = 1
-const WISHLIST = 2
-const PURCHASE = 3
 
 export interface RecencyFeatures {
   /** Items weighted by event weight x 0.5 ** (hours before the last event / half-life). */
@@ -49,15 +47,16 @@ export function recencyFeatures(recent: RecentItem[], productCategories: number[
   for (let i = 0; i < recent.length; i++) {
     const r = recent[i]
     if (i > 0 && r.time - recent[i - 1].time > SESSION_GAP_MS) session++
-    const decay = Math.pow(0.5, Math.max(0, last - r.time) / halfLifeMs)
+    const decay = decayFactor(last - r.time, halfLifeMs)
     const w = r.weight * decay
     sessionItems.set(r.product, (sessionItems.get(r.product) ?? 0) + w)
     if (lastItemSession.get(r.product) !== session) {
       lastItemSession.set(r.product, session)
       itemVisits.set(r.product, (itemVisits.get(r.product) ?? 0) + 1)
     }
-    if (r.type === CART || r.type === WISHLIST) openIntent.set(r.product, decay)
-    else if (r.type === PURCHASE) openIntent.delete(r.product)
+    // A cart or a wishlist shows intent, until a purchase of the item fulfils it.
+    if (r.type === EVENT_CODE.add_to_cart || r.type === EVENT_CODE.wishlist) openIntent.set(r.product, decay)
+    else if (r.type === EVENT_CODE.purchase) openIntent.delete(r.product)
     const cats = productCategories[r.product] ?? []
     for (const c of cats) {
       sessionCategories.set(c, (sessionCategories.get(c) ?? 0) + w / cats.length)

@@ -2,7 +2,7 @@
  * Features and training samples for the sequence model (the LSTM itself lives in
  * src/engine/sequence). One step = one active period of a customer:
  *   [ interests (N+1) | Markov prior for the next period (N+1) | segment prior (N+1)
- *   | log(1 + events) / 5 | log(1 + gap in periods) / 5 | season sin | season cos ]
+ *   | log(1 + events) / LOG_SCALE | log(1 + gap in periods) / LOG_SCALE | season sin | season cos ]
  * The target is the next active period's interests (N+1), a distribution.
  * Shorter histories are left-padded with zero rows (the contract's convention).
  */
@@ -11,6 +11,9 @@ import { MarkovChain, markovPredict } from "../baselines/markov"
 import { PeriodProfile } from "../profiles/period-profiles"
 import { SeededRandom } from "../util/random"
 import { InterestSpace, project, spaceDim } from "./interest-space"
+
+/** Log-count features are divided by this so they stay about in [0, 1] (e^5 is about 150). */
+export const LOG_SCALE = 5
 
 export interface StepContext {
   space: InterestSpace
@@ -31,8 +34,8 @@ function stepVector(ctx: StepContext, periods: PeriodProfile[], t: number, segme
     ...project(ctx.space, p.vector, ctx.dimOf),
     ...project(ctx.space, markovPredict(ctx.markov, p.vector), ctx.dimOf),
     ...segmentPrior,
-    Math.log1p(p.events) / 5,
-    Math.log1p(gap) / 5,
+    Math.log1p(p.events) / LOG_SCALE,
+    Math.log1p(gap) / LOG_SCALE,
     s,
     c,
   ]

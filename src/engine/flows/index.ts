@@ -7,4 +7,5 @@
 export * from "./periods"
 export * from "./shares"
 export * from "./transitions"
+export * from "./segment-flow"
 export * from "./seasons"

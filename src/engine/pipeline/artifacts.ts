@@ -12,8 +12,9 @@ import { InterestRanker } from "../ranking/interest-ranker"
 import { Segment } from "../segments/segments"
 import { SparseVector, normalizeL1 } from "../util/vectors"
 import { applyIdf } from "../profiles/idf"
-import { ResolvedEngineOptions } from "./options"
-import { CustomerState, Stage, maxNormalized, stageSeasons } from "./stage"
+import { ResolvedEngineOptions } from "../core/options"
+import { CustomerState, Stage, TOP_CATEGORIES, TOP_PRODUCTS, maxNormalized, stageSeasons } from "../core/stage"
+import { round6 } from "../util/round"
 import { TrainReport, TrainedModel } from "./train-model"
 
 export const ARTIFACTS_FORMAT = "medusa-interest-artifacts/2" as const
@@ -66,8 +67,7 @@ export interface TrainedArtifacts {
   report: TrainReport
 }
 
-const r6 = (x: number): number => Math.round(x * 1e6) / 1e6
-const pairs = (v: SparseVector): Pairs => [...v.entries()].map(([k, x]) => [k, r6(x)])
+const pairs = (v: SparseVector): Pairs => [...v.entries()].map(([k, x]) => [k, round6(x)])
 
 /**
  * `consume`: the model is not used afterwards, so each customer's in-memory state is
@@ -93,7 +93,7 @@ export async function toArtifacts(
       events: c.events,
       segment: c.segment,
       periods: c.periods.map((p) => [p.period, p.events, pairs(p.vector)]),
-      recent: c.recent.map((r) => (r.type === undefined ? [r.product, r6(r.weight), r.period, r.time] : [r.product, r6(r.weight), r.period, r.time, r.type])),
+      recent: c.recent.map((r) => (r.type === undefined ? [r.product, round6(r.weight), r.period, r.time] : [r.product, round6(r.weight), r.period, r.time, r.type])),
     }
     if (otherFacets.length) {
       out.facets = {}
@@ -106,7 +106,7 @@ export async function toArtifacts(
     }
     return out
   })
-  const predictions: [number, number[]][] = [...model.predictions.entries()].map(([c, v]) => [c, Array.from(v, r6)])
+  const predictions: [number, number[]][] = [...model.predictions.entries()].map(([c, v]) => [c, Array.from(v, round6)])
   return {
     format: ARTIFACTS_FORMAT,
     createdAt: new Date().toISOString(),
@@ -117,21 +117,21 @@ export async function toArtifacts(
     categories: s.categoryIds,
     facetIds,
     popularity: {
-      product: Array.from(s.popularity.product, r6),
-      category: Array.from(s.popularity.category, r6),
-      categoryMass: Array.from(s.popularity.categoryMass, r6),
+      product: Array.from(s.popularity.product, round6),
+      category: Array.from(s.popularity.category, round6),
+      categoryMass: Array.from(s.popularity.categoryMass, round6),
       newcomer: pairs(s.newcomerProducts),
-      recentProduct: Array.from(s.recentPopularity.product, r6),
-      recentCategory: Array.from(s.recentPopularity.category, r6),
+      recentProduct: Array.from(s.recentPopularity.product, round6),
+      recentCategory: Array.from(s.recentPopularity.category, round6),
     },
     markov: [...s.markov.entries()].map(([a, row]) => [a, pairs(row)]),
-    neighbours: { index: s.knn.index.map((x) => Array.from(x)), sim: s.knn.sim.map((x) => Array.from(x, r6)) },
-    idf: Array.from(s.idf, r6),
+    neighbours: { index: s.knn.index.map((x) => Array.from(x)), sim: s.knn.sim.map((x) => Array.from(x, round6)) },
+    idf: Array.from(s.idf, round6),
     segments: {
       dimensions: s.segments.dimensions,
-      centroids: s.segments.centroids.map((c) => c.map(r6)),
+      centroids: s.segments.centroids.map((c) => c.map(round6)),
       list: s.segments.segments,
-      silhouette: r6(s.segments.silhouette),
+      silhouette: round6(s.segments.silhouette),
       interests: s.segmentInterests.map(pairs),
       products: s.segmentProducts.map(pairs),
       members: s.segmentMembers,
@@ -206,8 +206,8 @@ export function loadArtifacts(a: TrainedArtifacts): LoadedModel {
     popularityNorm: { product: maxNormalized(productPop), category: maxNormalized(catPop) },
     recentPopularity: { product: Float64Array.from(a.popularity.recentProduct), category: Float64Array.from(a.popularity.recentCategory) },
     newcomerProducts: new Map(a.popularity.newcomer),
-    topProducts: order(productPop, 500),
-    topCategories: order(catPop, 100),
+    topProducts: order(productPop, TOP_PRODUCTS),
+    topCategories: order(catPop, TOP_CATEGORIES),
     markov: new Map(a.markov.map(([k, row]) => [k, new Map(row)])),
     knn: { index: a.neighbours.index.map((x) => Int32Array.from(x)), sim: a.neighbours.sim.map((x) => Float32Array.from(x)) },
     idf,

@@ -8,15 +8,26 @@ import { eventTypeCode } from "../data/dataset"
 import { periodOf } from "../data/periods"
 import { dimIndex } from "../features/interest-space"
 import { PeriodProfile, decayedProfile } from "../profiles/period-profiles"
-import { eventWeightTable } from "../profiles/weights"
+import { QUANTITY_CAP, eventWeightTable } from "../profiles/weights"
 import { PRODUCT_FEATURES, ProductFeature, Rows, featureContext, productCandidates, productRows } from "../ranking/features"
 import { interestTerm } from "../ranking/interest-term"
 import { LevelRanker, levelScores, rankedList, rowContributions } from "../ranking/interest-ranker"
 import { CustomerSignals, LstmPrediction, computeSignals, placeInStage } from "../ranking/signals"
 import { assertUnreachable } from "../util/options"
+import { round6 } from "../util/round"
 import { topKDense } from "../util/vectors"
 import { LoadedModel, TrainedArtifacts, loadArtifacts } from "./artifacts"
-import { CustomerState, RECENT_ITEMS, Stage } from "./stage"
+import { CustomerState, RECENT_ITEMS, Stage } from "../core/stage"
+
+/** Items a placement returns when the request gives no limit. */
+export const DEFAULT_LIMIT = 10
+
+/**
+ * "related" scores: each co-occurrence neighbour of the product scores 1 + its similarity,
+ * so neighbours always come first; then the product's categories, then the shopper's own
+ * neighbours, with popularity only breaking ties.
+ */
+const RELATED = { sameCategory: 0.1, ownNeighbours: 0.05, popularity: 1e-6 } as const
 
 export type Placement = "for_you" | "related" | "trending" | "recently_viewed" | "segment"
 export const PLACEMENTS: readonly Placement[] = ["for_you", "related", "trending", "recently_viewed", "segment"]
@@ -29,7 +40,7 @@ export interface RecommendRequest {
   placement: Placement
   /** Required for "related". */
   productId?: string
-  /** @defaultValue 10 */
+  /** @defaultValue DEFAULT_LIMIT (10) */
   limit?: number
   /** Never return these product ids (e.g. in the cart, just bought, unpublished). */
   exclude?: string[]
@@ -80,7 +91,7 @@ export function stateWithEvents(stage: Stage, base: CustomerState | undefined, e
     if (p === undefined || code < 0 || !Number.isFinite(e.timestamp)) continue
     const period = periodOf(e.timestamp, o.period)
     ref = Math.max(ref, period)
-    const w = weights[code] * Math.min(e.quantity && e.quantity > 0 ? e.quantity : 1, 3)
+    const w = weights[code] * Math.min(e.quantity && e.quantity > 0 ? e.quantity : 1, QUANTITY_CAP)
     let prof = periods.find((x) => x.period === period)
     if (!prof) {
       prof = { period, vector: new Map(), events: 0 }
@@ -132,7 +143,7 @@ export function recommend(model: LoadedModel | TrainedArtifacts, req: RecommendR
   const m = loaded(model)
   const stage = m.stage
   validate(req, stage)
-  const limit = req.limit ?? 10
+  const limit = req.limit ?? DEFAULT_LIMIT
   const known = req.customerId !== undefined ? stage.customerIndex.get(req.customerId) : undefined
   const base = known !== undefined ? stage.customers[known] : undefined
   const state = stateWithEvents(stage, base, req.recentEvents ?? [])
@@ -159,7 +170,7 @@ export function recommend(model: LoadedModel | TrainedArtifacts, req: RecommendR
   const push = (p: number, score: number, reasonCode: ReasonCode, reason: string): void => {
     if (taken.has(p) || !allowed(p) || items.length >= limit) return
     taken.add(p)
-    items.push({ productId: stage.productIds[p], score: Math.round(score * 1e6) / 1e6, reason, reasonCode })
+    items.push({ productId: stage.productIds[p], score: round6(score), reason, reasonCode })
   }
 
   switch (req.placement) {
@@ -188,10 +199,10 @@ export function recommend(model: LoadedModel | TrainedArtifacts, req: RecommendR
       const scores = new Float64Array(stage.productIds.length)
       const cats = new Map(stage.productCategories[target].map((c) => [c, 1]))
       const sameCat = interestTerm(stage, cats)
-      for (let p = 0; p < scores.length; p++) scores[p] = 0.1 * sameCat[p] + 1e-6 * pop.product[p]
+      for (let p = 0; p < scores.length; p++) scores[p] = RELATED.sameCategory * sameCat[p] + RELATED.popularity * pop.product[p]
       const idx = stage.knn.index[target]
       for (let j = 0; j < idx.length; j++) scores[idx[j]] += 1 + stage.knn.sim[target][j]
-      for (const [p, x] of sig.product.item_knn) scores[p] += 0.05 * x
+      for (const [p, x] of sig.product.item_knn) scores[p] += RELATED.ownNeighbours * x
       scores[target] = -Infinity
       for (const p of topAllowed(scores, limit, allowed)) {
         push(p, scores[p], "related", scores[p] >= 1 ? `often viewed with ${title(target)}` : `more like ${title(target)}`)

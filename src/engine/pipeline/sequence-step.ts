@@ -3,7 +3,7 @@
  * src/engine/sequence (built separately, see its contract); when it is missing or
  * fails to load, the pipeline runs without it and says so in its report.
  */
-import type { SequenceModel, SequenceModelOptions, SerializedSequenceModel, FitReport } from "../sequence/contract"
+import type { SequenceModel, SequenceModelOptions, SequenceRuntime, SerializedSequenceModel, FitReport } from "../sequence/contract"
 import { buildInterestSpace, dimIndex, InterestSpace, project, spaceDim } from "../features/interest-space"
 import { StepContext, buildSamples, buildWindow, featureDim } from "../features/sequence-features"
 import {
@@ -15,13 +15,21 @@ import {
   candidatesFor,
   listwiseSteps,
 } from "../features/candidate-features"
-import { Stage } from "./stage"
+import { Stage } from "../core/stage"
 
 export interface SequenceModule {
-  createSequenceModel(options: Partial<SequenceModelOptions> & Pick<SequenceModelOptions, "featureDim" | "outputDim">): Promise<SequenceModel>
-  loadSequenceModel(serialized: SerializedSequenceModel): Promise<SequenceModel>
+  createSequenceModel(
+    options: Partial<SequenceModelOptions> & Pick<SequenceModelOptions, "featureDim" | "outputDim">,
+    runtime?: SequenceRuntime
+  ): Promise<SequenceModel>
+  loadSequenceModel(serialized: SerializedSequenceModel, runtime?: SequenceRuntime): Promise<SequenceModel>
   currentBackend?: () => string | null
 }
+
+/** Fewer training windows than this, and the LSTM is not trained (too little sequential data). */
+export const MIN_WINDOWS = 50
+/** Customers predicted per batch (bounds the windows held at once). */
+const PREDICT_CUSTOMERS = 2048
 
 let cachedModule: SequenceModule | null | undefined
 
@@ -100,7 +108,7 @@ export async function trainSequence(
     o.maxSamples,
     stage.options.seed
   )
-  if (built.length < 50) return null
+  if (built.length < MIN_WINDOWS) return null
   return fitSequence(mod, stage, built, featureDim(space), spaceDim(space), { mode: "space", space }, onProgress)
 }
 
@@ -112,7 +120,7 @@ export async function predictNext(
   seq: TrainedSequence,
   stage: Stage,
   customers: number[],
-  batch = 2048
+  batch = PREDICT_CUSTOMERS
 ): Promise<Map<number, Float32Array>> {
   if (seq.mode === "candidates") return predictCandidates(seq, stage, customers, batch)
   const ctx = stepContext(stage, seq.space)
@@ -167,16 +175,19 @@ async function fitSequence(
     maxP = Math.max(maxP, b.targetPeriod)
   }
   const recentFrom = maxP - Math.max(1, Math.round((maxP - minP) * o.recentShare))
-  const model = await mod.createSequenceModel({
-    lookback: o.lookback,
-    featureDim,
-    outputDim,
-    units: o.units,
-    epochs: o.epochs,
-    batchSize: o.batchSize,
-    learningRate: o.learningRate,
-    seed: stage.options.seed,
-  })
+  const model = await mod.createSequenceModel(
+    {
+      lookback: o.lookback,
+      featureDim,
+      outputDim,
+      units: o.units,
+      epochs: o.epochs,
+      batchSize: o.batchSize,
+      learningRate: o.learningRate,
+      seed: stage.options.seed,
+    },
+    { backend: o.backend }
+  )
   const fit = await model.fit(
     built.map((b) => ({ steps: b.steps, target: b.target })),
     {
@@ -201,7 +212,7 @@ async function trainCandidates(
   const ctx = candidateContext(stage)
   const sources = stage.customers.map((_, c) => (include(c) ? candidateSource(stage, c) : { periods: [], segment: new Map() }))
   const built = buildListwiseSamples(ctx, sources, o.maxSamples, stage.options.seed)
-  if (built.length < 50) return null
+  if (built.length < MIN_WINDOWS) return null
   return fitSequence(mod, stage, built, CANDIDATE_FEATURES * o.slots, o.slots, { mode: "candidates", space: { top: [] } }, onProgress)
 }
 

@@ -11,10 +11,19 @@ import { InterestRanker, LEVEL_FEATURES, Level } from "../ranking/interest-ranke
 import { LstmPrediction, computeSignals, lstmSignal } from "../ranking/signals"
 import { PreviousSegment } from "../segments/match"
 import { dimIndex } from "../features/interest-space"
-import { ResolvedEngineOptions } from "./options"
-import { TrainedSequence, candidateScores, chooseInterestSpace, lastLoadError, loadSequenceModule, predictNext, trainSequence } from "./sequence-step"
+import { ResolvedEngineOptions, SEED_OFFSETS } from "../core/options"
+import {
+  MIN_WINDOWS,
+  TrainedSequence,
+  candidateScores,
+  chooseInterestSpace,
+  lastLoadError,
+  loadSequenceModule,
+  predictNext,
+  trainSequence,
+} from "./sequence-step"
 import { Cutoff, hasTarget, relativeCutoffs } from "./cutoffs"
-import { Stage, fitStage } from "./stage"
+import { Stage, fitStage } from "../core/stage"
 import { SeededRandom } from "../util/random"
 
 export { lastPeriodStart } from "./cutoffs"
@@ -132,6 +141,8 @@ export async function foldPredictions(seq: FoldedSequence, stage: Stage, custome
 }
 
 const FOLDS = 2
+/** Fine-tuning on fewer recent windows than this is not tried. */
+const MIN_FINE_TUNE_WINDOWS = 20
 
 /** Mean NDCG@k of the LSTM's category scores alone over `customers` of a cut-off (the fine-tuning check). */
 function lstmOnlyNdcg(ds: Dataset, seq: TrainedSequence, stage: Stage, cut: Cutoff, pred: Map<number, Float32Array>, customers: number[], k: number): number {
@@ -162,7 +173,7 @@ async function fitFoldedSequence(
   if (!o.sequence.enabled) return { report: { used: false, reason: "disabled by options" } }
   const mod = loadSequenceModule()
   if (!mod) return { report: { used: false, reason: `sequence module unavailable: ${lastLoadError}` } }
-  const rng = new SeededRandom(o.seed + 31)
+  const rng = new SeededRandom(o.seed + SEED_OFFSETS.sequenceFolds)
   const foldOf = Uint8Array.from({ length: ds.customerIds.length }, () => rng.int(FOLDS))
   const space = chooseInterestSpace(stage0, o.sequence.interests)
   const folds: TrainedSequence[] = []
@@ -176,12 +187,12 @@ async function fitFoldedSequence(
     const res = await trainSequence(mod, stage0, log, (c) => foldOf[c] !== f, space)
     if (!res) {
       for (const m of folds) m.model.dispose()
-      return { report: { used: false, reason: "too little sequential data (fewer than 50 windows or 2 interests)" } }
+      return { report: { used: false, reason: `too little sequential data (fewer than ${MIN_WINDOWS} windows or 2 interests)` } }
     }
     const seq = res.trained
     // Model-based transfer: fine-tune the head on the most recent window; keep it only if the
     // LSTM alone ranks this fold's validation targets better (this fold was never trained on).
-    if (o.sequence.fineTune && res.recentSamples.length >= 20) {
+    if (o.sequence.fineTune && res.recentSamples.length >= MIN_FINE_TUNE_WINDOWS) {
       const members = Array.from({ length: ds.customerIds.length }, (_, c) => c).filter((c) => foldOf[c] === f && hasTarget(cut0, c))
       const before = lstmOnlyNdcg(ds, seq, stage0, cut0, await predictNext(seq, stage0, members), members, o.fitK.category)
       const saved = await seq.model.serialize()
@@ -243,7 +254,7 @@ export async function buildTrainingQueries(
     return { cuts, customers: [], queries: { category: [], product: [] }, lstm: { report: { used: false, reason } } }
   }
   const withTarget = Array.from({ length: ds.customerIds.length }, (_, c) => c).filter((c) => cuts.some((cut) => hasTarget(cut, c)))
-  const customers = new SeededRandom(o.seed + 13).sampleIndices(withTarget.length, o.ranker.maxCustomers).map((i) => withTarget[i])
+  const customers = new SeededRandom(o.seed + SEED_OFFSETS.rankerCustomers).sampleIndices(withTarget.length, o.ranker.maxCustomers).map((i) => withTarget[i])
 
   const stage0 = fitStage(ds, eventPeriods, cuts[0].inputEnd, o, previousSegments)
   lap("validationStage")

@@ -15,7 +15,8 @@
  * Each shopper's own profile is not affected: it only ever ranks for them.
  */
 import { Dataset } from "../data/dataset"
-import { EVENT_TYPES } from "../types"
+import { EVENT_CODE } from "../types"
+import { QUANTITY_CAP } from "./weights"
 
 export interface InfluenceOptions {
   /**
@@ -38,7 +39,6 @@ export interface InfluenceOptions {
 
 export const DEFAULT_INFLUENCE_OPTIONS: InfluenceOptions = { shopperCap: 12, customerWeight: 2 }
 
-const PURCHASE = EVENT_TYPES.indexOf("purchase")
 
 export function checkInfluenceOptions(o: InfluenceOptions): void {
   if (!(o.shopperCap > 0)) throw new Error(`influence.shopperCap must be a positive number, got ${o.shopperCap}.`)
@@ -49,7 +49,7 @@ export function checkInfluenceOptions(o: InfluenceOptions): void {
 
 /** Whether events [start, end) hold a purchase. */
 export function hasPurchase(ds: Dataset, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (ds.eventType[i] === PURCHASE) return true
+  for (let i = start; i < end; i++) if (ds.eventType[i] === EVENT_CODE.purchase) return true
   return false
 }
 
@@ -97,7 +97,7 @@ export function crowdWeights(
       let runEnd = runStart
       sums.clear()
       for (; runEnd < end && eventPeriods[runEnd] === period; runEnd++) {
-        const w = weightTable[ds.eventType[runEnd]] * Math.min(ds.eventQuantity[runEnd], 3)
+        const w = weightTable[ds.eventType[runEnd]] * Math.min(ds.eventQuantity[runEnd], QUANTITY_CAP)
         event[runEnd] = w
         const p = ds.eventProduct[runEnd]
         sums.set(p, (sums.get(p) ?? 0) + w)

@@ -6,7 +6,7 @@
 import { Dataset, Facet } from "../data/dataset"
 import { PeriodUnit, periodOf } from "../data/periods"
 import { SparseVector, addInto } from "../util/vectors"
-import { decayFactor } from "./weights"
+import { QUANTITY_CAP, decayFactor } from "./weights"
 
 export interface PeriodProfile {
   period: number
@@ -48,8 +48,7 @@ export function periodProfiles(
     const values = productFacets[ds.eventProduct[i]]
     if (values.length === 0) continue
     const w = (weightTable[ds.eventType[i]] * ds.eventQuantity[i]) / values.length
-    // Quantity counts, but a bulk order of 50 should not drown everything else.
-    const capped = Math.min(w, weightTable[ds.eventType[i]] * 3)
+    const capped = Math.min(w, weightTable[ds.eventType[i]] * QUANTITY_CAP)
     for (const v of values) current.vector.set(v, (current.vector.get(v) ?? 0) + capped)
   }
   return out

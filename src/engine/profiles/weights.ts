@@ -14,6 +14,9 @@ export const DEFAULT_EVENT_WEIGHTS: EventWeights = {
   click: 0.5,
 }
 
+/** Units of one event that count: a bulk order of 50 should not drown everything else. */
+export const QUANTITY_CAP = 3
+
 /** Weights indexed by the dataset's event type code. */
 export function eventWeightTable(weights: EventWeights): Float64Array {
   const out = new Float64Array(EVENT_TYPES.length)
@@ -27,7 +30,7 @@ export function eventWeightTable(weights: EventWeights): Float64Array {
 
 /**
  * Exponential time decay: weight 0.5 ** (age / halfLife). `age` and `halfLife` in
- * the same unit (periods). halfLife = Infinity means no decay.
+ * the same unit (periods, or milliseconds). halfLife = Infinity means no decay.
  */
 export function decayFactor(age: number, halfLife: number): number {
   if (!Number.isFinite(halfLife)) return 1

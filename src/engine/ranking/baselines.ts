@@ -3,7 +3,7 @@
  * scorer over one signal, with popularity (scaled down 1000x) ordering what the
  * signal does not know, so a baseline always returns a full list.
  */
-import { Stage } from "../pipeline/stage"
+import { Stage } from "../core/stage"
 import { CustomerSignals } from "./signals"
 import { interestTerm } from "./interest-term"
 

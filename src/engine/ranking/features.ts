@@ -8,7 +8,9 @@
  * their behaviour (so a row means the same at a cut-off, the test and serving),
  * and to the stage's clock only for "how long since this customer was here".
  */
-import { CustomerState, Stage } from "../pipeline/stage"
+import { CustomerState, Stage } from "../core/stage"
+import { HOUR_MS } from "../data/periods"
+import { EVENT_CODE } from "../types"
 import { decayFactor } from "../profiles/weights"
 import { SparseVector, topKDense } from "../util/vectors"
 import { CustomerSignals } from "./signals"
@@ -103,10 +105,11 @@ export const FEATURE_GROUPS = {
 const NEVER_HOURS_LOG = Math.log1p(1e5)
 const NEVER_PERIODS = 1e3
 
-const EVENT_VIEW = 0
-const EVENT_CART = 1
-const EVENT_WISHLIST = 2
-const EVENT_PURCHASE = 3
+/** Half-lives, in periods, of the short and the long per-category decays (the long one a multiple of the profile's). */
+const SHORT_HALF_LIFE = 1
+const LONG_HALF_LIFE_FACTOR = 4
+/** Added to both popularities before their log ratio (the trend), so that an unseen item has a finite one. */
+const TREND_SMOOTHING = 0.01
 
 /** Candidates per source: a product outside every source's top is rarely worth ranking. */
 const CANDIDATES = { own: 50, knn: 50, interest: 50, segment: 30, newcomer: 20, popular: 50, categorySignal: 30, popularCategories: 20 }
@@ -136,10 +139,10 @@ function touchesBy(state: CustomerState, keysOf: (product: number) => readonly n
     for (const k of keysOf(r.product)) {
       let t = out.get(k)
       if (!t) out.set(k, (t = { views: 0, carts: 0, wishlists: 0, purchases: 0, lastTime: -Infinity, lastIndex: -1, products: new Set() }))
-      if (r.type === EVENT_CART) t.carts++
-      else if (r.type === EVENT_WISHLIST) t.wishlists++
-      else if (r.type === EVENT_PURCHASE) t.purchases++
-      else if (r.type === EVENT_VIEW || r.type === undefined) t.views++
+      if (r.type === EVENT_CODE.add_to_cart) t.carts++
+      else if (r.type === EVENT_CODE.wishlist) t.wishlists++
+      else if (r.type === EVENT_CODE.purchase) t.purchases++
+      else if (r.type === EVENT_CODE.view || r.type === undefined) t.views++
       if (r.time > t.lastTime) t.lastTime = r.time
       t.lastIndex = i
       t.products.add(r.product)
@@ -158,7 +161,7 @@ function lastEventTime(state: CustomerState): number {
 }
 
 function hoursLog(from: number, to: number): number {
-  return Number.isFinite(from) ? Math.log1p(Math.max(0, to - from) / 3.6e6) : NEVER_HOURS_LOG
+  return Number.isFinite(from) ? Math.log1p(Math.max(0, to - from) / HOUR_MS) : NEVER_HOURS_LOG
 }
 
 function topKeys(v: SparseVector, n: number): number[] {
@@ -226,8 +229,8 @@ export function categoryRows(ctx: FeatureContext, candidates: Int32Array = categ
   const lastPeriod = new Map<number, number>()
   let total = 0
   for (const p of state.periods) {
-    const ds = decayFactor(stage.refPeriod - p.period, 1)
-    const dl = decayFactor(stage.refPeriod - p.period, o.profileHalfLife * 4)
+    const ds = decayFactor(stage.refPeriod - p.period, SHORT_HALF_LIFE)
+    const dl = decayFactor(stage.refPeriod - p.period, o.profileHalfLife * LONG_HALF_LIFE_FACTOR)
     for (const [k, w] of p.vector) {
       short.set(k, (short.get(k) ?? 0) + w * ds)
       long.set(k, (long.get(k) ?? 0) + w * dl)
@@ -250,9 +253,7 @@ export function categoryRows(ctx: FeatureContext, candidates: Int32Array = categ
     const t = touches.get(k)
     const lp = lastPeriod.get(k)
     const row = j * F
-    x[row] = ctx.customer[0]
-    x[row + 1] = ctx.customer[1]
-    x[row + 2] = ctx.customer[2]
+    x.set(ctx.customer, row)
     x[row + 3] = sig.category.repeat.get(k) ?? 0
     x[row + 4] = sig.category.recent.get(k) ?? 0
     x[row + 5] = shortMax > 0 ? (short.get(k) ?? 0) / shortMax : 0
@@ -274,7 +275,7 @@ export function categoryRows(ctx: FeatureContext, candidates: Int32Array = categ
     x[row + 21] = sig.category.item_knn.get(k) ?? 0
     x[row + 22] = pop[k] ?? 0
     x[row + 23] = popRecent[k] ?? 0
-    x[row + 24] = Math.log(((popRecent[k] ?? 0) + 0.01) / ((pop[k] ?? 0) + 0.01))
+    x[row + 24] = Math.log(((popRecent[k] ?? 0) + TREND_SMOOTHING) / ((pop[k] ?? 0) + TREND_SMOOTHING))
     x[row + 25] = seg.get(k) ?? 0
     x[row + 26] = sig.category.transfer.get(k) ?? 0
     x[row + 27] = sig.category.lstm.get(k) ?? 0
@@ -320,9 +321,7 @@ export function productRows(ctx: FeatureContext, pc: ProductCandidates): Rows {
     const p = candidates[j]
     const t = touches.get(p)
     const row = j * F
-    x[row] = ctx.customer[0]
-    x[row + 1] = ctx.customer[1]
-    x[row + 2] = ctx.customer[2]
+    x.set(ctx.customer, row)
     x[row + 3] = sig.product.repeat_item.get(p) ?? 0
     x[row + 4] = t ? t.views + t.carts + t.wishlists + t.purchases : 0
     x[row + 5] = sig.product.item_visits.get(p) ?? 0
@@ -338,7 +337,7 @@ export function productRows(ctx: FeatureContext, pc: ProductCandidates): Rows {
     x[row + 15] = sig.product.knn_rank.get(p) ?? 0
     x[row + 16] = pop[p] ?? 0
     x[row + 17] = popRecent[p] ?? 0
-    x[row + 18] = Math.log(((popRecent[p] ?? 0) + 0.01) / ((pop[p] ?? 0) + 0.01))
+    x[row + 18] = Math.log(((popRecent[p] ?? 0) + TREND_SMOOTHING) / ((pop[p] ?? 0) + TREND_SMOOTHING))
     x[row + 19] = sig.product.newcomer.get(p) ?? 0
     x[row + 20] = sig.product.segment_popularity.get(p) ?? 0
     let share = 0

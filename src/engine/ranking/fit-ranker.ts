@@ -42,6 +42,8 @@ const COLD_FOLDS = 2
  * customers): about what early stopping kept on the evaluation files (4-59).
  */
 const NO_VALIDATION_TREES = 20
+/** Every this-many-th customer is held out for early stopping when no later cut-off exists. */
+const HOLDOUT_EVERY = 5
 
 /** Fixed scorers that may rank cold customers instead of popularity: popular right now, and (products) popular with newcomers. */
 const COLD_COLUMNS: Record<Level, readonly Exclude<ColdStart, "ranker" | "popularity">[]> = {
@@ -164,15 +166,15 @@ export function fitLevel(
   // Queries without a relevant candidate have no pair to learn from and score 0 whatever the order.
   let isValid = (q: Query): boolean => q.cutoff === 0
   if (!queries.some((q) => q.cutoff > 0 && hasRelevant(q))) {
-    // One period per customer only: hold out every fifth customer instead of a later cut-off.
-    isValid = (q) => q.customer % 5 === 0
+    // One period per customer only: hold out every HOLDOUT_EVERY-th customer instead of a later cut-off.
+    isValid = (q) => q.customer % HOLDOUT_EVERY === 0
   }
   const useful = queries.filter(hasRelevant)
   if (useful.length === 0) return popularityOnly(level, queries, features, options.k)
   let valid = useful.filter(isValid)
   let train = useful.filter((q) => !isValid(q))
   if (train.length === 0) {
-    // A handful of customers, all in the held-out fifth: learn from them, with no early stopping.
+    // A handful of customers, all of them held out: learn from them, with no early stopping.
     train = useful
     valid = []
   }

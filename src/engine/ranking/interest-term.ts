@@ -6,7 +6,7 @@
  * interest down to products, for the ranker's candidates and features and for
  * the category baselines' product lists.
  */
-import { Stage } from "../pipeline/stage"
+import { Stage } from "../core/stage"
 
 const SMOOTH = 0.1
 

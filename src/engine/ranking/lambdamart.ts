@@ -13,7 +13,8 @@
  * Gain of a label y is 2^y - 1 (the usual graded-relevance gain); with 0/1
  * labels that is the binary NDCG of evaluation/metrics.
  */
-import { SeededRandom } from "../util/random"
+import { DEFAULT_ENGINE_OPTIONS, DEFAULT_RANKER_OPTIONS } from "../core/options"
+import { DEFAULT_SEED, SeededRandom } from "../util/random"
 
 export interface RankingSet {
   /** Row-major features, rows x nFeatures, all finite. */
@@ -45,17 +46,18 @@ export interface LambdaMartOptions {
   seed: number
 }
 
+/** The engine's product-level ranker settings (core/options.ts), plus the learner's own. */
 export const DEFAULT_LAMBDAMART_OPTIONS: LambdaMartOptions = Object.freeze({
-  trees: 300,
-  learningRate: 0.1,
-  maxLeaves: 15,
-  minLeafRows: 20,
+  trees: DEFAULT_RANKER_OPTIONS.trees,
+  learningRate: DEFAULT_RANKER_OPTIONS.learningRate,
+  maxLeaves: DEFAULT_RANKER_OPTIONS.maxLeaves.product,
+  minLeafRows: DEFAULT_RANKER_OPTIONS.minLeafRows,
   l2: 1,
   bins: 32,
-  k: 10,
+  k: DEFAULT_ENGINE_OPTIONS.fitK.product,
   earlyStopping: 30,
   rowSample: 1,
-  seed: 42,
+  seed: DEFAULT_SEED,
 })
 
 /**

@@ -13,7 +13,15 @@ import { mixturePrior, segmentMixture } from "../segments/mixture"
 import { nearestCustomers, transferVector } from "../transfer/feature-transfer"
 import { SparseVector, normalizeL1 } from "../util/vectors"
 import { recencyFeatures } from "../features/recency-features"
-import { CustomerState, Stage } from "../pipeline/stage"
+import { CustomerState, Stage } from "../core/stage"
+import { HOUR_MS } from "../data/periods"
+
+/** Popular categories that share LSTM_FALLBACK_MASS of the LSTM's "other" dimension. */
+const LSTM_FALLBACK_CATEGORIES = 50
+const LSTM_FALLBACK_MASS = 0.1
+/** Last distinct products that seed the item kNN, each weighing KNN_SEED_DECAY times the next newer one. */
+const KNN_SEEDS = 10
+const KNN_SEED_DECAY = 0.75
 
 /** Sparse category signals (each scaled to max 1 per customer). */
 export const CATEGORY_SIGNALS = ["repeat", "recent", "markov", "item_knn", "transfer", "lstm", "session", "visits"] as const
@@ -122,11 +130,11 @@ export function lstmSignal(stage: Stage, state: CustomerState, lstm?: LstmPredic
   if ("scores" in lstm) return maxNormalize(lstm.scores)
   const fallback = new Map(normalizeL1(state.profile))
   // Popular categories back up "other" for customers whose own history is all in the kept dims.
-  const pop = stage.topCategories.slice(0, 50)
+  const pop = stage.topCategories.slice(0, LSTM_FALLBACK_CATEGORIES)
   let popSum = 0
   for (const c of pop) popSum += stage.popularity.category[c]
   for (const c of pop) {
-    if (!fallback.has(c) && popSum > 0) fallback.set(c, (0.1 * stage.popularity.category[c]) / popSum)
+    if (!fallback.has(c) && popSum > 0) fallback.set(c, (LSTM_FALLBACK_MASS * stage.popularity.category[c]) / popSum)
   }
   return maxNormalize(expand(lstm.space, lstm.reduced, fallback, lstm.dimOf))
 }
@@ -144,11 +152,11 @@ export function computeSignals(
   // Item kNN from the last distinct products, most recent weighing most.
   const seen = new Set<number>()
   const recentWeighted: [number, number][] = []
-  for (let i = state.recent.length - 1; i >= 0 && recentWeighted.length < 10; i--) {
+  for (let i = state.recent.length - 1; i >= 0 && recentWeighted.length < KNN_SEEDS; i--) {
     const r = state.recent[i]
     if (seen.has(r.product)) continue
     seen.add(r.product)
-    recentWeighted.push([r.product, r.weight * Math.pow(0.75, recentWeighted.length)])
+    recentWeighted.push([r.product, r.weight * Math.pow(KNN_SEED_DECAY, recentWeighted.length)])
   }
   const knnRaw = itemKnnScores(stage.knn, recentWeighted)
   const knnSource = new Map<number, number>()
@@ -190,7 +198,7 @@ export function computeSignals(
     )
   }
 
-  const rec = recencyFeatures(state.recent, stage.productCategories, o.sessionHalfLifeHours * 3600 * 1000)
+  const rec = recencyFeatures(state.recent, stage.productCategories, o.sessionHalfLifeHours * HOUR_MS)
   const category = {
     repeat: maxNormalize(state.profile),
     recent: maxNormalize(last),

@@ -3,9 +3,10 @@
  * top-D interests plus "other", k chosen by the mean silhouette over a range,
  * ids kept stable across retrains by matching centroids to the previous run.
  */
-import { SeededRandom } from "../util/random"
+import { DEFAULT_SEED, SeededRandom } from "../util/random"
 import { getDefinedOptions } from "../util/options"
-import { SparseVector, normalizeL1 } from "../util/vectors"
+import { round6 } from "../util/round"
+import { SparseVector, denseCosine, normalizeL1 } from "../util/vectors"
 import { nearestCentroid, runKmeans } from "./kmeans"
 import { PreviousSegment, matchSegments } from "./match"
 import { silhouetteScore } from "./silhouette"
@@ -40,6 +41,14 @@ export interface SegmentOptions {
   temperature: number
 }
 
+/** Interests listed per segment, and how many of them name it. */
+const TOP_INTERESTS = 5
+const NAME_INTERESTS = 3
+/** Centroid weights at or below this round to nothing (round6) and are left out. */
+const MIN_CENTROID_WEIGHT = 1e-6
+/** A larger k must beat the best silhouette by more than float noise to be chosen. */
+const MIN_SILHOUETTE_GAIN = 1e-9
+
 export const DEFAULT_SEGMENT_OPTIONS: SegmentOptions = {
   minK: 2,
   maxK: 8,
@@ -47,7 +56,7 @@ export const DEFAULT_SEGMENT_OPTIONS: SegmentOptions = {
   silhouetteSample: 800,
   fitSample: 5000,
   matchSimilarity: 0.5,
-  seed: 42,
+  seed: DEFAULT_SEED,
   prior: "hard",
   temperature: 0.05,
 }
@@ -139,7 +148,7 @@ export function fitSegments(
     const labels = silPoints.map((p) => nearestCentroid(p, fit.centroids))
     // A single cluster has silhouette 0 by definition: it wins only if nothing separates.
     const score = k === 1 ? 0 : silhouetteScore(silPoints, labels)
-    if (score > best.score + 1e-9) best = { k, score, centroids: fit.centroids }
+    if (score > best.score + MIN_SILHOUETTE_GAIN) best = { k, score, centroids: fit.centroids }
   }
   // Drop clusters that ended up empty over the full population.
   const labelsAll = points.map((p) => nearestCentroid(p, best.centroids))
@@ -156,7 +165,7 @@ export function fitSegments(
   const records = centroids.map((c) => {
     const rec: Record<string, number> = {}
     dimensions.forEach((d, i) => {
-      if (c[i] > 1e-6) rec[facetIds[d]] = round(c[i])
+      if (c[i] > MIN_CENTROID_WEIGHT) rec[facetIds[d]] = round6(c[i])
     })
     return rec
   })
@@ -165,27 +174,27 @@ export function fitSegments(
   const segments: Segment[] = centroids.map((c, s) => {
     const topInterests = Object.entries(records[s])
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .slice(0, 5)
+      .slice(0, TOP_INTERESTS)
       .map(([id, weight]) => ({ id, weight }))
     const m = matches[s]
     const prev = m.previous >= 0 ? previous[m.previous] : undefined
-    const cohesion = members[s].length ? members[s].reduce((acc, i) => acc + cos(points[i], c), 0) / members[s].length : 0
+    const cohesion = members[s].length ? members[s].reduce((acc, i) => acc + denseCosine(points[i], c), 0) / members[s].length : 0
     return {
       id: prev ? prev.id : `seg_${nextId++}`,
       name: prev ? prev.name : segmentName(topInterests.map((t) => t.id)),
       size: members[s].length,
       centroid: records[s],
       topInterests,
-      cohesion: round(cohesion),
-      drift: prev ? round(1 - m.similarity) : null,
+      cohesion: round6(cohesion),
+      drift: prev ? round6(1 - m.similarity) : null,
     }
   })
   return { dimensions, centroids, segments, silhouette: best.score === -Infinity ? 0 : best.score, assignments }
 }
 
-/** "Lamps, Rugs & Vases": a segment is named by its top three interests. */
+/** "Lamps, Rugs & Vases": a segment is named by its top NAME_INTERESTS interests. */
 export function segmentName(top: string[]): string {
-  const names = top.slice(0, 3)
+  const names = top.slice(0, NAME_INTERESTS)
   if (names.length === 0) return "Mixed interests"
   if (names.length === 1) return names[0]
   return `${names.slice(0, -1).join(", ")} & ${names[names.length - 1]}`
@@ -195,20 +204,4 @@ function mean(points: number[][]): number[] {
   const out = new Array(points[0].length).fill(0)
   for (const p of points) p.forEach((x, i) => (out[i] += x / points.length))
   return out
-}
-
-function cos(a: number[], b: number[]): number {
-  let d = 0
-  let na = 0
-  let nb = 0
-  for (let i = 0; i < a.length; i++) {
-    d += a[i] * b[i]
-    na += a[i] * a[i]
-    nb += b[i] * b[i]
-  }
-  return na > 0 && nb > 0 ? d / Math.sqrt(na * nb) : 0
-}
-
-function round(x: number): number {
-  return Math.round(x * 1e6) / 1e6
 }

@@ -1,9 +1,11 @@
 /**
  * Chooses the TensorFlow.js backend for this process (or worker thread).
  *
- * Order: the `TFJS_BACKEND` environment variable, then the `preferred` argument,
- * then `tensorflow` (native, only when the host installed `@tensorflow/tfjs-node`),
- * then `wasm` (`@tensorflow/tfjs-backend-wasm`), then `cpu`.
+ * Order: the `preferred` argument (the engine's `sequence.backend` option; "auto"
+ * or none prefers nothing), then `tensorflow` (native, only when the host installed
+ * `@tensorflow/tfjs-node`), then `wasm` (`@tensorflow/tfjs-backend-wasm`), then `cpu`.
+ * The choice arrives as an argument, never through the environment, so whoever
+ * starts a run (the plugin's worker, the CLI, a benchmark) decides it at its edge.
  *
  * Why this shape:
  * - `@tensorflow/tfjs-node` cannot be installed everywhere (its install script
@@ -19,6 +21,7 @@
  */
 import * as path from "path"
 import * as tf from "@tensorflow/tfjs"
+import type { BackendChoice } from "./contract"
 
 export type BackendLogger = (message: string) => void
 
@@ -134,9 +137,7 @@ async function attempt(name: string, warn: BackendLogger): Promise<boolean> {
   }
 }
 
-async function choose(preferred: string | undefined, logger: BackendLogger, warn: BackendLogger): Promise<string> {
-  const forced = process.env.TFJS_BACKEND?.trim() || undefined
-  const wanted = forced ?? preferred
+async function choose(wanted: string | undefined, logger: BackendLogger, warn: BackendLogger): Promise<string> {
   const candidates: string[] = []
   if (wanted) {
     candidates.push(wanted)
@@ -157,9 +158,7 @@ async function choose(preferred: string | undefined, logger: BackendLogger, warn
       return name
     }
     if (name === wanted) {
-      warn(
-        `[interest] tfjs backend "${name}" (${forced ? "TFJS_BACKEND" : "requested"}) is not available; falling back`
-      )
+      warn(`[interest] tfjs backend "${name}" (requested) is not available; falling back`)
     }
   }
   throw new Error("No TensorFlow.js backend could be initialised (tried " + candidates.join(", ") + ").")
@@ -170,19 +169,19 @@ async function choose(preferred: string | undefined, logger: BackendLogger, warn
  * Idempotent: later calls return the chosen backend without re-initialising, unless a
  * different `preferred` backend is asked for (e.g. a benchmark comparing backends).
  */
-export async function initBackend(preferred?: string, options: InitBackendOptions = {}): Promise<string> {
+export async function initBackend(preferred?: BackendChoice | string, options: InitBackendOptions = {}): Promise<string> {
   const logger = options.logger ?? ((m: string) => console.info(m))
   const warn = options.warn ?? ((m: string) => console.warn(m))
   if (pending) {
     await pending.catch(() => undefined)
   }
-  const wanted = process.env.TFJS_BACKEND?.trim() || preferred || undefined
+  const wanted = preferred && preferred !== "auto" ? preferred : undefined
   // Already initialised for this request (an unavailable wanted backend that fell back
   // counts too: it is not retried, nor warned about, on every call).
   if (current && tf.getBackend() === current && (!wanted || wanted === current || wanted === lastWanted)) {
     return current
   }
-  pending = choose(preferred, logger, warn)
+  pending = choose(wanted, logger, warn)
   try {
     const name = await pending
     lastWanted = wanted

@@ -17,6 +17,19 @@ export interface SequenceSample {
   weight?: number
 }
 
+/**
+ * The TensorFlow.js backend a run asks for: "auto" tries tfjs-node (when installed),
+ * then wasm, then cpu (sequence/backend.ts); a named one is tried first.
+ */
+export const BACKEND_CHOICES = ["auto", "tensorflow", "wasm", "cpu"] as const
+export type BackendChoice = (typeof BACKEND_CHOICES)[number]
+
+/** How a model runs in this process, as opposed to what it is (not serialized). */
+export interface SequenceRuntime {
+  /** @defaultValue "auto" */
+  backend?: BackendChoice
+}
+
 export interface SequenceModelOptions {
   /** @defaultValue 8 */
   lookback: number

@@ -24,13 +24,15 @@ import type {
   SequenceModel,
   SequenceModelOptions,
   SequenceSample,
+  SequenceRuntime,
   SerializedSequenceModel,
   TrainingProgress,
 } from "./contract"
 import { currentBackend, initBackend } from "./backend"
 import { PackedSamples, packSamples, packSteps, takeSamples } from "./data"
 import { FINE_TUNE_DEFAULTS, SequenceModelInput, resolveSequenceModelOptions } from "./options"
-import { createRandom, orthogonalMatrix, shuffleInPlace } from "./random"
+import { SeededRandom } from "../util/random"
+import { orthogonalMatrix } from "./orthogonal"
 import { yieldToEventLoop } from "../util/yield"
 
 export const SERIALIZED_FORMAT = "medusa-interest-lstm/1" as const
@@ -43,6 +45,13 @@ const EPSILON = 1e-7
 const MIN_RELATIVE_IMPROVEMENT = 1e-4
 /** Rows per predict() batch. */
 const PREDICT_BATCH = 1024
+/** An LSTM's kernels hold its input, forget, cell and output gates side by side. */
+const LSTM_GATES = 4
+/**
+ * Offsets added to the model's seed, one stream per initialiser and training phase:
+ * fine-tuning must not replay fit()'s shuffles, nor a dropout mask a split.
+ */
+const MODEL_SEED_OFFSETS = { headKernel: 1, recurrentKernel: 2, fineTune: 7919, dropout: 1000 } as const
 
 export type FineTuneOverrides = Partial<Pick<SequenceModelOptions, "epochs" | "learningRate" | "patience">>
 
@@ -74,7 +83,7 @@ function buildLayersModel(o: SequenceModelOptions): tf.LayersModel {
     units: o.outputDim,
     activation: "softmax",
     name: LAYER_NAMES.head,
-    kernelInitializer: tf.initializers.glorotUniform({ seed: o.seed + 1 }),
+    kernelInitializer: tf.initializers.glorotUniform({ seed: o.seed + MODEL_SEED_OFFSETS.headKernel }),
   })
   const output = head.apply(encoded) as tf.SymbolicTensor
   const model = tf.model({ inputs: input, outputs: output, name: "interest_sequence_model" })
@@ -85,7 +94,8 @@ function buildLayersModel(o: SequenceModelOptions): tf.LayersModel {
 function setOrthogonalRecurrentKernel(model: tf.LayersModel, o: SequenceModelOptions): void {
   const lstm = model.getLayer(LAYER_NAMES.lstm)
   const weights = lstm.getWeights() // [kernel, recurrentKernel, bias]
-  const recurrent = tf.tensor2d(orthogonalMatrix(o.units, 4 * o.units, o.seed + 2), [o.units, 4 * o.units])
+  const shape: [number, number] = [o.units, LSTM_GATES * o.units]
+  const recurrent = tf.tensor2d(orthogonalMatrix(shape[0], shape[1], o.seed + MODEL_SEED_OFFSETS.recurrentKernel), shape)
   lstm.setWeights([weights[0], recurrent, weights[2]])
   recurrent.dispose()
 }
@@ -171,7 +181,7 @@ export class LstmSequenceModel implements SequenceModel {
       epochs: overrides.epochs ?? Math.max(1, Math.ceil(o.epochs * FINE_TUNE_DEFAULTS.epochsFactor)),
       learningRate: overrides.learningRate ?? o.learningRate * FINE_TUNE_DEFAULTS.learningRateFactor,
       patience: overrides.patience ?? o.patience,
-      seedOffset: 7919,
+      seedOffset: MODEL_SEED_OFFSETS.fineTune,
     }
     // Validates the overrides with the same messages as the options.
     resolveSequenceModelOptions({ ...o, epochs: config.epochs, learningRate: config.learningRate, patience: config.patience })
@@ -287,13 +297,10 @@ export class LstmSequenceModel implements SequenceModel {
     }
     const o = this.options
     const started = Date.now()
-    const random = createRandom(o.seed + config.seedOffset)
+    const random = new SeededRandom(o.seed + config.seedOffset)
 
     // Deterministic validation split: a seeded permutation, the first part held out.
-    const order = shuffleInPlace(
-      Array.from({ length: data.n }, (_, i) => i),
-      random
-    )
+    const order = random.shuffle(Array.from({ length: data.n }, (_, i) => i))
     let valCount = Math.round(data.n * o.validationSplit)
     if (valCount >= data.n) {
       valCount = data.n - 1
@@ -320,10 +327,7 @@ export class LstmSequenceModel implements SequenceModel {
     try {
       for (let epoch = 1; epoch <= config.epochs; epoch++) {
         const epochStart = Date.now()
-        const indices = shuffleInPlace(
-          Array.from({ length: train.n }, (_, i) => i),
-          random
-        )
+        const indices = random.shuffle(Array.from({ length: train.n }, (_, i) => i))
         let lossSum = 0
         let massSum = 0
         for (let start = 0; start < train.n; start += o.batchSize) {
@@ -333,7 +337,7 @@ export class LstmSequenceModel implements SequenceModel {
           const batch = takeSamples(train, indices.slice(start, start + o.batchSize))
           const mass = sum(batch.w!)
           if (mass > 0) {
-            const dropoutSeed = o.seed + config.seedOffset + 1000 + step
+            const dropoutSeed = o.seed + config.seedOffset + MODEL_SEED_OFFSETS.dropout + step
             const loss = await this.trainStep(optimizer, variables, batch, dropoutSeed)
             lossSum += loss * mass
             massSum += mass
@@ -507,19 +511,21 @@ function disposeAll(tensors: tf.Tensor[] | null): void {
   tensors?.forEach((t) => t.dispose())
 }
 
-async function ensureBackend(): Promise<void> {
-  if (currentBackend() == null) {
-    await initBackend()
+/** Initialises the backend on first use, or switches when the runtime names another one. */
+async function ensureBackend(runtime: SequenceRuntime): Promise<void> {
+  const asked = runtime.backend && runtime.backend !== "auto" ? runtime.backend : undefined
+  if (currentBackend() == null || (asked && asked !== currentBackend())) {
+    await initBackend(asked)
   }
 }
 
 /**
  * Creates an untrained model with seeded weights. Initialises the tfjs backend
- * (see `initBackend`) on first use.
+ * `runtime` asks for (see `initBackend`) on first use.
  */
-export async function createSequenceModel(options: SequenceModelInput): Promise<LstmSequenceModel> {
+export async function createSequenceModel(options: SequenceModelInput, runtime: SequenceRuntime = {}): Promise<LstmSequenceModel> {
   const o = resolveSequenceModelOptions(options)
-  await ensureBackend()
+  await ensureBackend(runtime)
   // A scope frees the initialisers' temporaries (e.g. unitForgetBias' concatenated
   // bias, 4 tensors per model otherwise leaked); variables are not scope-tracked.
   tf.engine().startScope()
@@ -531,12 +537,12 @@ export async function createSequenceModel(options: SequenceModelInput): Promise<
 }
 
 /** Rebuilds a model saved by `serialize()`; predictions are identical to the saved model's. */
-export async function loadSequenceModel(s: SerializedSequenceModel): Promise<LstmSequenceModel> {
+export async function loadSequenceModel(s: SerializedSequenceModel, runtime: SequenceRuntime = {}): Promise<LstmSequenceModel> {
   if (!s || s.format !== SERIALIZED_FORMAT) {
     throw new Error(`Unknown serialized sequence model format: ${s ? String(s.format) : s}.`)
   }
   const o = resolveSequenceModelOptions(s.options)
-  await ensureBackend()
+  await ensureBackend(runtime)
   const bytes = Buffer.from(s.weightData, "base64")
   const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)
   const model = await tf.loadLayersModel(

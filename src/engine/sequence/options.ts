@@ -1,5 +1,6 @@
 import type { SequenceModelOptions } from "./contract"
 import { getDefinedOptions } from "../util/options"
+import { DEFAULT_SEED } from "../util/random"
 
 /** Options the caller must give: they depend on the data. */
 export type RequiredSequenceOptions = Pick<SequenceModelOptions, "featureDim" | "outputDim">
@@ -20,7 +21,7 @@ export const DEFAULT_SEQUENCE_OPTIONS: Readonly<Omit<SequenceModelOptions, "feat
   validationSplit: 0.1,
   patience: 4,
   dropout: 0.1,
-  seed: 42,
+  seed: DEFAULT_SEED,
 }
 
 /**

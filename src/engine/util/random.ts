@@ -1,7 +1,12 @@
 /**
- * A small seeded generator (mulberry32): the engine never calls Math.random so
- * that a run with the same seed gives the same segments, samples and weights.
+ * The engine's one seeded generator (mulberry32): nothing calls Math.random, so a
+ * run with the same seed gives the same segments, samples, splits and weights.
+ * tfjs seeds its own initialisers and `tf.dropout`; everything decided in plain JS
+ * goes through this. Only 32-bit integer math, so the stream is the same everywhere.
  */
+/** The seed of every seeded part of the engine that is not given one. */
+export const DEFAULT_SEED = 42
+
 export class SeededRandom {
   private state: number
 
@@ -23,6 +28,27 @@ export class SeededRandom {
     return Math.floor(this.next() * n)
   }
 
+  /** Integer in [min, max] (both included). */
+  range(min: number, max: number): number {
+    return min + this.int(max - min + 1)
+  }
+
+  /** True with probability `p`. */
+  chance(p: number): boolean {
+    return this.next() < p
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[this.int(items.length)]
+  }
+
+  /** Standard normal (Box–Muller). */
+  normal(): number {
+    let u = this.next()
+    while (u === 0) u = this.next()
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next())
+  }
+
   /** Up to `n` distinct indices from [0, total), in increasing order. */
   sampleIndices(total: number, n: number): number[] {
     if (n >= total) return Array.from({ length: total }, (_, i) => i)
@@ -35,6 +61,7 @@ export class SeededRandom {
     return [...picked].sort((a, b) => a - b)
   }
 
+  /** In-place Fisher–Yates shuffle; returns the same array. */
   shuffle<T>(items: T[]): T[] {
     for (let i = items.length - 1; i > 0; i--) {
       const j = this.int(i + 1)

@@ -21,4 +21,16 @@ describe("FlowsCache", () => {
     expect(cache.get("v", "q0", () => -1)).toBe(-1)
     expect(cache.get("v", "q69", () => -1)).toBe(69)
   })
+
+  it("shares one async computation and forgets it when it fails", async () => {
+    const cache = new FlowsCache()
+    let calls = 0
+    const ok = () => Promise.resolve(++calls)
+    const [a, b] = await Promise.all([cache.getAsync("v", "flow", ok), cache.getAsync("v", "flow", ok)])
+    expect([a, b, calls]).toEqual([1, 1, 1])
+    const failing = () => Promise.reject(new Error("database gone"))
+    await expect(cache.getAsync("w", "flow", failing)).rejects.toThrow("database gone")
+    expect(cache.size).toBe(0)
+    await expect(cache.getAsync("w", "flow", ok)).resolves.toBe(2)
+  })
 })

@@ -9,7 +9,7 @@ import { UpliftChart } from "../../components/uplift-chart"
 import type { ExperimentArm, ExperimentStatus } from "../../../types/experiments"
 
 type Interval = { estimate: number; se: number; low: number; high: number }
-type Comparison = { difference: Interval; uplift: Interval | null }
+type Comparison = { difference: Interval; uplift: Interval | null; significant: boolean }
 type Metric = "conversion" | "revenue_per_shopper" | "orders_per_shopper"
 interface Experiment {
   id: string
@@ -26,7 +26,9 @@ interface ArmOutcome {
   name: string
   share: number
   strategy: string
+  model_version_id: string | null
   shoppers: number
+  converting_shoppers: number
   orders: number
   revenue: number
   impressions: number
@@ -35,21 +37,28 @@ interface ArmOutcome {
   attributed_orders: number
   attributed_revenue: number
   metrics: Record<Metric, Interval>
+  /** Null for the control. */
+  judged: boolean | null
   vs_control: Record<Metric, Comparison> | null
 }
 interface Results {
   currency_code: string | null
   attribution_window_days: number
   control: string
+  min_converting_shoppers: number
   arms: ArmOutcome[]
   srm: { p_value: number; mismatch: boolean; observed_shares: number[] }
-  daily: { day: string; uplift: { name: string; conversion: Interval | null; revenue_per_shopper: Interval | null }[] }[]
+  daily: { day: string; uplift: { name: string; judged: boolean; conversion: Interval | null; revenue_per_shopper: Interval | null }[] }[]
 }
 
 const money = (minor: number, currency: string | null): string => `${(minor / 100).toFixed(2)}${currency ? ` ${currency.toUpperCase()}` : ""}`
 const signedPct = (x: number): string => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)}%`
 const interval = (i: Interval | null | undefined, f: (x: number) => string): string => (i ? `${f(i.estimate)} [${f(i.low)}, ${f(i.high)}]` : "–")
-const significant = (i: Interval | null | undefined): boolean => !!i && (i.low > 0 || i.high < 0)
+/** What an arm serves, each word once: "trending", "model (imv_…)", or the name when it says something else. */
+const armLabel = (a: Pick<ExperimentArm, "name" | "strategy" | "model_version_id">): string => {
+  const serves = a.model_version_id ? `${a.strategy} ${a.model_version_id}` : a.strategy
+  return a.name === a.strategy ? serves : `${a.name} (${serves})`
+}
 
 /** Experiments: which placements split their shoppers between arms, and what each arm does to sales. */
 const ExperimentsPage = ({ notify }: RouteProps) => {
@@ -136,10 +145,12 @@ const ExperimentDetail = ({ experiment, notify }: { experiment: Experiment; noti
   }
   const cur = data?.currency_code ?? null
   const others = data?.arms.filter((a) => a.vs_control) ?? []
+  const unjudged = others.filter((a) => a.judged === false)
+  const control = experiment.arms.find((a) => a.name === experiment.control_arm)
   return (
     <Section
       title={experiment.name}
-      subtitle={`${experiment.placement} · control: ${experiment.control_arm} · ${experiment.status}`}
+      subtitle={`${experiment.placement} · ${experiment.status} · compared with ${control ? armLabel(control) : experiment.control_arm}`}
       actions={
         experiment.status === "running" ? (
           <>
@@ -162,6 +173,13 @@ const ExperimentDetail = ({ experiment, notify }: { experiment: Experiment; noti
           configured shares. Something loses or adds shoppers in one arm; do not trust these numbers until it is found.
         </Note>
       )}
+      {data && unjudged.length > 0 && (
+        <Note>
+          Too few orders to judge: each arm and the control need at least {data.min_converting_shoppers} shoppers who ordered (
+          {[...unjudged, ...data.arms.filter((a) => !a.vs_control)].map((a) => `${a.name} ${int(a.converting_shoppers)}`).join(", ")}). The intervals
+          are shown, but no difference is called yet.
+        </Note>
+      )}
       {data && (
         <Table>
           <Table.Header>
@@ -180,7 +198,11 @@ const ExperimentDetail = ({ experiment, notify }: { experiment: Experiment; noti
             {data.arms.map((a) => (
               <Table.Row key={a.name}>
                 <Table.Cell>
-                  {a.name} <span className="text-ui-fg-subtle">({a.strategy}, {pct(a.share)})</span>
+                  {a.name}{" "}
+                  <span className="text-ui-fg-subtle">
+                    ({a.name === a.strategy && !a.model_version_id ? "" : `${a.model_version_id ? `${a.strategy} ${a.model_version_id}` : a.strategy}, `}
+                    {pct(a.share)})
+                  </span>
                 </Table.Cell>
                 <Table.Cell className="text-right tabular-nums">{int(a.shoppers)}</Table.Cell>
                 <Table.Cell className="text-right tabular-nums">
@@ -188,14 +210,10 @@ const ExperimentDetail = ({ experiment, notify }: { experiment: Experiment; noti
                 </Table.Cell>
                 <Table.Cell className="text-right tabular-nums">{interval(a.metrics.conversion, (x) => pct(x, 1))}</Table.Cell>
                 <Table.Cell className="text-right tabular-nums">{interval(a.metrics.revenue_per_shopper, (x) => money(x, null))}</Table.Cell>
-                <Table.Cell className={`text-right tabular-nums ${significant(a.vs_control?.conversion.uplift) ? "font-semibold" : ""}`}>
-                  {a.vs_control ? interval(a.vs_control.conversion.uplift, signedPct) : "control"}
-                </Table.Cell>
-                <Table.Cell className={`text-right tabular-nums ${significant(a.vs_control?.revenue_per_shopper.uplift) ? "font-semibold" : ""}`}>
-                  {a.vs_control ? interval(a.vs_control.revenue_per_shopper.uplift, signedPct) : "control"}
-                </Table.Cell>
+                <UpliftCell arm={a} metric="conversion" />
+                <UpliftCell arm={a} metric="revenue_per_shopper" />
                 <Table.Cell className="text-right tabular-nums">
-                  {int(a.attributed_orders)} orders · {money(a.attributed_revenue, cur)}
+                  {int(a.attributed_orders)} {a.attributed_orders === 1 ? "order" : "orders"} · {money(a.attributed_revenue, cur)}
                 </Table.Cell>
               </Table.Row>
             ))}
@@ -211,12 +229,24 @@ const ExperimentDetail = ({ experiment, notify }: { experiment: Experiment; noti
             color={i + 1}
             points={(data?.daily ?? []).map((d) => ({
               label: d.day.slice(5),
-              value: d.uplift.find((u) => u.name === a.name)?.revenue_per_shopper ?? null,
+              // A day with too few orders to judge has no point: its interval would only dwarf the others.
+              value: ((u) => (u?.judged ? u.revenue_per_shopper : null))(d.uplift.find((u) => u.name === a.name)),
             }))}
           />
         </div>
       ))}
     </Section>
+  )
+}
+
+/** An arm's uplift over the control: bold when significant, marked while there are too few orders to judge. */
+const UpliftCell = ({ arm, metric }: { arm: ArmOutcome; metric: Metric }) => {
+  const c = arm.vs_control?.[metric]
+  return (
+    <Table.Cell className={`text-right tabular-nums ${c?.significant ? "font-semibold" : ""}`}>
+      {c ? interval(c.uplift, signedPct) : "control"}
+      {c && arm.judged === false && <div className="text-ui-fg-muted text-xs">too few orders to judge</div>}
+    </Table.Cell>
   )
 }
 

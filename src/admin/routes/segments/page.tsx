@@ -7,12 +7,16 @@ import { useNavigate } from "react-router-dom"
 import { BarChart } from "../../components/bar-chart"
 import { errorMessage, int, interestsLabel, num } from "../../components/format"
 import { PagePagination } from "../../components/page-pagination"
+import { SegmentFlowSections } from "../../components/segment-flow"
 import { Note, Section } from "../../components/section"
 import type { SegmentsResponse } from "../../components/types"
 
 const PAGE_SIZE = 20
 
-/** All segments: sizes as a chart labelled with their top interests, and a table. */
+/**
+ * All segments: sizes as a chart labelled with their top interests, a table,
+ * and how customers moved between segments over the last runs.
+ */
 const SegmentsPage = () => {
   const navigate = useNavigate()
   const [status, setStatus] = useState("active")
@@ -81,7 +85,7 @@ const SegmentsPage = () => {
         }
       >
         {error ? <Note tone="error">Could not load segments: {errorMessage(error)}</Note> : null}
-        <Table>
+        <Table aria-label="All segments">
           <Table.Header>
             <Table.Row>
               <Table.HeaderCell>Name</Table.HeaderCell>
@@ -117,6 +121,8 @@ const SegmentsPage = () => {
         {!isLoading && !segments.length && <Note>No segments match.</Note>}
         <PagePagination count={count} pageSize={PAGE_SIZE} page={page} setPage={setPage} />
       </Section>
+
+      <SegmentFlowSections />
     </div>
   )
 }

@@ -1,5 +1,5 @@
 import { Type } from "class-transformer"
-import { IsIn, IsInt, IsOptional, Max, Min } from "class-validator"
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from "class-validator"
 import { PERIOD_UNITS, PeriodUnit } from "../../../engine/data/periods"
 import { SEASON_CYCLES, SeasonCycle } from "../../../engine/flows/seasons"
 import type { FlowQuery } from "../../../services/interest-flows"
@@ -50,6 +50,24 @@ export class AdminGetInterestSeasonsParams extends AdminDateWindowParams {
   @Min(1)
   @Max(50)
   limit?: number = 8
+}
+
+/** A model version id as the plugin writes them (`imv_` + ULID); anything else cannot name one. */
+const VERSION_ID = /^[A-Za-z0-9_-]{1,64}$/
+
+/** Query of the segment flow: two model versions; defaults (the last two) come from the service. */
+export class AdminGetSegmentFlowParams {
+  /** The earlier version; default the one trained before `to`. */
+  @IsOptional()
+  @IsString()
+  @Matches(VERSION_ID, { message: "from must be a model version id (1-64 characters of A-Z, a-z, 0-9, _ or -)" })
+  from?: string
+
+  /** The later version; default the latest ready one. */
+  @IsOptional()
+  @IsString()
+  @Matches(VERSION_ID, { message: "to must be a model version id (1-64 characters of A-Z, a-z, 0-9, _ or -)" })
+  to?: string
 }
 
 /** The service's query from validated parameters. */

@@ -1,4 +1,4 @@
-import { dailySeries, summariseExperiment, ShopperOutcome } from "../results"
+import { dailySeries, MIN_CONVERTING_SHOPPERS, summariseExperiment, ShopperOutcome } from "../results"
 
 const DAY = 86_400_000
 const T0 = Date.UTC(2025, 0, 1)
@@ -40,6 +40,29 @@ describe("experiment results", () => {
 
   it("refuses a control that is not an arm", () => {
     expect(() => summariseExperiment(arms, "nope", shoppers)).toThrow("not one of the arms")
+  })
+
+  it("judges an arm only once it and the control have enough converting shoppers", () => {
+    // 3 of 40 control shoppers against 29 of 40 model shoppers: a huge difference, on too few orders.
+    const arm = (name: string, converting: number, n: number): ShopperOutcome[] =>
+      Array.from({ length: n }, (_, i) => ({ arm: name, exposedAt: T0, orders: i < converting ? [{ at: T0 + 1, revenue: 50 }] : [] }))
+    const few = summariseExperiment(arms, "control", [...arm("control", 3, 40), ...arm("model", 29, 40)])
+    const model = few.arms.find((a) => a.name === "model")
+    expect(few.min_converting_shoppers).toBe(MIN_CONVERTING_SHOPPERS)
+    expect(model).toMatchObject({ converting_shoppers: 29, judged: false })
+    expect(model?.vs_control?.conversion.uplift?.low).toBeGreaterThan(0)
+    expect(model?.vs_control?.conversion.significant).toBe(false)
+    expect(model?.vs_control?.revenue_per_shopper.significant).toBe(false)
+    expect(few.arms.find((a) => a.name === "control")).toMatchObject({ converting_shoppers: 3, judged: null })
+    // The same difference with 30 converting shoppers each is judged, and significant.
+    const many = summariseExperiment(arms, "control", [...arm("control", 30, 400), ...arm("model", 90, 400)])
+    const judged = many.arms.find((a) => a.name === "model")
+    expect(judged?.judged).toBe(true)
+    expect(judged?.vs_control?.conversion.significant).toBe(true)
+    // One converting shopper short in the control: not judged.
+    const short = summariseExperiment(arms, "control", [...arm("control", 29, 400), ...arm("model", 90, 400)])
+    expect(short.arms.find((a) => a.name === "model")?.judged).toBe(false)
+    expect(dailySeries(arms, "control", [...arm("control", 29, 400), ...arm("model", 90, 400)], T0, T0 + DAY)[0].uplift[0].judged).toBe(false)
   })
 
   it("accumulates by day", () => {

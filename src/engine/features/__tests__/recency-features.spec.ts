@@ -1,5 +1,5 @@
 import { recencyFeatures, SESSION_GAP_MS } from "../recency-features"
-import { RecentItem } from "../../pipeline/stage"
+import { RecentItem } from "../../core/stage"
 
 const H = 3600 * 1000
 const VIEW = 0

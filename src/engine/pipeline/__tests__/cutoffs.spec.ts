@@ -3,8 +3,8 @@ import { computeEventPeriods } from "../../profiles/period-profiles"
 import { InterestEvent } from "../../types"
 import { SeededRandom } from "../../util/random"
 import { hasTarget, relativeCutoffs } from "../cutoffs"
-import { resolveEngineOptions } from "../options"
-import { fitStage } from "../stage"
+import { resolveEngineOptions } from "../../core/options"
+import { fitStage } from "../../core/stage"
 
 const DAY = 86400000
 const T0 = Date.UTC(2024, 0, 1)

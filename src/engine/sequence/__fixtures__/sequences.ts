@@ -2,7 +2,7 @@
  * Small seeded data sets for the sequence model tests.
  */
 import type { SequenceSample } from "../contract"
-import { createRandom } from "../random"
+import { SeededRandom } from "../../util/random"
 
 export const SYMBOLS = ["A", "B", "C", "D", "E", "F"] as const
 export type Sym = (typeof SYMBOLS)[number]
@@ -27,18 +27,17 @@ export interface SymbolWindow {
  * non-B symbol and follow a first-order rule (A→B, D→B, C→F, E→F, F→A).
  */
 export function secondOrderWindows(n: number, seed: number): SymbolWindow[] {
-  const random = createRandom(seed)
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]
+  const random = new SeededRandom(seed)
   const noise: Sym[] = ["C", "E", "F"]
   const firstOrder: Record<string, Sym> = { A: "B", D: "B", C: "F", E: "F", F: "A" }
   const out: SymbolWindow[] = []
   for (let i = 0; i < n; i++) {
-    if (random() < 0.5) {
-      const x = pick(["A", "D"] as Sym[])
-      out.push({ window: [pick(noise), pick(noise), x, "B"], next: x === "A" ? "C" : "E" })
+    if (random.next() < 0.5) {
+      const x = random.pick(["A", "D"] as Sym[])
+      out.push({ window: [random.pick(noise), random.pick(noise), x, "B"], next: x === "A" ? "C" : "E" })
     } else {
-      const last = pick(["A", "C", "D", "E", "F"] as Sym[])
-      out.push({ window: [pick(noise), pick(noise), pick(noise), last], next: firstOrder[last] })
+      const last = random.pick(["A", "C", "D", "E", "F"] as Sym[])
+      out.push({ window: [random.pick(noise), random.pick(noise), random.pick(noise), last], next: firstOrder[last] })
     }
   }
   return out
@@ -50,12 +49,12 @@ export function toSamples(windows: SymbolWindow[]): SequenceSample[] {
 
 /** Random one-hot-ish windows with random soft targets: nothing to learn beyond the marginal. */
 export function noiseSamples(n: number, lookback: number, featureDim: number, outputDim: number, seed: number): SequenceSample[] {
-  const random = createRandom(seed)
+  const random = new SeededRandom(seed)
   return Array.from({ length: n }, () => {
     const steps = Array.from({ length: lookback }, () =>
-      Array.from({ length: featureDim }, () => (random() < 0.3 ? 1 : 0))
+      Array.from({ length: featureDim }, () => (random.next() < 0.3 ? 1 : 0))
     )
-    const raw = Array.from({ length: outputDim }, () => random())
+    const raw = Array.from({ length: outputDim }, () => random.next())
     const total = raw.reduce((a, b) => a + b, 0)
     return { steps, target: raw.map((v) => v / total) }
   })

@@ -1,19 +1,8 @@
 import * as tf from "@tensorflow/tfjs"
 import { currentBackend, initBackend } from "../backend"
+import { createSequenceModel } from "../lstm-model"
 
 describe("initBackend", () => {
-  const savedEnv = process.env.TFJS_BACKEND
-  beforeEach(() => {
-    delete process.env.TFJS_BACKEND
-  })
-  afterAll(() => {
-    if (savedEnv === undefined) {
-      delete process.env.TFJS_BACKEND
-    } else {
-      process.env.TFJS_BACKEND = savedEnv
-    }
-  })
-
   it("picks wasm when tfjs-node is not installed, logs once, and is idempotent", async () => {
     let nodeInstalled = true
     try {
@@ -54,14 +43,28 @@ describe("initBackend", () => {
     }
   })
 
-  it("switches when another backend is asked for, and TFJS_BACKEND overrides the argument", async () => {
+  it("switches when another backend is asked for, and keeps it for auto", async () => {
     const logger = jest.fn()
     expect(await initBackend("cpu", { logger })).toBe("cpu")
     expect(tf.getBackend()).toBe("cpu")
     expect(logger).toHaveBeenCalledWith(expect.stringContaining("cpu"))
+    expect(await initBackend("auto", { logger })).toBe("cpu")
 
-    process.env.TFJS_BACKEND = "wasm"
-    expect(await initBackend("cpu", { logger })).toBe("wasm")
+    expect(await initBackend("wasm", { logger })).toBe("wasm")
     expect(tf.getBackend()).toBe("wasm")
+  })
+
+  it("starts the backend a model's runtime names", async () => {
+    // The cpu backend's "install tfjs-node" advice and the chosen-backend line.
+    const quiet = [jest.spyOn(console, "warn"), jest.spyOn(console, "info")].map((s) => s.mockImplementation(() => undefined))
+    try {
+      expect(await initBackend("wasm", { logger: jest.fn() })).toBe("wasm")
+      const model = await createSequenceModel({ featureDim: 3, outputDim: 2, units: 4, lookback: 2 }, { backend: "cpu" })
+      model.dispose()
+      expect(currentBackend()).toBe("cpu")
+      expect(tf.getBackend()).toBe("cpu")
+    } finally {
+      for (const s of quiet) s.mockRestore()
+    }
   })
 })

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs"
 import type { SequenceSample, SerializedSequenceModel, TrainingProgress } from "../contract"
 import { DEFAULT_SEQUENCE_OPTIONS, createSequenceModel, initBackend, loadSequenceModel } from ".."
 import { takeSamples, packSamples } from "../data"
-import { createRandom, shuffleInPlace } from "../random"
+import { SeededRandom } from "../../util/random"
 import {
   SYMBOLS,
   argmax,
@@ -174,10 +174,7 @@ describe("fit", () => {
 
       // Rebuild the held-out part the way fit() splits (seeded permutation, first 25 %),
       // and check the restored weights give the best epoch's validation loss, not the last one's.
-      const order = shuffleInPlace(
-        Array.from({ length: samples.length }, (_, i) => i),
-        createRandom(options.seed)
-      )
+      const order = new SeededRandom(options.seed).shuffle(Array.from({ length: samples.length }, (_, i) => i))
       const valIdx = order.slice(0, Math.round(samples.length * options.validationSplit))
       const val = valIdx.map((i) => samples[i])
       const loss = crossEntropy(

@@ -62,6 +62,12 @@ export class AdminPostInterestExperimentArm {
 
   @IsIn(ARM_STRATEGIES as unknown as string[], { message: `an arm's strategy must be one of: ${ARM_STRATEGIES.join(", ")}` })
   strategy: ArmStrategy
+
+  /** A `model` arm only: the stored, ready version serving the arm instead of the active one. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_]{1,64}$/, { message: "an arm's model_version_id must be a model version id" })
+  model_version_id?: string
 }
 
 export class AdminPostInterestExperimentsReq {

@@ -1,5 +1,6 @@
 import { MedusaRequest, MedusaResponse, validator } from "@medusajs/medusa"
-import InterestInsightsService, { ATTRIBUTION_WINDOW_DAYS } from "../../../../services/interest-insights"
+import InterestInsightsService from "../../../../services/interest-insights"
+import { ATTRIBUTION_WINDOW_DAYS } from "../../../../options/plugin-options"
 import { AdminDateWindowParams, dateWindow } from "../date-window"
 
 export class AdminGetInterestStatsParams extends AdminDateWindowParams {}

@@ -1,7 +1,8 @@
 import { MedusaRequest, MedusaResponse, validator } from "@medusajs/medusa"
 import { Type } from "class-transformer"
 import { IsInt, IsOptional, Max, Min } from "class-validator"
-import InterestInsightsService, { ATTRIBUTION_WINDOW_DAYS } from "../../../../../services/interest-insights"
+import InterestInsightsService from "../../../../../services/interest-insights"
+import { ATTRIBUTION_WINDOW_DAYS } from "../../../../../options/plugin-options"
 import InterestRecommendationService from "../../../../../services/interest-recommendation"
 import { AdminDateWindowParams, dateWindow } from "../../date-window"
 

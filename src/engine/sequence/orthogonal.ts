@@ -1,40 +1,7 @@
-/**
- * Small seeded random helpers. tfjs seeds its own initialisers and `tf.dropout`;
- * everything decided in plain JS (splits, shuffles, the orthogonal recurrent
- * kernel) goes through these so a seed fully determines a run.
- */
+import { SeededRandom } from "../util/random"
 
-/** mulberry32: a tiny, fast 32-bit PRNG; returns floats in [0, 1). */
-export function createRandom(seed: number): () => number {
-  let a = (Math.floor(seed) ^ 0x9e3779b9) >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-/** Fisher–Yates shuffle in place with the given random source. */
-export function shuffleInPlace<T>(items: T[], random: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1))
-    const tmp = items[i]
-    items[i] = items[j]
-    items[j] = tmp
-  }
-  return items
-}
-
-/** Standard normal sample (Box–Muller). */
-export function normal(random: () => number): number {
-  let u = 0
-  while (u === 0) {
-    u = random()
-  }
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random())
-}
+/** A draw this close to the span of the vectors so far is drawn again (it cannot be normalised reliably). */
+const MIN_NORM = 1e-6
 
 /**
  * A seeded orthogonal matrix of shape [rows][cols], row-major in a Float32Array:
@@ -44,7 +11,7 @@ export function normal(random: () => number): number {
  * [units, 4 * units] recurrent kernel always is).
  */
 export function orthogonalMatrix(rows: number, cols: number, seed: number): Float32Array {
-  const random = createRandom(seed)
+  const random = new SeededRandom(seed)
   const transpose = rows > cols
   const n = transpose ? cols : rows // number of orthonormal vectors
   const len = transpose ? rows : cols // their length
@@ -55,7 +22,7 @@ export function orthogonalMatrix(rows: number, cols: number, seed: number): Floa
     do {
       v = new Float64Array(len)
       for (let k = 0; k < len; k++) {
-        v[k] = normal(random)
+        v[k] = random.normal()
       }
       // Twice-repeated Gram–Schmidt for numerical orthogonality.
       for (let pass = 0; pass < 2; pass++) {
@@ -70,7 +37,7 @@ export function orthogonalMatrix(rows: number, cols: number, seed: number): Floa
         }
       }
       norm = Math.sqrt(v.reduce((s, x) => s + x * x, 0))
-    } while (norm < 1e-6)
+    } while (norm < MIN_NORM)
     for (let k = 0; k < len; k++) {
       v[k] /= norm
     }

@@ -5,11 +5,12 @@
  * the streaming and the array variants give the same events, and the first N customers do not
  * depend on how many are asked for.
  */
-import type { EventType, InterestEvent } from "../types"
+import type { EventType, InterestEvent } from "../../engine/types"
 import type { SyntheticCatalog } from "./catalog"
 import { leafCategories } from "./catalog"
 import { buildGroups, SyntheticGroup } from "./personas"
-import { mixSeed, Rng, sampleCumulative } from "./prng"
+import { dirichlet, logNormal, mixSeed, poisson, sampleCumulative, weighted } from "./sampling"
+import { SeededRandom } from "../../engine/util/random"
 import { FIRST_NAMES, LAST_NAMES } from "./taxonomy"
 
 const DAY = 86_400_000
@@ -198,7 +199,7 @@ function seasonIndex(timestamp: number): number {
 
 function simulateCustomer(p: Prepared, index: number): SimulatedCustomer {
   const { o } = p
-  const rng = new Rng(mixSeed(o.seed, 3, index))
+  const rng = new SeededRandom(mixSeed(o.seed, 3, index))
   const L = p.leafCount
 
   // Who they are.
@@ -211,7 +212,7 @@ function simulateCustomer(p: Prepared, index: number): SimulatedCustomer {
   const email = `${localPart}.${index + 1}@example.com`
 
   // Their taste: the group's plus a personal, peaky mix.
-  const noise = rng.dirichlet(L, 0.3)
+  const noise = dirichlet(rng, L, 0.3)
   const base = new Float64Array(L)
   for (let i = 0; i < L; i++) base[i] = p.leafProducts[i].length ? (1 - o.personalNoise) * group.taste[i] + o.personalNoise * noise[i] : 0
 
@@ -221,12 +222,12 @@ function simulateCustomer(p: Prepared, index: number): SimulatedCustomer {
     ? p.start + Math.min(0.85, Math.max(0.15, 0.5 + 0.12 * rng.normal())) * (p.end - p.start)
     : null
   // Mean-one, long-tailed activity: a few heavy shoppers, many occasional ones.
-  const activity = rng.logNormal(-0.32, 0.8)
-  const propensity = Math.min(2.5, rng.logNormal(-0.08, 0.4))
+  const activity = logNormal(rng, -0.32, 0.8)
+  const propensity = Math.min(2.5, logNormal(rng, -0.08, 0.4))
   const homeChannel = o.channels.length ? rng.pick(o.channels) : undefined
 
   const activeShare = (p.end - joinedAt) / (p.end - p.start)
-  const sessionCount = Math.max(1, rng.poisson(p.meanSessions * activity * activeShare))
+  const sessionCount = Math.max(1, poisson(rng, p.meanSessions * activity * activeShare))
   const sessionStarts: number[] = []
   const firstDay = Math.floor((joinedAt - p.start) / DAY)
   for (let s = 0; s < sessionCount; s++) {
@@ -256,7 +257,7 @@ function simulateCustomer(p: Prepared, index: number): SimulatedCustomer {
     for (let i = 0; i < L; i++) {
       weights[i] = ((1 - lambda) * base[i] + lambda * group.driftTarget[i]) * Math.exp(season * p.seasonSign[i])
     }
-    const focus = rng.weighted(weights)
+    const focus = weighted(rng, weights)
     const channel = homeChannel === undefined ? undefined : rng.chance(0.85) ? homeChannel : rng.pick(o.channels)
     let t = sessionStart
 
@@ -268,7 +269,7 @@ function simulateCustomer(p: Prepared, index: number): SimulatedCustomer {
       } else if (recent.length && rng.chance(0.12)) {
         productId = rng.pick(recent)
       } else {
-        const leaf = rng.chance(0.7) ? focus : rng.weighted(weights)
+        const leaf = rng.chance(0.7) ? focus : weighted(rng, weights)
         productId = p.leafProducts[leaf][sampleCumulative(rng, p.leafCumulative[leaf])]
       }
       push(productId, "view", t, undefined, channel)
@@ -283,15 +284,15 @@ function simulateCustomer(p: Prepared, index: number): SimulatedCustomer {
       }
       if (rng.chance(Math.min(0.9, o.funnel.addToCart * inFocus * propensity))) {
         const quantity = p.consumableLeaf[leaf]
-          ? 1 + rng.weighted([0.55, 0.3, 0.1, 0.05])
-          : 1 + rng.weighted([0.9, 0.08, 0.02])
+          ? 1 + weighted(rng, [0.55, 0.3, 0.1, 0.05])
+          : 1 + weighted(rng, [0.9, 0.08, 0.02])
         t += 5_000 + rng.int(40_000)
         push(productId, "add_to_cart", t, quantity, channel)
         const existing = cart.find((c) => c.productId === productId)
         if (existing) existing.quantity += quantity
         else cart.push({ productId, quantity })
       }
-      t += Math.round(rng.logNormal(Math.log(50_000), 0.7))
+      t += Math.round(logNormal(rng, Math.log(50_000), 0.7))
     }
 
     if (cart.length && rng.chance(Math.min(0.95, o.funnel.checkout * propensity))) {

@@ -7,7 +7,7 @@
  * for every category, a constant no tree can split on.
  */
 import { PeriodUnit } from "../data/periods"
-import { CYCLE_SLOTS, SeasonCycle, SeasonOptions, cycleSlot, seasonalIndex } from "../flows/seasons"
+import { CYCLE_SLOTS, DEFAULT_SEASON_OPTIONS, SeasonCycle, SeasonOptions, cycleSlot, seasonalIndex } from "../flows/seasons"
 import { ActivePeriod } from "../flows/periods"
 
 export interface SeasonalFeatureOptions extends SeasonOptions {
@@ -21,7 +21,7 @@ export interface SeasonalFeatureOptions extends SeasonOptions {
   enabled: boolean
 }
 
-export const DEFAULT_SEASONAL_FEATURE_OPTIONS: SeasonalFeatureOptions = { enabled: false, priorCustomers: 20, minCycles: 1 }
+export const DEFAULT_SEASONAL_FEATURE_OPTIONS: SeasonalFeatureOptions = { enabled: false, ...DEFAULT_SEASON_OPTIONS }
 
 export interface SeasonFeatures {
   /** Per category: its index in the next period's month of the year (1 = ordinary). */

@@ -5,7 +5,8 @@
  */
 import type { SyntheticCatalog } from "./catalog"
 import { leafCategories } from "./catalog"
-import { mixSeed, Rng } from "./prng"
+import { mixSeed } from "./sampling"
+import { SeededRandom } from "../../engine/util/random"
 
 interface PersonaSpec {
   name: string
@@ -95,7 +96,7 @@ function normalise(v: Float64Array): Float64Array {
 }
 
 /** Turns "name → weight" into a vector over leaves; random leaves when none of the names exist. */
-function preference(names: Record<string, number>, leafNames: string[], rng: Rng, fallbackCount: number): Float64Array {
+function preference(names: Record<string, number>, leafNames: string[], rng: SeededRandom, fallbackCount: number): Float64Array {
   const v = new Float64Array(leafNames.length)
   let hits = 0
   for (const [name, w] of Object.entries(names)) {
@@ -121,7 +122,7 @@ export function buildGroups(catalog: SyntheticCatalog, groups: number, seed: num
   if (!leaves.length) throw new Error("buildGroups: the catalogue has no leaf categories.")
   const leafNames = leaves.map((c) => c.name)
   const leafIds = leaves.map((c) => c.id)
-  const rng = new Rng(mixSeed(seed, 2))
+  const rng = new SeededRandom(mixSeed(seed, 2))
   const out: SyntheticGroup[] = []
   for (let g = 0; g < groups; g++) {
     const spec: PersonaSpec = PERSONAS[g] ?? { name: `Group ${g + 1}`, likes: {}, shiftTo: {}, size: 0.5 + rng.next() }

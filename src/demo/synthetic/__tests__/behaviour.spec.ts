@@ -1,4 +1,4 @@
-import type { InterestEvent } from "../../types"
+import type { InterestEvent } from "../../../engine/types"
 import { simulateBehaviour, simulateBehaviourIter, simulationGroups } from "../behaviour"
 import { generateCatalog } from "../catalog"
 

@@ -8,8 +8,10 @@ import { DEFAULT_INFLUENCE_OPTIONS, InfluenceOptions, checkInfluenceOptions } fr
 import { DEFAULT_SEGMENT_OPTIONS, SegmentOptions } from "../segments/segments"
 import { DEFAULT_TRANSFER_OPTIONS, TransferOptions } from "../transfer/feature-transfer"
 import { getDefinedOptions } from "../util/options"
+import { DEFAULT_SEED } from "../util/random"
 import { DEFAULT_SEQUENCE_OPTIONS } from "../sequence/options"
-import { DEFAULT_SEASONAL_FEATURE_OPTIONS, SeasonalFeatureOptions } from "../features/season-features"
+import type { BackendChoice } from "../sequence/contract"
+import { DEFAULT_SEASONAL_FEATURE_OPTIONS, SeasonalFeatureOptions } from "./season-features"
 
 export interface SequenceStepOptions {
   /**
@@ -46,6 +48,12 @@ export interface SequenceStepOptions {
   fineTune: boolean
   /** Share of the period range that counts as "recent" for fine-tuning. @defaultValue 0.25 */
   recentShare: number
+  /**
+   * TensorFlow.js backend the LSTM trains on: "auto" tries tfjs-node (when installed),
+   * then wasm, then cpu; a named backend that cannot start falls back to that order
+   * with a warning. @defaultValue "auto"
+   */
+  backend: BackendChoice
 }
 
 export interface EngineOptions {
@@ -126,9 +134,38 @@ export const DEFAULT_SEQUENCE_STEP_OPTIONS: SequenceStepOptions = {
   maxSamples: 6000,
   fineTune: true,
   recentShare: 0.25,
+  backend: "auto",
 }
 
-const HALF_LIFE: Record<PeriodUnit, [number, number, number]> = { day: [7, 3, 6], week: [4, 2, 24], month: [6, 3, 72] }
+/** Half-lives per period unit: profile and popularity in periods, session in hours. */
+const DEFAULT_HALF_LIVES: Record<PeriodUnit, Pick<EngineOptions, "profileHalfLife" | "popularityHalfLife" | "sessionHalfLifeHours">> = {
+  day: { profileHalfLife: 7, popularityHalfLife: 3, sessionHalfLifeHours: 6 },
+  week: { profileHalfLife: 4, popularityHalfLife: 2, sessionHalfLifeHours: 24 },
+  month: { profileHalfLife: 6, popularityHalfLife: 3, sessionHalfLifeHours: 72 },
+}
+
+/** Every default that does not depend on the period unit. */
+export const DEFAULT_ENGINE_OPTIONS: Omit<EngineOptions, keyof (typeof DEFAULT_HALF_LIVES)["week"]> = {
+  period: "week",
+  eventWeights: DEFAULT_EVENT_WEIGHTS,
+  influence: {},
+  knnWindow: 8,
+  knnTopN: 30,
+  coldEvents: 3,
+  segments: {},
+  transfer: {},
+  sequence: {},
+  seasons: {},
+  fitK: { category: 5, product: 10 },
+  ranker: {},
+  seed: DEFAULT_SEED,
+}
+
+/**
+ * Offsets added to `seed` so that each seeded step draws from a stream of its own
+ * (two steps on the same seed would draw the same numbers).
+ */
+export const SEED_OFFSETS = { segmentMembers: 7, rankerCustomers: 13, sequenceFolds: 31, tuningFolds: 41 } as const
 
 export type ResolvedEngineOptions = Omit<EngineOptions, "segments" | "transfer" | "sequence" | "ranker" | "influence" | "seasons"> & {
   seasons: SeasonalFeatureOptions
@@ -140,27 +177,9 @@ export type ResolvedEngineOptions = Omit<EngineOptions, "segments" | "transfer" 
 }
 
 export function resolveEngineOptions(options?: Partial<EngineOptions>): ResolvedEngineOptions {
-  const period = options?.period ?? "week"
+  const period = options?.period ?? DEFAULT_ENGINE_OPTIONS.period
   if (!isPeriodUnit(period)) throw new Error(`period must be day, week or month, got "${period}".`)
-  const base: EngineOptions = {
-    period,
-    eventWeights: DEFAULT_EVENT_WEIGHTS,
-    influence: {},
-    profileHalfLife: HALF_LIFE[period][0],
-    popularityHalfLife: HALF_LIFE[period][1],
-    sessionHalfLifeHours: HALF_LIFE[period][2],
-    knnWindow: 8,
-    knnTopN: 30,
-    coldEvents: 3,
-    segments: {},
-    transfer: {},
-    sequence: {},
-    seasons: {},
-    fitK: { category: 5, product: 10 },
-    ranker: {},
-    seed: 42,
-  }
-  const o = getDefinedOptions(base, options)
+  const o = getDefinedOptions<EngineOptions>({ ...DEFAULT_ENGINE_OPTIONS, ...DEFAULT_HALF_LIVES[period], period }, options)
   for (const [name, v] of [
     ["profileHalfLife", o.profileHalfLife],
     ["popularityHalfLife", o.popularityHalfLife],

@@ -6,19 +6,20 @@
  * same two on the events before the test period.
  */
 import { Dataset } from "../data/dataset"
+import { DAY_MS } from "../data/periods"
 import { Popularity, fitPopularity } from "../baselines/popularity"
 import { MarkovChain, fitMarkov } from "../baselines/markov"
 import { ItemNeighbours, fitItemKnn } from "../baselines/item-knn"
 import { PeriodProfile, decayedProfile, periodProfiles } from "../profiles/period-profiles"
 import { applyIdf, inverseDocumentFrequency } from "../profiles/idf"
-import { decayFactor, eventWeightTable } from "../profiles/weights"
+import { QUANTITY_CAP, decayFactor, eventWeightTable } from "../profiles/weights"
 import { crowdWeights } from "../profiles/influence"
 import { PreviousSegment } from "../segments/match"
 import { SegmentModel, fitSegments } from "../segments/segments"
 import { SeededRandom } from "../util/random"
 import { SparseVector, addInto, normalizeL1, topKDense } from "../util/vectors"
-import { SeasonFeatures, seasonFeatures } from "../features/season-features"
-import { ResolvedEngineOptions, resolveSeasonOptions } from "./options"
+import { SeasonFeatures, seasonFeatures } from "./season-features"
+import { ResolvedEngineOptions, SEED_OFFSETS, resolveSeasonOptions } from "./options"
 
 export interface RecentItem {
   product: number
@@ -43,6 +44,16 @@ export interface CustomerState {
 }
 
 export const RECENT_ITEMS = 50
+/** Most popular products and categories a stage keeps in order (candidates, fallbacks). */
+export const TOP_PRODUCTS = 500
+export const TOP_CATEGORIES = 100
+/** Products kept of what newcomers engage with. */
+const NEWCOMER_PRODUCTS = 500
+/** Members sampled per segment for the nearest-customer search of transfer. */
+const SEGMENT_MEMBER_SAMPLE = 300
+/** Categories and products kept per segment (its mean interests, its popular products). */
+const SEGMENT_INTERESTS_KEPT = 200
+const SEGMENT_PRODUCTS_KEPT = 100
 
 export interface Stage {
   options: ResolvedEngineOptions
@@ -65,12 +76,12 @@ export interface Stage {
   recentPopularity: { product: Float64Array; category: Float64Array }
   /**
    * What customers engage with in their first active period (decayed like
-   * popularity, top 500, max 1): transfer from earlier newcomers to a new one.
+   * popularity, top NEWCOMER_PRODUCTS, max 1): transfer from earlier newcomers to a new one.
    */
   newcomerProducts: SparseVector
-  /** Product indices by decreasing popularity (top 500). */
+  /** Product indices by decreasing popularity (top TOP_PRODUCTS). */
   topProducts: number[]
-  /** Category indices by decreasing popularity (top 100). */
+  /** Category indices by decreasing popularity (top TOP_CATEGORIES). */
   topCategories: number[]
   markov: MarkovChain
   knn: ItemNeighbours
@@ -85,7 +96,7 @@ export interface Stage {
   customerIds: string[]
   customerIndex: Map<string, number>
   customers: CustomerState[]
-  /** Each category's seasonal index for the period after `refPeriod` (features/season-features.ts). */
+  /** Each category's seasonal index for the period after `refPeriod` (core/season-features.ts). */
   seasons: SeasonFeatures
 }
 
@@ -108,7 +119,7 @@ export function buildCustomerState(
   for (let i = Math.max(start, end - RECENT_ITEMS); i < end; i++) {
     recent.push({
       product: ds.eventProduct[i],
-      weight: weightTable[ds.eventType[i]] * Math.min(ds.eventQuantity[i], 3),
+      weight: weightTable[ds.eventType[i]] * Math.min(ds.eventQuantity[i], QUANTITY_CAP),
       period: eventPeriods[i],
       time: ds.eventTime[i],
       type: ds.eventType[i],
@@ -125,7 +136,7 @@ export function buildCustomerState(
 }
 
 /** Length of one period in milliseconds: the half-life of "popular right now". */
-const PERIOD_MS: Record<ResolvedEngineOptions["period"], number> = { day: 864e5, week: 7 * 864e5, month: 30 * 864e5 }
+const PERIOD_MS: Record<ResolvedEngineOptions["period"], number> = { day: DAY_MS, week: 7 * DAY_MS, month: 30 * DAY_MS }
 
 export function maxNormalized(a: ArrayLike<number>): Float64Array {
   let m = 0
@@ -191,7 +202,7 @@ export function fitStage(
   const recentProduct = new Float64Array(ds.productIds.length)
   for (let c = 0; c < nCustomers; c++) {
     for (let i = ds.customerOffsets[c]; i < visibleEnd[c]; i++) {
-      recentProduct[ds.eventProduct[i]] += crowd.event[i] * Math.pow(0.5, Math.max(0, refTime - ds.eventTime[i]) / recentHalfLifeMs)
+      recentProduct[ds.eventProduct[i]] += crowd.event[i] * decayFactor(refTime - ds.eventTime[i], recentHalfLifeMs)
     }
   }
   const categorySize = new Float64Array(nCats)
@@ -205,7 +216,7 @@ export function fitStage(
       newcomer[ds.eventProduct[i]] += crowd.event[i] * decay
     }
   }
-  const newcomerTop = topKDense(newcomer, 500).filter((p) => newcomer[p] > 0)
+  const newcomerTop = topKDense(newcomer, NEWCOMER_PRODUCTS).filter((p) => newcomer[p] > 0)
   const newcomerMax = newcomerTop.length ? newcomer[newcomerTop[0]] : 1
   const newcomerProducts: SparseVector = new Map(newcomerTop.map((p) => [p, newcomer[p] / newcomerMax]))
   const markov = fitMarkov(customers.map((s, c) => ({ periods: s.periods.map((p) => p.vector), weight: crowd.shopper[c] })))
@@ -245,8 +256,8 @@ export function fitStage(
       segmentProducts[seg].set(ds.eventProduct[i], (segmentProducts[seg].get(ds.eventProduct[i]) ?? 0) + w)
     }
   })
-  const rng = new SeededRandom(o.seed + 7)
-  const segmentMembers = members.map((m) => rng.sampleIndices(m.length, 300).map((i) => m[i]))
+  const rng = new SeededRandom(o.seed + SEED_OFFSETS.segmentMembers)
+  const segmentMembers = members.map((m) => rng.sampleIndices(m.length, SEGMENT_MEMBER_SAMPLE).map((i) => m[i]))
   const truncate = (v: SparseVector, n: number): SparseVector =>
     normalizeL1(new Map([...v.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, n)))
 
@@ -263,14 +274,14 @@ export function fitStage(
     popularityNorm: { product: maxNormalized(popularity.product), category: maxNormalized(popularity.category) },
     recentPopularity: recentPopularityOf(recentProduct, productCategories, nCats),
     newcomerProducts,
-    topProducts: topKDense(popularity.product, 500),
-    topCategories: topKDense(popularity.category, 100),
+    topProducts: topKDense(popularity.product, TOP_PRODUCTS),
+    topCategories: topKDense(popularity.category, TOP_CATEGORIES),
     markov,
     knn,
     idf,
     segments,
-    segmentInterests: segmentInterests.map((v) => truncate(v, 200)),
-    segmentProducts: segmentProducts.map((v) => truncate(v, 100)),
+    segmentInterests: segmentInterests.map((v) => truncate(v, SEGMENT_INTERESTS_KEPT)),
+    segmentProducts: segmentProducts.map((v) => truncate(v, SEGMENT_PRODUCTS_KEPT)),
     segmentMembers,
     customerIds: ds.customerIds,
     customerIndex: ds.customerIndex,

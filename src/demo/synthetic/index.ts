@@ -1,4 +1,4 @@
 export * from "./catalog"
 export * from "./behaviour"
 export * from "./personas"
-export { Rng, mixSeed, sampleCumulative } from "./prng"
+export { mixSeed, sampleCumulative } from "./sampling"

@@ -1,6 +1,6 @@
 import { CatalogProduct, InterestEvent } from "../../types"
 import { SeededRandom } from "../../util/random"
-import { loadArtifacts, trainPipeline } from "../../pipeline"
+import { loadArtifacts, trainPipeline } from ".."
 
 const DAY = 86400000
 const T0 = Date.UTC(2024, 0, 1)

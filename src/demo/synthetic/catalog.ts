@@ -6,8 +6,9 @@
  * because Medusa's seed command keeps the ids it is given for categories, collections, new tags
  * and products: events generated for this catalogue then point at the seeded shop's rows.
  */
-import type { CatalogProduct } from "../types"
-import { mixSeed, Rng } from "./prng"
+import type { CatalogProduct } from "../../engine/types"
+import { logNormal, mixSeed, weighted } from "./sampling"
+import { SeededRandom } from "../../engine/util/random"
 import {
   COLLECTION_POOL,
   COLOURS,
@@ -148,7 +149,7 @@ interface VariantTemplate {
   values: { label: string; factor: number }[]
 }
 
-function variantTemplate(kind: OptionKind, rng: Rng): VariantTemplate {
+function variantTemplate(kind: OptionKind, rng: SeededRandom): VariantTemplate {
   switch (kind) {
     case "apparel-size": {
       const sizes = ["XS", "S", "M", "L", "XL", "XXL"]
@@ -200,7 +201,7 @@ function variantTemplate(kind: OptionKind, rng: Rng): VariantTemplate {
 }
 
 /** Rounds a price in whole units to a shop-like ".99" or ".00" price, in cents, kept in [500, 50000]. */
-function shopPrice(units: number, rng: Rng): number {
+function shopPrice(units: number, rng: SeededRandom): number {
   const whole = Math.max(5, Math.round(units))
   const cents = rng.chance(0.8) ? whole * 100 - 1 : whole * 100
   return Math.min(50000, Math.max(500, cents))
@@ -211,7 +212,7 @@ function shopPrice(units: number, rng: Rng): number {
  *
  * @example
  * const catalog = generateCatalog({ seed: 42 })
- * catalog.products[0] // { id: "prod_syn_0001", title: "Aalto Nordic Table Lamp", categoryIds: ["pcat_syn_02"], ... }
+ * catalog.products[0] // { id: "prod_syn_0001", title: "Cedar Oak Desk Lamp", categoryIds: ["pcat_syn_02"], ... }
  */
 export function generateCatalog(options: GenerateCatalogOptions): SyntheticCatalog {
   const o = { ...defaultCatalogOptions, ...options }
@@ -221,7 +222,7 @@ export function generateCatalog(options: GenerateCatalogOptions): SyntheticCatal
   checkCount("collections", o.collections, 0, COLLECTION_POOL.length)
   checkCount("tags", o.tags, 0, TAG_POOL.length)
   checkCount("types", o.types, 1, TYPE_POOL.length)
-  const rng = new Rng(mixSeed(o.seed, 1))
+  const rng = new SeededRandom(mixSeed(o.seed, 1))
 
   // Categories: each used department, then its chosen leaves.
   const leaves = chooseLeaves(o.categories)
@@ -271,7 +272,7 @@ export function generateCatalog(options: GenerateCatalogOptions): SyntheticCatal
       const s = COLLECTION_POOL[i].season
       return s === "none" ? 1 : s === season ? 4 : 0.3
     })
-    return collections[rng.weighted(weights)].id
+    return collections[weighted(rng, weights)].id
   }
   // Tag popularity falls off with position (bestseller and new are the commonest).
   const tagWeights = tags.map((_, i) => 1 / (1 + 0.35 * i))
@@ -279,7 +280,7 @@ export function generateCatalog(options: GenerateCatalogOptions): SyntheticCatal
   // Spread products over leaves: every leaf gets at least one, the rest at random (uneven sizes).
   const leafWeights = leafCategories.map(() => 0.5 + rng.next())
   const productLeaf: number[] = []
-  for (let i = 0; i < o.products; i++) productLeaf.push(i < leafCategories.length ? i : rng.weighted(leafWeights))
+  for (let i = 0; i < o.products; i++) productLeaf.push(i < leafCategories.length ? i : weighted(rng, leafWeights))
   productLeaf.sort((a, b) => a - b)
 
   const digits = Math.max(4, String(o.products).length)
@@ -317,9 +318,9 @@ export function generateCatalog(options: GenerateCatalogOptions): SyntheticCatal
     if (related.length && rng.chance(0.15)) categoryIds.push(rng.pick(related).id)
 
     const tagIds: string[] = []
-    const tagCount = tags.length ? rng.weighted([0.25, 0.4, 0.25, 0.1]) : 0
+    const tagCount = tags.length ? weighted(rng, [0.25, 0.4, 0.25, 0.1]) : 0
     for (let t = 0; t < tagCount; t++) {
-      const id = tags[rng.weighted(tagWeights)].id
+      const id = tags[weighted(rng, tagWeights)].id
       if (!tagIds.includes(id)) tagIds.push(id)
     }
 
@@ -341,7 +342,7 @@ export function generateCatalog(options: GenerateCatalogOptions): SyntheticCatal
       tagIds,
       typeId,
       // Long-tailed popularity: a few hits per category, many rarely seen products.
-      popularity: rng.logNormal(0, 1),
+      popularity: logNormal(rng, 0, 1),
     })
   })
 
