@@ -23,7 +23,7 @@ export async function runEvaluate(flags: ParsedArgs["flags"]): Promise<void> {
   const result = await evaluateOnEvents(
     events,
     catalog,
-    { ks, split, engine: { period, sequence } },
+    { ks, split, engine: { period, sequence, seasons: { enabled: flags.seasons === true } } },
     verbose ? (m) => process.stderr.write(m + "\n") : undefined
   )
   process.stdout.write(formatEvaluationTable(result) + "\n\n")

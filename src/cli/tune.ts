@@ -19,7 +19,7 @@ export async function runTune(flags: ParsedArgs["flags"]): Promise<void> {
   const rows = await crossValidateRanker(
     events,
     catalog,
-    { period, sequence },
+    { period, sequence, seasons: { enabled: flags.seasons === true } },
     variants,
     folds,
     flags.verbose === true ? (m) => process.stderr.write(m + "\n") : undefined

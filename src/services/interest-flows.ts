@@ -9,12 +9,16 @@ import {
   interestShares,
   regroupPeriods,
   regroupedPeriod,
+  SeasonCycle,
+  cycleFits,
+  seasonalIndex,
+  spanDays,
   transitionMatrix,
 } from "../engine/flows"
 import { ActiveModel, modelRegistry } from "../runtime/model-registry"
 import { flowsCache } from "../runtime/flows-cache"
 import { InterestNameRepository } from "../repositories/interest-name"
-import type { FlowContext, InterestSharesReport, TransitionsReport } from "../types/interest-flows"
+import type { FlowContext, InterestSharesReport, SeasonsReport, TransitionsReport } from "../types/interest-flows"
 
 type InjectedDependencies = {
   manager: EntityManager
@@ -36,6 +40,26 @@ export interface FlowQuery {
   /** Categories reported. */
   limit?: number
 }
+
+export interface SeasonQuery {
+  /** Default "month". */
+  cycle?: SeasonCycle
+  /** Inclusive; default the start of the model's history. */
+  from?: Date
+  /** Exclusive; default the end of its last period. */
+  to?: Date
+  /** Categories reported (most interest first). */
+  limit?: number
+}
+
+/** Categories a seasons report shows when the query gives no limit. */
+export const DEFAULT_SEASON_CATEGORIES = 8
+
+const SLOT_LABELS: Record<SeasonCycle, string[]> = {
+  month: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+  weekday: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+}
+const CYCLE_NEEDS: Record<SeasonCycle, string> = { month: "a year", weekday: "a week" }
 
 interface Window {
   active: ActiveModel
@@ -123,6 +147,78 @@ class InterestFlowsService extends TransactionBaseService {
         cells: r.cells.map((c) => ({ ...c, probability: r6(c.probability) })),
       })),
       min_customers: m.minCustomers,
+    }
+  }
+
+  /**
+   * @param query - cycle (month of the year or day of the week), window, number of categories
+   * @return each top category's seasonal index per slot, from the model's customer period
+   *   profiles; no categories (with a note) when the history spans less than one cycle
+   * @throws MedusaError INVALID_DATA for a reversed window, or days of the week from a model without day periods
+   */
+  async seasons(query: SeasonQuery): Promise<SeasonsReport> {
+    const cycle = query.cycle ?? "month"
+    if (query.from && query.to && query.from.getTime() >= query.to.getTime()) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "from must be before to.")
+    }
+    const slots = SLOT_LABELS[cycle]
+    const active = await modelRegistry.getActive(this.activeManager_)
+    const none = { cycle, slots, customers: slots.map(() => 0), categories: [] }
+    if (!active) {
+      return { model_version_id: null, trained_at: null, model_period: null, from: null, to: null, span_days: null, note: NO_MODEL, ...none }
+    }
+    const unit = active.model.artifacts.options.period
+    if (!cycleFits(unit, cycle)) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `The active model keeps ${unit} periods: days of the week need a model of day periods.`)
+    }
+    const first = query.from ? periodOf(query.from.getTime(), unit) : -Infinity
+    const last = query.to ? periodOf(query.to.getTime() - 1, unit) : Infinity
+    const customers = active.model.stage.customers
+    let lo = Infinity
+    let hi = -Infinity
+    for (const c of customers) {
+      for (const p of c.periods) {
+        if (p.period < first || p.period > last || p.vector.size === 0) continue
+        if (p.period < lo) lo = p.period
+        if (p.period > hi) hi = p.period
+      }
+    }
+    const context = {
+      model_version_id: active.versionId,
+      trained_at: active.trainedAt.toISOString(),
+      model_period: unit,
+      from: Number.isFinite(lo) ? new Date(periodStart(lo, unit)).toISOString() : null,
+      to: Number.isFinite(hi) ? new Date(periodStart(hi + 1, unit)).toISOString() : null,
+      span_days: Number.isFinite(lo) ? Math.round(spanDays(lo, hi, unit)) : 0,
+    }
+    const index = flowsCache.get(this.modelKey(active), `seasons|${cycle}|${first}|${last}`, () =>
+      seasonalIndex(
+        customers.map((c) => c.periods.filter((p) => p.period >= first && p.period <= last)),
+        unit,
+        cycle
+      )
+    )
+    if (!index) {
+      const note = Number.isFinite(lo)
+        ? `The model's history here spans ${context.span_days} days; a seasonal index needs at least ${CYCLE_NEEDS[cycle]}.`
+        : NO_HISTORY
+      return { ...context, note, ...none }
+    }
+    const names = await this.names()
+    const ids = active.model.artifacts.categories
+    return {
+      ...context,
+      note: null,
+      cycle,
+      slots,
+      customers: index.customers,
+      categories: index.categories.slice(0, query.limit ?? DEFAULT_SEASON_CATEGORIES).map((c) => ({
+        id: ids[c.category],
+        name: names.get(ids[c.category]) ?? null,
+        index: c.index.map(r6),
+        peak: c.index.indexOf(Math.max(...c.index)),
+        mean_share: r6(c.mean),
+      })),
     }
   }
 

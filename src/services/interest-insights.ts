@@ -8,6 +8,8 @@ import { visitorSubject } from "../types/events"
 import { modelRegistry } from "../runtime/model-registry"
 import { impressionBuffer } from "../runtime/impression-buffer"
 import { predictedInterests, PredictedInterests } from "../engine/pipeline/predicted-interests"
+import { segmentMembership } from "../engine/pipeline/segment-mixture"
+import { humanize } from "../engine/util/humanize"
 import InterestRecommendationService from "./interest-recommendation"
 import { InterestOptOutRepository } from "../repositories/interest-opt-out"
 import { InterestVisitorLinkRepository } from "../repositories/interest-visitor-link"
@@ -62,6 +64,11 @@ export interface CustomerInsights {
   recommendations: CustomerRecommendationList[]
   /** Next-period interests (the sequence model's, else the decayed profile); null when the model does not know them. */
   predicted: PredictedInterests | null
+  /**
+   * Soft membership P(segment | customer) in the active model, most likely first
+   * (segments/mixture.ts); null when the model does not know the customer.
+   */
+  segment_mixture: { id: string; name: string; probability: number }[] | null
   opted_out: boolean
 }
 
@@ -167,6 +174,7 @@ class InterestInsightsService extends TransactionBaseService {
       recommendations,
       // An erased customer is unknown to the model; one who opted out is not predicted either.
       predicted: optedOut ? null : await this.predicted(customerId, manager),
+      segment_mixture: optedOut ? null : await this.segmentMixture(customerId, manager),
       opted_out: optedOut,
     }
   }
@@ -383,6 +391,16 @@ class InterestInsightsService extends TransactionBaseService {
   protected async predicted(customerId: string, manager: EntityManager): Promise<PredictedInterests | null> {
     const active = await modelRegistry.getActive(manager)
     return active ? predictedInterests(active.model, customerId, await manager.withRepository(this.interestNameRepository_).interestNames()) : null
+  }
+
+  /** The customer's soft segment membership in the active model, segments named. */
+  protected async segmentMixture(customerId: string, manager: EntityManager): Promise<CustomerInsights["segment_mixture"]> {
+    const active = await modelRegistry.getActive(manager)
+    const shares = active ? segmentMembership(active.model, customerId) : null
+    if (!shares) return null
+    const names = await manager.withRepository(this.interestNameRepository_).interestNames()
+    const segments = new Map(active!.model.artifacts.segments.list.map((s) => [s.id, humanize(s.name, names)]))
+    return shares.map((s) => ({ id: s.id, name: segments.get(s.id) ?? s.id, probability: s.probability }))
   }
 
   /**

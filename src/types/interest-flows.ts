@@ -43,3 +43,17 @@ export interface TransitionsReport extends FlowContext {
   }[]
   min_customers: number
 }
+
+/** GET /admin/interest/seasons: each top category's seasonal index over the model's span. */
+export interface SeasonsReport extends Omit<FlowContext, "period"> {
+  /** "month": months of the year (January first); "weekday": days of the week (Monday first). */
+  cycle: "month" | "weekday"
+  /** Days the model's history spans in the window (null without a model). */
+  span_days: number | null
+  /** One label per slot of the cycle. */
+  slots: string[]
+  /** Customers active per slot, summed over the periods in it. */
+  customers: number[]
+  /** Most interest first; `index` per slot, 1 = the category's usual share of interest. */
+  categories: (NamedCategory & { index: number[]; peak: number; mean_share: number })[]
+}

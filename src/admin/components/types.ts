@@ -125,6 +125,8 @@ export interface CustomerInsights {
   segment: (Pick<Segment, "id" | "name" | "size" | "top_interests" | "customer_group_id"> & { distance: number | null }) | null
   recommendations: { id: string; placement: string; context_id: string; items: RecommendationItem[]; created_at: string }[]
   predicted: { source: string; interests: NamedInterest[] } | null
+  /** P(segment | customer), most likely first; null when the model does not know them. */
+  segment_mixture: { id: string; name: string; probability: number }[] | null
   opted_out: boolean
 }
 

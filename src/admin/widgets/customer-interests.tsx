@@ -107,6 +107,21 @@ const CustomerInterestsWidget = ({ customer }: CustomerDetailsWidgetProps) => {
           ) : (
             <Note>Not in a segment yet.</Note>
           )}
+          {data.segment_mixture && data.segment_mixture.length > 1 && (
+            <div data-testid="segment-mixture" className="flex flex-col gap-y-1">
+              <Text size="xsmall" weight="plus">
+                Segment mixture
+              </Text>
+              <BarChart
+                series={["probability"]}
+                format={(v) => pct(v)}
+                rows={data.segment_mixture.slice(0, 5).map((s) => ({ key: s.id, label: s.name, values: [s.probability] }))}
+              />
+              <Text size="xsmall" className="text-ui-fg-subtle">
+                How much the customer belongs to each segment (a softmax over the distances to the segments' centres).
+              </Text>
+            </div>
+          )}
         </div>
         <div className="flex flex-col gap-y-2">
           <Text size="small" weight="plus">

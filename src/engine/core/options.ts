@@ -11,6 +11,7 @@ import { getDefinedOptions } from "../util/options"
 import { DEFAULT_SEED } from "../util/random"
 import { DEFAULT_SEQUENCE_OPTIONS } from "../sequence/options"
 import type { BackendChoice } from "../sequence/contract"
+import { DEFAULT_SEASONAL_FEATURE_OPTIONS, SeasonalFeatureOptions } from "./season-features"
 
 export interface SequenceStepOptions {
   /**
@@ -79,6 +80,8 @@ export interface EngineOptions {
   segments: Partial<SegmentOptions>
   transfer: Partial<TransferOptions>
   sequence: Partial<SequenceStepOptions>
+  /** The ranker's seasonal features (month of the year, day of the week). */
+  seasons: Partial<SeasonalFeatureOptions>
   /** NDCG cut-offs the ranker is trained for, per level. @defaultValue { category: 5, product: 10 } */
   fitK: { category: number; product: number }
   ranker: Partial<RankerOptions>
@@ -152,6 +155,7 @@ export const DEFAULT_ENGINE_OPTIONS: Omit<EngineOptions, keyof (typeof DEFAULT_H
   segments: {},
   transfer: {},
   sequence: {},
+  seasons: {},
   fitK: { category: 5, product: 10 },
   ranker: {},
   seed: DEFAULT_SEED,
@@ -163,7 +167,8 @@ export const DEFAULT_ENGINE_OPTIONS: Omit<EngineOptions, keyof (typeof DEFAULT_H
  */
 export const SEED_OFFSETS = { segmentMembers: 7, rankerCustomers: 13, sequenceFolds: 31, tuningFolds: 41 } as const
 
-export type ResolvedEngineOptions = Omit<EngineOptions, "segments" | "transfer" | "sequence" | "ranker" | "influence"> & {
+export type ResolvedEngineOptions = Omit<EngineOptions, "segments" | "transfer" | "sequence" | "ranker" | "influence" | "seasons"> & {
+  seasons: SeasonalFeatureOptions
   influence: InfluenceOptions
   ranker: RankerOptions
   segments: SegmentOptions
@@ -211,5 +216,14 @@ export function resolveEngineOptions(options?: Partial<EngineOptions>): Resolved
     segments: getDefinedOptions({ ...DEFAULT_SEGMENT_OPTIONS, seed: o.seed }, o.segments),
     transfer: getDefinedOptions(DEFAULT_TRANSFER_OPTIONS, o.transfer),
     sequence: getDefinedOptions(DEFAULT_SEQUENCE_STEP_OPTIONS, o.sequence),
+    seasons: resolveSeasonOptions(o.seasons),
   }
+}
+
+/** The seasonal feature options with defaults (artifacts written before them have none). */
+export function resolveSeasonOptions(options?: Partial<SeasonalFeatureOptions>): SeasonalFeatureOptions {
+  const s = getDefinedOptions(DEFAULT_SEASONAL_FEATURE_OPTIONS, options)
+  if (!(s.priorCustomers >= 0)) throw new Error(`seasons.priorCustomers must be >= 0, got ${s.priorCustomers}.`)
+  if (!(s.minCycles > 0)) throw new Error(`seasons.minCycles must be > 0, got ${s.minCycles}.`)
+  return s
 }

@@ -18,7 +18,8 @@ import { PreviousSegment } from "../segments/match"
 import { SegmentModel, fitSegments } from "../segments/segments"
 import { SeededRandom } from "../util/random"
 import { SparseVector, addInto, normalizeL1, topKDense } from "../util/vectors"
-import { ResolvedEngineOptions, SEED_OFFSETS } from "./options"
+import { SeasonFeatures, seasonFeatures } from "./season-features"
+import { ResolvedEngineOptions, SEED_OFFSETS, resolveSeasonOptions } from "./options"
 
 export interface RecentItem {
   product: number
@@ -95,6 +96,13 @@ export interface Stage {
   customerIds: string[]
   customerIndex: Map<string, number>
   customers: CustomerState[]
+  /** Each category's seasonal index for the period after `refPeriod` (core/season-features.ts). */
+  seasons: SeasonFeatures
+}
+
+/** The stage's seasonal features, from its customers' period profiles (fitting and loading alike). */
+export function stageSeasons(o: ResolvedEngineOptions, customers: CustomerState[], refPeriod: number, nCats: number): SeasonFeatures {
+  return seasonFeatures(customers, o.period, refPeriod, nCats, resolveSeasonOptions(o.seasons))
 }
 
 export function buildCustomerState(
@@ -278,5 +286,6 @@ export function fitStage(
     customerIds: ds.customerIds,
     customerIndex: ds.customerIndex,
     customers,
+    seasons: stageSeasons(o, customers, refPeriod, nCats),
   }
 }

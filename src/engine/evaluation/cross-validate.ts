@@ -56,6 +56,8 @@ export const TUNING_VARIANTS: RankerVariant[] = [
   { name: "without category popularity", features: dropping(["category_share", "cat_popularity"]) },
   { name: "without time since", features: dropping(["hours_since_log", "periods_since", "idle_hours_log"]) },
   { name: "without touch order", features: dropping(["events_since_log", "distinct_products"]) },
+  { name: "without season", features: dropping(["season", "weekday", "cat_season", "cat_weekday"]) },
+  { name: "season at category level only", features: dropping(["cat_season", "cat_weekday"]) },
   {
     name: "category without time since",
     features: { category: METHOD_FEATURES.model.category.filter((f) => !["hours_since_log", "periods_since", "idle_hours_log"].includes(f)) },

@@ -13,7 +13,7 @@ import { Segment } from "../segments/segments"
 import { SparseVector, normalizeL1 } from "../util/vectors"
 import { applyIdf } from "../profiles/idf"
 import { ResolvedEngineOptions } from "../core/options"
-import { CustomerState, Stage, TOP_CATEGORIES, TOP_PRODUCTS, maxNormalized } from "../core/stage"
+import { CustomerState, Stage, TOP_CATEGORIES, TOP_PRODUCTS, maxNormalized, stageSeasons } from "../core/stage"
 import { round6 } from "../util/round"
 import { TrainReport, TrainedModel } from "./train-model"
 
@@ -224,6 +224,7 @@ export function loadArtifacts(a: TrainedArtifacts): LoadedModel {
     customerIds: a.customers.ids,
     customerIndex: new Map(a.customers.ids.map((id, i) => [id, i])),
     customers,
+    seasons: stageSeasons(o, customers, a.refPeriod, nCats),
   }
   const candidates = a.sequence?.mode === "candidates"
   const candidateScores = new Map<number, Map<number, number>>()

@@ -29,7 +29,7 @@ import { SeededRandom } from "../util/random"
 export { lastPeriodStart } from "./cutoffs"
 
 /** The rankers training can fit: the shipped model, its ablations and the baseline-only ranker. */
-export const RANKER_METHODS = ["model", "without_lstm", "without_transfer", "best_baseline"] as const
+export const RANKER_METHODS = ["model", "without_lstm", "without_transfer", "without_season", "best_baseline"] as const
 export type RankerMethod = (typeof RANKER_METHODS)[number]
 
 const without = (all: readonly string[], dropped: readonly string[]): string[] => all.filter((f) => !dropped.includes(f))
@@ -44,6 +44,10 @@ export const METHOD_FEATURES: Record<RankerMethod, Record<Level, string[]>> = {
   without_transfer: {
     category: without(LEVEL_FEATURES.category, FEATURE_GROUPS.transfer.category),
     product: without(LEVEL_FEATURES.product, FEATURE_GROUPS.transfer.product),
+  },
+  without_season: {
+    category: without(LEVEL_FEATURES.category, FEATURE_GROUPS.season.category),
+    product: without(LEVEL_FEATURES.product, FEATURE_GROUPS.season.product),
   },
   best_baseline: { category: [...FEATURE_GROUPS.baselines.category], product: [...FEATURE_GROUPS.baselines.product] },
 }
@@ -335,8 +339,8 @@ export async function trainModel(
   const rankers = {} as TrainedModel["rankers"]
   const reports: TrainReport["rankers"] = {}
   for (const m of methods) {
-    if (m === "without_lstm" && !lstm.seq) {
-      // Without an LSTM its feature is 0 everywhere and no tree splits on it: the same ranker.
+    if ((m === "without_lstm" && !lstm.seq) || (m === "without_season" && !o.seasons.enabled)) {
+      // Without an LSTM (seasons) its features are constant and no tree splits on them: the same ranker.
       rankers[m] = rankers.model
       reports[m] = reports.model
       continue

@@ -45,6 +45,8 @@ export const CATEGORY_FEATURES = [
   "segment_prior",
   "transfer",
   "lstm",
+  "season",
+  "weekday",
 ] as const
 export type CategoryFeature = (typeof CATEGORY_FEATURES)[number]
 
@@ -80,6 +82,8 @@ export const PRODUCT_FEATURES = [
   "cat_lstm",
   "cat_segment_prior",
   "cat_popularity",
+  "cat_season",
+  "cat_weekday",
 ] as const
 export type ProductFeature = (typeof PRODUCT_FEATURES)[number]
 
@@ -90,6 +94,7 @@ export const FEATURE_GROUPS = {
     category: ["transfer", "segment_prior"],
     product: ["segment_popularity", "newcomer", "cat_transfer", "cat_segment_prior"],
   },
+  season: { category: ["season", "weekday"], product: ["cat_season", "cat_weekday"] },
   baselines: {
     category: ["popularity", "repeat", "markov", "item_knn"],
     product: ["popularity", "repeat_item", "interest", "item_knn", "cat_repeat", "cat_markov"],
@@ -206,7 +211,7 @@ export function categoryCandidates(ctx: FeatureContext): Int32Array {
   for (const v of [sig.category.markov, sig.category.item_knn, sig.category.transfer, sig.category.lstm]) {
     for (const k of topKeys(v, CANDIDATES.categorySignal)) set.add(k)
   }
-  if (state.segment >= 0) for (const k of topKeys(stage.segmentInterests[state.segment], CANDIDATES.popularCategories)) set.add(k)
+  for (const k of topKeys(sig.segmentPrior, CANDIDATES.popularCategories)) set.add(k)
   return Int32Array.from([...set].sort((a, b) => a - b))
 }
 
@@ -236,8 +241,7 @@ export function categoryRows(ctx: FeatureContext, candidates: Int32Array = categ
   for (const w of state.profile.values()) total += w
   const shortMax = maxOf(short)
   const longMax = maxOf(long)
-  const seg = state.segment >= 0 ? stage.segmentInterests[state.segment] : undefined
-  const segMax = seg ? maxOf(seg) : 0
+  const seg = sig.segmentPrior
   const pop = stage.popularityNorm.category
   const popRecent = stage.recentPopularity.category
   const openIntent = new Map<number, number>()
@@ -272,9 +276,11 @@ export function categoryRows(ctx: FeatureContext, candidates: Int32Array = categ
     x[row + 22] = pop[k] ?? 0
     x[row + 23] = popRecent[k] ?? 0
     x[row + 24] = Math.log(((popRecent[k] ?? 0) + TREND_SMOOTHING) / ((pop[k] ?? 0) + TREND_SMOOTHING))
-    x[row + 25] = seg && segMax > 0 ? (seg.get(k) ?? 0) / segMax : 0
+    x[row + 25] = seg.get(k) ?? 0
     x[row + 26] = sig.category.transfer.get(k) ?? 0
     x[row + 27] = sig.category.lstm.get(k) ?? 0
+    x[row + 28] = stage.seasons.month[k]
+    x[row + 29] = stage.seasons.weekday[k]
   }
   return { candidates, x }
 }
@@ -307,8 +313,7 @@ export function productRows(ctx: FeatureContext, pc: ProductCandidates): Rows {
   const pop = stage.popularityNorm.product
   const popRecent = stage.recentPopularity.product
   const catPop = stage.popularityNorm.category
-  const seg = state.segment >= 0 ? stage.segmentInterests[state.segment] : undefined
-  const segMax = seg ? maxOf(seg) : 0
+  const seg = sig.segmentPrior
   const rawPop = stage.popularity.product
   const mass = stage.popularity.categoryMass
   const c = sig.category
@@ -344,6 +349,9 @@ export function productRows(ctx: FeatureContext, pc: ProductCandidates): Rows {
     let lstm = 0
     let prior = 0
     let cp = 0
+    // The strongest season among the product's categories (1 for a product without any).
+    let season = 0
+    let weekday = 0
     for (const k of stage.productCategories[p] ?? []) {
       if (mass[k] > 0) share = Math.max(share, rawPop[p] / mass[k])
       repeat = Math.max(repeat, c.repeat.get(k) ?? 0)
@@ -352,8 +360,10 @@ export function productRows(ctx: FeatureContext, pc: ProductCandidates): Rows {
       session = Math.max(session, c.session.get(k) ?? 0)
       transfer = Math.max(transfer, c.transfer.get(k) ?? 0)
       lstm = Math.max(lstm, c.lstm.get(k) ?? 0)
-      if (seg && segMax > 0) prior = Math.max(prior, (seg.get(k) ?? 0) / segMax)
+      prior = Math.max(prior, seg.get(k) ?? 0)
       cp = Math.max(cp, catPop[k] ?? 0)
+      season = Math.max(season, stage.seasons.month[k])
+      weekday = Math.max(weekday, stage.seasons.weekday[k])
     }
     x[row + 21] = share
     x[row + 22] = interest[p]
@@ -365,6 +375,8 @@ export function productRows(ctx: FeatureContext, pc: ProductCandidates): Rows {
     x[row + 28] = lstm
     x[row + 29] = prior
     x[row + 30] = cp
+    x[row + 31] = season || 1
+    x[row + 32] = weekday || 1
   }
   return { candidates, x }
 }

@@ -8,7 +8,8 @@ import { InterestSpace, expand } from "../features/interest-space"
 import { applyIdf } from "../profiles/idf"
 import { decayFactor } from "../profiles/weights"
 import { nearestCentroid } from "../segments/kmeans"
-import { reduceProfile } from "../segments/segments"
+import { DEFAULT_SEGMENT_OPTIONS, reduceProfile } from "../segments/segments"
+import { mixturePrior, segmentMixture } from "../segments/mixture"
 import { nearestCustomers, transferVector } from "../transfer/feature-transfer"
 import { SparseVector, normalizeL1 } from "../util/vectors"
 import { recencyFeatures } from "../features/recency-features"
@@ -42,6 +43,8 @@ export type ProductSignal = (typeof PRODUCT_SIGNALS)[number]
 export interface CustomerSignals {
   events: number
   segment: number
+  /** The segment prior over categories (max 1): the nearest segment's interests, or the mixture's. */
+  segmentPrior: SparseVector
   category: Record<CategorySignal, SparseVector>
   product: Record<ProductSignal, SparseVector>
   /** Which recent product contributed most to each item-kNN score (for reasons). */
@@ -81,6 +84,25 @@ export function assignSegment(stage: Stage, damped: SparseVector): number {
   const dims = stage.segments.dimensions
   const point = reduceProfile(damped, dims, new Map(dims.map((d, i) => [d, i])))
   return nearestCentroid(point, stage.segments.centroids)
+}
+
+/** P(segment | customer) of a damped profile, per segment of the stage (empty for an empty profile). */
+export function customerMixture(stage: Stage, damped: SparseVector): number[] {
+  if (damped.size === 0 || stage.segments.centroids.length === 0) return []
+  const dims = stage.segments.dimensions
+  const point = reduceProfile(damped, dims, new Map(dims.map((d, i) => [d, i])))
+  // Artifacts written before the mixture carry no temperature.
+  return segmentMixture(point, stage.segments.centroids, stage.options.segments.temperature ?? DEFAULT_SEGMENT_OPTIONS.temperature)
+}
+
+/** The prior the segment features read, by `segments.prior` (max 1; empty outside every segment). */
+export function segmentPriorOf(stage: Stage, state: CustomerState): SparseVector {
+  if (state.segment < 0) return new Map()
+  if (stage.options.segments.prior === "mixture") {
+    const mixture = customerMixture(stage, state.damped)
+    if (mixture.length) return maxNormalize(mixturePrior(mixture, stage.segmentInterests))
+  }
+  return maxNormalize(stage.segmentInterests[state.segment])
 }
 
 /** Fills `damped` and `segment` of a state built outside the stage (e.g. a visitor's new events). */
@@ -191,6 +213,7 @@ export function computeSignals(
   return {
     events: state.events,
     segment: seg,
+    segmentPrior: segmentPriorOf(stage, state),
     category,
     product: {
       repeat_item: maxNormalize(repeatItem),

@@ -26,6 +26,19 @@ export interface SegmentOptions {
   matchSimilarity: number
   /** @defaultValue 42 */
   seed: number
+  /**
+   * The segment prior the ranker reads: "hard", the interests of the nearest
+   * segment; "mixture", those of every segment weighted by the customer's soft
+   * membership (mixture.ts). Chosen on the cold cohort of the dev split
+   * (docs/evaluate.md). @defaultValue "hard"
+   */
+  prior: "hard" | "mixture"
+  /**
+   * Temperature of the soft membership, in squared distance between reduced
+   * profiles (distributions, so at most 2 apart). Chosen on the dev split
+   * (docs/evaluate.md). @defaultValue 0.05
+   */
+  temperature: number
 }
 
 /** Interests listed per segment, and how many of them name it. */
@@ -44,6 +57,8 @@ export const DEFAULT_SEGMENT_OPTIONS: SegmentOptions = {
   fitSample: 5000,
   matchSimilarity: 0.5,
   seed: DEFAULT_SEED,
+  prior: "hard",
+  temperature: 0.05,
 }
 
 export interface Segment {

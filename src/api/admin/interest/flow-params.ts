@@ -1,6 +1,7 @@
 import { Type } from "class-transformer"
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from "class-validator"
 import { PERIOD_UNITS, PeriodUnit } from "../../../engine/data/periods"
+import { SEASON_CYCLES, SeasonCycle } from "../../../engine/flows/seasons"
 import type { FlowQuery } from "../../../services/interest-flows"
 import { AdminDateWindowParams } from "./date-window"
 
@@ -34,6 +35,21 @@ export class AdminGetInterestTransitionsParams extends AdminGetInterestFlowParam
   @Min(1)
   @Max(50)
   limit?: number = 20
+}
+
+export class AdminGetInterestSeasonsParams extends AdminDateWindowParams {
+  /** "month" (months of the year, default) or "weekday" (days of the week; models of day periods). */
+  @IsOptional()
+  @IsIn(SEASON_CYCLES)
+  cycle?: SeasonCycle
+
+  /** Categories reported, most interest first. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  limit?: number = 8
 }
 
 /** A model version id as the plugin writes them (`imv_` + ULID); anything else cannot name one. */
