@@ -21,6 +21,7 @@ const PLUGIN_TABLES = [
   "interest_opt_out",
   "interest_product_card",
   "interest_visitor_link",
+  "interest_experiment",
 ]
 
 /**

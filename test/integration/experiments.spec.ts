@@ -46,7 +46,7 @@ describe("online experiments", () => {
     if (versions.length < 2 || !versions[0].is_active) {
       if (!(await sql(`SELECT 1 FROM interest_event LIMIT 1`)).length || versions.length === 0) {
         // eslint-disable-next-line @typescript-eslint/no-var-requires
-        const { generateCatalog, simulateBehaviour } = require(path.join(__dirname, "..", "..", "dist", "engine", "synthetic"))
+        const { generateCatalog, simulateBehaviour } = require(path.join(__dirname, "..", "..", "dist", "demo", "synthetic"))
         // The seeded test catalogue's generator and seed (test/support/test-seed.js).
         const catalog = generateCatalog({ products: 40, categories: 8, collections: 3, tags: 5, types: 2, seed: 7 })
         const { events } = simulateBehaviour({ catalog, customers: 40, start: new Date(Date.now() - 60 * 86_400_000), days: 60, seed: 5 })
