@@ -199,7 +199,7 @@ function seasonIndex(timestamp: number): number {
 
 function simulateCustomer(p: Prepared, index: number): SimulatedCustomer {
   const { o } = p
-  const rng = new SeededRandom(mixSeed(o.seed, 3, index))
+  const rng = SeededRandom.fromState(mixSeed(o.seed, 3, index))
   const L = p.leafCount
 
   // Who they are.

@@ -222,7 +222,7 @@ export function generateCatalog(options: GenerateCatalogOptions): SyntheticCatal
   checkCount("collections", o.collections, 0, COLLECTION_POOL.length)
   checkCount("tags", o.tags, 0, TAG_POOL.length)
   checkCount("types", o.types, 1, TYPE_POOL.length)
-  const rng = new SeededRandom(mixSeed(o.seed, 1))
+  const rng = SeededRandom.fromState(mixSeed(o.seed, 1))
 
   // Categories: each used department, then its chosen leaves.
   const leaves = chooseLeaves(o.categories)

@@ -122,7 +122,7 @@ export function buildGroups(catalog: SyntheticCatalog, groups: number, seed: num
   if (!leaves.length) throw new Error("buildGroups: the catalogue has no leaf categories.")
   const leafNames = leaves.map((c) => c.name)
   const leafIds = leaves.map((c) => c.id)
-  const rng = new SeededRandom(mixSeed(seed, 2))
+  const rng = SeededRandom.fromState(mixSeed(seed, 2))
   const out: SyntheticGroup[] = []
   for (let g = 0; g < groups; g++) {
     const spec: PersonaSpec = PERSONAS[g] ?? { name: `Group ${g + 1}`, likes: {}, shiftTo: {}, size: 0.5 + rng.next() }

@@ -14,6 +14,16 @@ export class SeededRandom {
     this.state = (Math.floor(seed) ^ 0x9e3779b9) >>> 0
   }
 
+  /**
+   * A generator whose state is exactly `state` (the constructor scrambles its seed):
+   * for streams whose seed is already mixed, such as the synthetic shop's `mixSeed`.
+   */
+  static fromState(state: number): SeededRandom {
+    const rng = new SeededRandom(0)
+    rng.state = state >>> 0
+    return rng
+  }
+
   /** Uniform in [0, 1). */
   next(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0
