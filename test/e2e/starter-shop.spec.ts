@@ -5,7 +5,7 @@ import { Client } from "pg"
 import { PLACEMENTS } from "../../src/engine/pipeline"
 import { launch, RunningBrowser } from "../browser/chromium"
 import { freshDatabase, FreshDatabase } from "./support-starter/database"
-import { Background, runShell, ShellOptions, startShell } from "./support-starter/processes"
+import { Background, runShell, ShellOptions, startShell, stopAll } from "./support-starter/processes"
 import { installCommands, installSection } from "./support-starter/readme-install"
 import { call, postTraffic, Traffic } from "./support-starter/shoppers"
 
@@ -162,7 +162,9 @@ describe("the packed plugin in a shop set up like Medusa's v1 starter", () => {
   }, 45 * 60_000)
 
   afterAll(async () => {
+    // The shop, and any step a timeout cut short, before its database goes.
     await server?.stop().catch(() => undefined)
+    await stopAll()
     await db?.drop().catch(() => undefined)
     fs.rmSync(tmp, { recursive: true, force: true })
     log(`done in ${seconds(Date.now() - started)}`)

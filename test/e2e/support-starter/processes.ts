@@ -16,6 +16,21 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/** Ends every command still running (a step cut short by a timeout too): SIGTERM, then SIGKILL. */
+export async function stopAll(graceMs = 10_000): Promise<void> {
+  await Promise.all(
+    [...running].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          child.once("exit", () => resolve())
+          killGroup(child, "SIGTERM")
+          setTimeout(() => killGroup(child, "SIGKILL"), graceMs).unref()
+          if (child.exitCode !== null || child.signalCode !== null) resolve()
+        })
+    )
+  )
+}
+
 export interface ShellOptions {
   cwd: string
   env: NodeJS.ProcessEnv
