@@ -110,7 +110,7 @@ describe("admin segment pages", () => {
     // The admin boots, checks the session and fetches the list before the link
     // exists: as long as the list test allows, not a click's 30 s default. By
     // its exact name: "Lamps & Sofas" is part of "Tents, Lamps & Sofas" too.
-    const link = page.getByRole("table").getByRole("link", { name: biggest.name, exact: true })
+    const link = page.getByRole("table", { name: "All segments" }).getByRole("link", { name: biggest.name, exact: true })
     await link.waitFor({ timeout: 60_000 })
     await link.click()
     await page.waitForURL(new RegExp(`/app/a/segments/${biggest.id}$`))

@@ -276,7 +276,7 @@ describe("the packed plugin in a shop set up like Medusa's v1 starter", () => {
       await page.waitForURL(/\/app\/a\//, { timeout: 60_000 })
       await page.goto(`${baseUrl}/app/a/segments`)
       await page.getByRole("heading", { name: "Segments", level: 1 }).waitFor({ timeout: 60_000 })
-      const table = page.getByRole("table")
+      const table = page.getByRole("table", { name: "All segments" })
       for (const s of segments) {
         await table.getByRole("row").filter({ hasText: s.name }).first().waitFor({ timeout: 30_000 })
       }
