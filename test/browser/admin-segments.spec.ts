@@ -2,6 +2,7 @@ import { api, itState } from "../support/harness"
 import { browserState } from "./state"
 import { launch, RunningBrowser, screenshotWhole } from "./chromium"
 import type { SegmentFlowReport } from "../../src/types/segment-flows"
+import { loginAdmin } from "./admin-login"
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const { ADMIN } = require("../support/test-seed")
@@ -33,11 +34,7 @@ describe("admin segment pages", () => {
 
     b = await launch()
     const { page } = b
-    await page.goto(`${itState().baseUrl}/app/login`)
-    await page.getByPlaceholder("Email").fill(ADMIN.email)
-    await page.getByPlaceholder("Password").fill(ADMIN.password)
-    await page.getByRole("button", { name: "Continue" }).click()
-    await page.waitForURL(/\/app\/a\//, { timeout: 60_000 })
+    await loginAdmin(page, itState().baseUrl, ADMIN)
   })
   afterAll(async () => {
     await b?.close()

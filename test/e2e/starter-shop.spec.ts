@@ -3,6 +3,7 @@ import os from "os"
 import path from "path"
 import { Client } from "pg"
 import { PLACEMENTS } from "../../src/engine/pipeline"
+import { loginAdmin } from "../browser/admin-login"
 import { launch, RunningBrowser } from "../browser/chromium"
 import { freshDatabase, FreshDatabase } from "./support-starter/database"
 import { Background, runShell, ShellOptions, startShell, stopAll } from "./support-starter/processes"
@@ -269,11 +270,7 @@ describe("the packed plugin in a shop set up like Medusa's v1 starter", () => {
     it("renders the plugin's Segments page in the shop's admin", async () => {
       const { segments } = await call(baseUrl, "/admin/interest/segments", { token: adminToken })
       const { page } = b
-      await page.goto(`${baseUrl}/app/login`)
-      await page.getByPlaceholder("Email").fill(ADMIN.email)
-      await page.getByPlaceholder("Password").fill(ADMIN.password)
-      await page.getByRole("button", { name: "Continue" }).click()
-      await page.waitForURL(/\/app\/a\//, { timeout: 60_000 })
+      await loginAdmin(page, baseUrl, ADMIN)
       await page.goto(`${baseUrl}/app/a/segments`)
       await page.getByRole("heading", { name: "Segments", level: 1 }).waitFor({ timeout: 60_000 })
       const table = page.getByRole("table", { name: "All segments" })
