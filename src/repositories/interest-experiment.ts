@@ -1,5 +1,6 @@
 import { dataSource } from "@medusajs/medusa/dist/loaders/database"
 import { InterestExperiment } from "../models/interest-experiment"
+import { shopperCategorySql } from "./sql/shopper-category"
 
 /** One exposed shopper of an experiment: the arm of their first list, and their orders since. */
 export interface ExposureRow {
@@ -158,11 +159,12 @@ export const InterestExperimentRepository = dataSource.getRepository(InterestExp
     )
   },
 
-  /** Products in any of these categories (for the popular_in_category control). */
+  /** Products sharing a category shoppers see with any of these (for the popular_in_category control). */
   async productsInCategoriesOf(productIds: string[]): Promise<string[]> {
     if (!productIds.length) return []
     const rows: { product_id: string }[] = await this.query(
       `SELECT DISTINCT pcp."product_id" FROM "product_category_product" pcp
+       JOIN "product_category" pc ON pc."id" = pcp."product_category_id" AND ${shopperCategorySql("pc")}
        WHERE pcp."product_category_id" IN (SELECT "product_category_id" FROM "product_category_product" WHERE "product_id" = ANY($1))`,
       [productIds]
     )

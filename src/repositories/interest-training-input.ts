@@ -2,6 +2,7 @@ import { dataSource } from "@medusajs/medusa/dist/loaders/database"
 import { InterestEvent as InterestEventEntity } from "../models/interest-event"
 import type { CatalogProduct, EventType, InterestEvent } from "../engine/types"
 import { VISITOR_PREFIX } from "../types/events"
+import { shopperCategorySql } from "./sql/shopper-category"
 
 /**
  * What a training run learns from, read in the engine's shapes: every captured
@@ -40,12 +41,14 @@ export const InterestTrainingInputRepository = dataSource.getRepository(Interest
     }))
   },
 
-  /** The products that are not deleted, with their categories, collection, tags and type. */
+  /** The products that are not deleted, with their categories (those shoppers see), collection, tags and type. */
   async catalog(): Promise<CatalogProduct[]> {
     const rows: { id: string; title: string; collection_id: string | null; type_id: string | null; categories: string[]; tags: string[] }[] =
       await this.query(
         `SELECT p.id, p.title, p.collection_id, p.type_id,
-           COALESCE((SELECT array_agg(c.product_category_id ORDER BY c.product_category_id) FROM product_category_product c WHERE c.product_id = p.id), '{}') AS categories,
+           COALESCE((SELECT array_agg(c.product_category_id ORDER BY c.product_category_id)
+                       FROM product_category_product c JOIN product_category pc ON pc.id = c.product_category_id
+                      WHERE c.product_id = p.id AND ${shopperCategorySql("pc")}), '{}') AS categories,
            COALESCE((SELECT array_agg(t.product_tag_id ORDER BY t.product_tag_id) FROM product_tags t WHERE t.product_id = p.id), '{}') AS tags
          FROM product p WHERE p.deleted_at IS NULL ORDER BY p.id`
       )

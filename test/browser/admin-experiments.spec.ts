@@ -3,6 +3,7 @@ import { SeededRandom } from "../../src/engine/util/random"
 import { api, apiFrom, createCustomer, itState, placeOrder, products, sql, uniqueId, waitFor } from "../support/harness"
 import { Page } from "playwright-core"
 import { launch, RunningBrowser, screenshotPath } from "./chromium"
+import { loginAdmin } from "./admin-login"
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const { ADMIN } = require("../support/test-seed")
@@ -150,11 +151,7 @@ describe("admin Experiments page", () => {
     shoppers = 40 + orders.length + (await simulateShoppers(experimentId, started.body.experiment.arms, orders))
     b = await launch()
     const { page } = b
-    await page.goto(`${itState().baseUrl}/app/login`)
-    await page.getByPlaceholder("Email").fill(ADMIN.email)
-    await page.getByPlaceholder("Password").fill(ADMIN.password)
-    await page.getByRole("button", { name: "Continue" }).click()
-    await page.waitForURL(/\/app\/a\//, { timeout: 60_000 })
+    await loginAdmin(page, itState().baseUrl, ADMIN)
   })
   afterAll(async () => {
     await api(`/admin/interest/experiments/${experimentId}/stop`, { token, body: {} })

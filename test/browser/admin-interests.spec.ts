@@ -2,6 +2,7 @@ import { api, itState } from "../support/harness"
 import { browserState } from "./state"
 import { launch, RunningBrowser, screenshotWhole } from "./chromium"
 import type { InterestSharesReport, TransitionsReport } from "../../src/types/interest-flows"
+import { loginAdmin } from "./admin-login"
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const { ADMIN } = require("../support/test-seed")
@@ -35,11 +36,7 @@ describe("admin Interests page", () => {
 
     b = await launch()
     const { page } = b
-    await page.goto(`${itState().baseUrl}/app/login`)
-    await page.getByPlaceholder("Email").fill(ADMIN.email)
-    await page.getByPlaceholder("Password").fill(ADMIN.password)
-    await page.getByRole("button", { name: "Continue" }).click()
-    await page.waitForURL(/\/app\/a\//, { timeout: 60_000 })
+    await loginAdmin(page, itState().baseUrl, ADMIN)
     page.on("response", (r) => {
       if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`)
     })

@@ -32,6 +32,10 @@
   var refreshSeq = 0
   // Likewise for views: only the latest click refreshes once its view is stored.
   var viewSeq = 0
+  // The latest view whose refresh has started. Until it catches up with
+  // viewSeq the carousels are not settled: a refresh that began before the
+  // newest view was stored may read it in one list and miss it in another.
+  var refreshedViewSeq = 0
 
   function safeGet(key, session) {
     try { return (session ? sessionStorage : localStorage).getItem(key) } catch (e) { return null }
@@ -200,7 +204,7 @@
     ).then(function (answers) {
       if (seq !== refreshSeq) return answers
       answers.forEach(function (a) { renderCarousel(a[0], a[1], a[2]) })
-      document.body.dataset.refreshing = "false"
+      if (refreshedViewSeq === viewSeq) document.body.dataset.refreshing = "false"
       document.body.dataset.refreshes = String(seq)
       return answers
     })
@@ -225,6 +229,7 @@
     Array.prototype.forEach.call(document.querySelectorAll(".card"), function (c) { c.classList.toggle("viewed", c.dataset.productId === productId) })
     status("Recording the view…")
     var seq = ++viewSeq
+    document.body.dataset.refreshing = "true"
     return client.flush().then(function () {
       var deadline = Date.now() + 15000
       function poll() {
@@ -239,8 +244,15 @@
       // A newer click is refreshing already; let it.
       if (seq !== viewSeq) return null
       status(stored ? "" : "The view is taking long to be stored; showing what is known.", !stored)
+      refreshedViewSeq = seq
       return refreshCarousels()
-    }).catch(function (e) { status(e.message, true) })
+    }).catch(function (e) {
+      status(e.message, true)
+      if (seq !== viewSeq) return null
+      // Settle the carousels on what the server has.
+      refreshedViewSeq = seq
+      return refreshCarousels()
+    })
   }
 
   function showWho(customer) {

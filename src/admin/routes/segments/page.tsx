@@ -3,7 +3,7 @@ import { UserGroup } from "@medusajs/icons"
 import { Badge, Heading, Input, Select, Table, Text } from "@medusajs/ui"
 import { useAdminCustomQuery } from "medusa-react"
 import { useState } from "react"
-import { useNavigate } from "react-router-dom"
+import { Link, useNavigate } from "react-router-dom"
 import { BarChart } from "../../components/bar-chart"
 import { errorMessage, int, interestsLabel, num } from "../../components/format"
 import { PagePagination } from "../../components/page-pagination"
@@ -102,7 +102,10 @@ const SegmentsPage = () => {
               <Table.Row key={s.id} className="cursor-pointer" onClick={() => navigate(`/a/segments/${s.id}`)}>
                 <Table.Cell>
                   <div className="flex items-center gap-x-2">
-                    <span>{s.name}</span>
+                    {/* A real link (keyboard, new tab); the row's own click covers the other cells. */}
+                    <Link to={`/a/segments/${s.id}`} onClick={(e) => e.stopPropagation()}>
+                      {s.name}
+                    </Link>
                     {s.status !== "active" && <Badge size="2xsmall">{s.status}</Badge>}
                   </div>
                 </Table.Cell>
