@@ -30,5 +30,15 @@ module.exports = {
       globalSetup: "<rootDir>/test/support/browser-global-setup.js",
       globalTeardown: "<rootDir>/test/support/global-teardown.js",
     },
+    {
+      // End-to-end: each spec boots what it needs (its own shop, a storefront
+      // installed from the registry), one at a time: `--runInBand`.
+      displayName: "e2e",
+      testEnvironment: "node",
+      transform: { "^.+\\.tsx?$": tsJest },
+      testMatch: ["<rootDir>/test/e2e/**/*.spec.ts"],
+      // The example storefront's own node_modules and build, when installed in place.
+      modulePathIgnorePatterns: ["<rootDir>/examples/"],
+    },
   ],
 }
