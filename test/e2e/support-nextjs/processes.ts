@@ -1,18 +1,17 @@
 import { ChildProcess, spawn, SpawnOptions } from "child_process"
 import fs from "fs"
+import path from "path"
 
-/** Children still running, killed (their whole process group) if this process exits first. */
-const running = new Set<ChildProcess>()
-process.once("exit", () => {
-  for (const child of running) killGroup(child, "SIGKILL")
-})
+/** Starts every command, so none outlives this process (see guard.js). */
+const GUARD = path.join(__dirname, "guard.js")
 
+/** Signals the process group of a guarded command. */
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return
   try {
     process.kill(-child.pid, signal)
   } catch {
-    // already gone
+    // gone already
   }
 }
 
@@ -23,16 +22,15 @@ export interface Started {
 }
 
 /**
- * Starts a long-running command in its own process group (`next start` forks
- * workers), its output appended to `logFile`.
+ * Starts a command in a process group of its own (`next start` forks
+ * workers, embedded Postgres runs a server), its output appended to
+ * `logFile`. The group ends with this process if `stop()` is never called.
  */
 export function startProcess(command: string, args: string[], options: SpawnOptions & { logFile: string }): Started {
   const out = fs.openSync(options.logFile, "a")
-  const child = spawn(command, args, { ...options, detached: true, stdio: ["ignore", out, out] })
+  const child = spawn(process.execPath, [GUARD, command, ...args], { ...options, detached: true, stdio: ["ignore", out, out] })
   fs.closeSync(out)
-  running.add(child)
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()))
-  void exited.then(() => running.delete(child))
   return {
     child,
     async stop(graceMs = 10_000) {

@@ -2,11 +2,11 @@ import fs from "fs"
 import os from "os"
 import path from "path"
 import { Client } from "pg"
-import { Started, startProcess, waitForLogLine } from "./processes"
+import { Started, startProcess, waitForHttp, waitForLogLine } from "./processes"
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const { ensureDatabase, withDatabase, dropDatabase } = require("../../../scripts/lib/postgres")
-const { runMedusa, startMedusa, ROOT } = require("../../../scripts/lib/medusa")
+const { runMedusa, medusaEnv, MEDUSA_BIN, ROOT } = require("../../../scripts/lib/medusa")
 const { writeTestSeed } = require("../../support/test-seed")
 const { prepareBrowserShop } = require("../../support/browser-shop")
 /* eslint-enable @typescript-eslint/no-var-requires */
@@ -55,6 +55,7 @@ export async function seedShop(log: (m: string) => void): Promise<SeededShop> {
     await runMedusa(["migrations", "run"], { env: { DATABASE_URL: databaseUrl } })
     const seed = writeTestSeed(path.join(os.tmpdir(), `${name}-seed.json`))
     await runMedusa(["seed", "-f", seed.file], { env: { DATABASE_URL: databaseUrl } })
+    fs.rmSync(seed.file, { force: true })
     log("shop database migrated and seeded")
     return { databaseUrl, ...(await seededIds(databaseUrl)), stop }
   } catch (e) {
@@ -69,23 +70,24 @@ export async function startShop(
   o: { port: number; storeCors: string; log: (m: string) => void }
 ): Promise<RunningShop> {
   const logFile = path.join(os.tmpdir(), `medusa-interest-e2e-next-${process.pid}-medusa.log`)
-  let medusa: { url: string; stop(): Promise<void> } | null = null
+  const medusa = startProcess(MEDUSA_BIN, ["start", "-p", String(o.port)], {
+    cwd: ROOT,
+    logFile,
+    env: medusaEnv({
+      PORT: String(o.port),
+      DATABASE_URL: seeded.databaseUrl,
+      STORE_CORS: o.storeCors,
+      // The storefront's server forwards the shopper's address (x-forwarded-for).
+      INTEREST_TRUSTED_PROXIES: "loopback",
+    }),
+  })
   const stop = async (): Promise<void> => {
-    await medusa?.stop()
+    await medusa.stop()
     await seeded.stop()
   }
   try {
-    medusa = await startMedusa({
-      port: o.port,
-      logFile,
-      env: {
-        DATABASE_URL: seeded.databaseUrl,
-        STORE_CORS: o.storeCors,
-        // The storefront's server forwards the shopper's address (x-forwarded-for).
-        INTEREST_TRUSTED_PROXIES: "loopback",
-      },
-    })
-    const url = (medusa as { url: string }).url
+    const url = `http://127.0.0.1:${o.port}`
+    await waitForHttp(`${url}/health`, 120_000, () => medusa.child.exitCode === null)
     const prepared = await prepareBrowserShop({ baseUrl: url, databaseUrl: seeded.databaseUrl })
     o.log(`shop up at ${url}: ${prepared.customers} shoppers, ${prepared.events} events, model ${prepared.run.model_version_id}`)
     return { ...seeded, url, logFile, stop }

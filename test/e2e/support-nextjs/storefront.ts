@@ -1,3 +1,4 @@
+import { spawn } from "child_process"
 import fs from "fs"
 import os from "os"
 import path from "path"
@@ -12,7 +13,10 @@ export interface InstalledStorefront {
   dir: string
   /** npm's, next build's and next start's output (kept after remove()). */
   logFile: string
-  /** Deletes the installed copy (its node_modules are half a gigabyte). */
+  /**
+   * Deletes the installed copy, in the background: its node_modules are half a
+   * gigabyte in 50,000 files, minutes of disk work on a busy machine.
+   */
   remove(): void
 }
 
@@ -25,7 +29,7 @@ export interface InstalledStorefront {
 export async function installStorefront(log: (m: string) => void): Promise<InstalledStorefront> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "interest-nextjs-"))
   const logFile = `${dir}.log`
-  const remove = (): void => fs.rmSync(dir, { recursive: true, force: true })
+  const remove = (): void => spawn("rm", ["-rf", dir], { detached: true, stdio: "ignore" }).unref()
   fs.cpSync(EXAMPLE, dir, {
     recursive: true,
     filter: (src) => !/[\\/](node_modules|\.next)([\\/]|$)/.test(path.relative(EXAMPLE, src)),
@@ -92,4 +96,30 @@ export async function startStorefront(app: InstalledStorefront, env: StorefrontE
     throw e
   }
   return server
+}
+
+/**
+ * The plugin's client types as the installed package ships them, under the
+ * storefront's own compiler settings (the starter's: ES5 target, node module
+ * resolution), with its declaration files checked too (`skipLibCheck` off)
+ * and none of the exported types silently `any`.
+ */
+export async function checkClientTypes(app: InstalledStorefront): Promise<void> {
+  const dir = path.join(app.dir, ".client-types")
+  fs.mkdirSync(dir, { recursive: true })
+  fs.writeFileSync(
+    path.join(dir, "check.ts"),
+    `import { cookieStorage, createInterestClient, createServerInterestClient, InterestClient, RecommendationsResponse, ServerInterestClient, Shopper } from "medusa-plugin-interest/client"
+import { useRecommendations } from "medusa-plugin-interest/client/react"
+type IsAny<T> = 0 extends 1 & T ? true : false
+export const notAny: [IsAny<RecommendationsResponse>, IsAny<Shopper>, IsAny<InterestClient>, IsAny<ServerInterestClient>, IsAny<typeof useRecommendations>] = [false, false, false, false, false]
+export const browser: InterestClient = createInterestClient({ baseUrl: "", storage: cookieStorage() })
+export const server: ServerInterestClient = createServerInterestClient({ baseUrl: "" })
+`
+  )
+  fs.writeFileSync(
+    path.join(dir, "tsconfig.json"),
+    JSON.stringify({ extends: "../tsconfig.json", compilerOptions: { skipLibCheck: false, incremental: false, paths: {} }, include: ["check.ts"] })
+  )
+  await run(process.execPath, [path.join(app.dir, "node_modules", "typescript", "bin", "tsc"), "-p", dir], { cwd: app.dir, logFile: app.logFile })
 }

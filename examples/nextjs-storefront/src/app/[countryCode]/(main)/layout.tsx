@@ -14,13 +14,16 @@ export default async function MainLayout({ children, params }: { children: React
             Interest store
           </Link>
           <ul className="flex flex-wrap gap-x-4 text-small-regular text-ui-fg-subtle" data-testid="categories">
-            {categories.map((c) => (
-              <li key={c.id}>
-                <Link href={`${base}/categories/${c.handle}`} data-category-handle={c.handle}>
-                  {c.name}
-                </Link>
-              </li>
-            ))}
+            {categories
+              // The leaves: in a tree of departments, those are where products are.
+              .filter((c) => !c.category_children?.length)
+              .map((c) => (
+                <li key={c.id}>
+                  <Link href={`${base}/categories/${c.handle}`} data-category-handle={c.handle}>
+                    {c.name}
+                  </Link>
+                </li>
+              ))}
           </ul>
           <Link href={`${base}/account`} className="ml-auto text-small-regular" data-testid="account-link">
             {customer ? customer.email : "Log in"}
