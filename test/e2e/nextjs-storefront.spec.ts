@@ -85,6 +85,8 @@ afterAll(async () => {
   log(`done in ${Math.round((Date.now() - started) / 1000)} s (${phases.join(", ")})`)
 }, 120_000)
 
+/** Products of one category the shopper opens. */
+const VIEWS = 4
 const CAROUSEL = (placement: string): string => `section[data-placement="${placement}"]`
 
 /** Once the page at `marker` has rendered and its streamed carousels have all arrived. */
@@ -159,7 +161,7 @@ describe("the Next.js storefront example", () => {
     const share = (list: string[], category: string): number =>
       list.filter((id) => (members.get(category) ?? []).includes(id)).length / list.length
     // The category least present in the first for-you rail, among those with
-    // 6+ products: the 3 viewed and enough others to fill half of the 8.
+    // 6+ products (room for more than the viewed ones in half of the 8).
     const [target] = [...members.keys()]
       .filter((c) => (members.get(c) as string[]).length >= 6)
       .sort((x, y) => share(before, x) - share(before, y) || x.localeCompare(y))
@@ -168,7 +170,10 @@ describe("the Next.js storefront example", () => {
     await settled(page, '[data-testid="category-products"] li')
     const listed = await page.$$eval('[data-testid="category-products"] li', (els) => els.map((e) => (e as HTMLElement).dataset.productId as string))
     expect([...listed].sort()).toEqual([...(members.get(target) as string[])].sort())
-    for (const id of listed.slice(0, 3)) {
+    // Four, as in the demo storefront's test: a shopper with at most the
+    // engine's coldEvents (3) events is ranked by the cold-start rule the
+    // training chose, which may be plain popularity (then 3 views change nothing).
+    for (const id of listed.slice(0, VIEWS)) {
       const sent = eventSent(page, "view", id)
       await page.click(`[data-testid="category-products"] li[data-product-id="${id}"] a`)
       await settled(page, `[data-testid="product"][data-product-id="${id}"]`)
@@ -181,10 +186,13 @@ describe("the Next.js storefront example", () => {
     await page.click('[data-testid="home-link"]')
     await settled(page, '[data-testid="home"]')
     const after = await productIds(page, "for_you")
-    log(`for-you share of ${target}: ${share(before, target)} before, ${share(after, target)} after 3 views`)
+    log(`for-you share of ${target}: ${share(before, target)} before, ${share(after, target)} after ${VIEWS} views`)
     expect(after).toHaveLength(8)
     expect(share(after, target)).toBeGreaterThan(share(before, target))
-    expect(share(after, target)).toBeGreaterThanOrEqual(0.5)
+    expect(share(after, target)).toBeGreaterThanOrEqual(3 / 8)
+    // ...and it is the category the rail shows most.
+    const others = [...members.keys()].filter((c) => c !== target).map((c) => share(after, c))
+    expect(share(after, target)).toBeGreaterThan(Math.max(...others))
     expect((browser as RunningBrowser).pageErrors).toEqual([])
   })
 
