@@ -1,5 +1,6 @@
 import { InterestClientError } from "./errors"
 import { HttpRequest, requestWithRetry } from "./http"
+import { EVENTS_PATH, IDENTIFY_PATH, recommendationsUrl, shopperHeaders, trimBaseUrl } from "./routes"
 import {
   EventsResponse,
   FetchLike,
@@ -9,7 +10,7 @@ import {
   RecommendationsResponse,
   TrackEvent,
 } from "./types"
-import { defaultStorage, isValidVisitorId, loadVisitorId, randomId, VISITOR_HEADER } from "./visitor-id"
+import { defaultStorage, isValidVisitorId, loadVisitorId, randomId } from "./visitor-id"
 
 /** An event waiting in the queue, with the id that makes its retries harmless. */
 interface QueuedEvent {
@@ -61,7 +62,7 @@ export function createInterestClient(options: InterestClientOptions): InterestCl
   if (options.visitorId !== undefined && !isValidVisitorId(options.visitorId)) {
     throw new Error("medusa-plugin-interest client: visitorId must be 8-64 characters of A-Z, a-z, 0-9, _ or -.")
   }
-  const baseUrl = options.baseUrl.replace(/\/+$/, "")
+  const baseUrl = trimBaseUrl(options.baseUrl)
   const batchSize = clamp(options.batchSize ?? 20, 1, 100)
   const flushIntervalMs = Math.max(0, options.flushIntervalMs ?? 2000)
   const maxQueue = Math.max(batchSize, options.maxQueue ?? 500)
@@ -76,14 +77,8 @@ export function createInterestClient(options: InterestClientOptions): InterestCl
   let sending: Promise<void> = Promise.resolve()
 
   function headers(json: boolean): Record<string, string> {
-    // The visitor id is a secret (it opens the visitor's history): it travels
-    // in a header or a JSON body, never in a URL, which access logs keep.
-    const h: Record<string, string> = { accept: "application/json", [VISITOR_HEADER]: visitorId }
-    if (json) h["content-type"] = "application/json"
-    if (options.publishableKey) h["x-publishable-api-key"] = options.publishableKey
-    const jwt = typeof token === "function" ? token() : token
-    if (jwt) h.authorization = `Bearer ${jwt}`
-    return h
+    const customerToken = typeof token === "function" ? token() : token
+    return shopperHeaders({ visitorId, customerToken, publishableKey: options.publishableKey, json })
   }
 
   function request<T>(req: Omit<HttpRequest, "headers" | "credentials">): Promise<T> {
@@ -103,7 +98,7 @@ export function createInterestClient(options: InterestClientOptions): InterestCl
     try {
       const res = await request<EventsResponse>({
         method: "POST",
-        url: `${baseUrl}/store/interest/events`,
+        url: `${baseUrl}${EVENTS_PATH}`,
         body: { visitor_id: visitorId, events },
         keepalive,
       })
@@ -200,18 +195,12 @@ export function createInterestClient(options: InterestClientOptions): InterestCl
       await flush()
       return request<IdentifyResponse>({
         method: "POST",
-        url: `${baseUrl}/store/interest/identify`,
+        url: `${baseUrl}${IDENTIFY_PATH}`,
         body: { visitor_id: visitorId },
       })
     },
     getRecommendations(params: RecommendationParams = {}) {
-      const query = new URLSearchParams({ placement: params.placement ?? "for_you" })
-      if (params.productId) query.set("product_id", params.productId)
-      if (params.limit !== undefined) query.set("limit", String(params.limit))
-      if (params.regionId) query.set("region_id", params.regionId)
-      if (params.currencyCode) query.set("currency_code", params.currencyCode)
-      if (params.exclude?.length) query.set("exclude", params.exclude.join(","))
-      return request<RecommendationsResponse>({ method: "GET", url: `${baseUrl}/store/recommendations?${query}` })
+      return request<RecommendationsResponse>({ method: "GET", url: recommendationsUrl(baseUrl, params) })
     },
     async close() {
       doc?.removeEventListener?.("visibilitychange", onHide)

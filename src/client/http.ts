@@ -9,6 +9,8 @@ export interface HttpRequest {
   credentials?: RequestCredentials
   /** Lets a request outlive the page (sent while it unloads). */
   keepalive?: boolean
+  /** The fetch cache mode; "no-store" keeps a server's fetch cache (Next.js's) out of it. */
+  cache?: RequestCache
 }
 
 const DEFAULT_RETRY: Required<RetryOptions> = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 }
@@ -30,6 +32,7 @@ export async function requestWithRetry<T>(fetchFn: FetchLike, req: HttpRequest, 
         body: req.body === undefined ? undefined : JSON.stringify(req.body),
         credentials: req.credentials,
         keepalive: req.keepalive,
+        cache: req.cache,
       })
     } catch (e) {
       if (attempt >= policy.attempts) {

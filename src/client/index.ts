@@ -4,6 +4,10 @@
  */
 export { createInterestClient } from "./client"
 export type { InterestClient } from "./client"
+export { createServerInterestClient } from "./server"
+export type { ServerInterestClient } from "./server"
+export { cookieStorage } from "./cookie-storage"
+export type { CookieStorageOptions } from "./cookie-storage"
 export { InterestClientError } from "./errors"
-export { VISITOR_HEADER, VISITOR_STORAGE_KEY } from "./visitor-id"
+export { isValidVisitorId, newVisitorId, VISITOR_HEADER, VISITOR_STORAGE_KEY } from "./visitor-id"
 export * from "./types"

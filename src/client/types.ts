@@ -127,10 +127,11 @@ export interface InterestClientOptions {
   /**
    * Where the anonymous visitor id is kept. Defaults to `localStorage` when the
    * environment has a usable one, else memory (one id per client instance).
-   * `false` forces memory.
+   * `false` forces memory; `cookieStorage()` keeps it in a cookie that a
+   * storefront's server reads too.
    */
   storage?: KeyValueStorage | false
-  /** Use this visitor id instead of a stored one (e.g. read from a cookie on a server). */
+  /** Use this visitor id instead of a stored one. */
   visitorId?: string
   /** A customer JWT (`POST /store/auth/token`), sent as `authorization: Bearer`, or a function returning it. */
   customerToken?: string | null | (() => string | null | undefined)
@@ -145,4 +146,36 @@ export interface InterestClientOptions {
   retry?: RetryOptions
   /** Told about events the client gave up on (rejected by the server, or dropped). */
   onError?: (error: Error) => void
+}
+
+/**
+ * The shopper a server-side request is made for (a server component, a login
+ * server action): read from the shopper's own request, never shared between
+ * shoppers.
+ */
+export interface Shopper {
+  /** The customer's JWT, e.g. the starter's httpOnly `_medusa_jwt` cookie. */
+  customerToken?: string | null
+  /**
+   * The anonymous visitor id, e.g. the `VISITOR_STORAGE_KEY` cookie that
+   * `cookieStorage()` keeps. One the server would refuse is not sent.
+   */
+  visitorId?: string | null
+  /**
+   * Headers of the shopper's request to pass on, e.g. `x-forwarded-for`, so the
+   * plugin's per-address rate limits count the shopper and not the storefront
+   * server (list the server in the plugin's `trustedProxies`).
+   */
+  headers?: Record<string, string>
+}
+
+export interface ServerInterestClientOptions {
+  /** The Medusa server, e.g. "http://localhost:9000". */
+  baseUrl: string
+  /** Sent as `x-publishable-api-key`: decides the sales channel of the lists. */
+  publishableKey?: string
+  /** Defaults to the global `fetch` (Next.js's, on its server). */
+  fetch?: FetchLike
+  /** A page waits for these: short by default. @defaultValue `{ attempts: 2, baseDelayMs: 200, maxDelayMs: 1000 }` */
+  retry?: RetryOptions
 }

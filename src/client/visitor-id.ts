@@ -17,6 +17,12 @@ export function randomId(length: number): string {
   return Array.from(bytes, (b) => ALPHABET[b % ALPHABET.length]).join("")
 }
 
+/** A new visitor id: `v_` and 22 random characters. */
+export function newVisitorId(): string {
+  return `v_${randomId(22)}`
+}
+
+/** Whether the server would take `id` as a visitor id. */
 export function isValidVisitorId(id: unknown): id is string {
   return typeof id === "string" && VISITOR_ID_PATTERN.test(id)
 }
@@ -48,7 +54,7 @@ export function loadVisitorId(storage: KeyValueStorage | null): string {
       // unreadable storage: a memory id below
     }
   }
-  const id = `v_${randomId(22)}`
+  const id = newVisitorId()
   if (storage) {
     try {
       storage.setItem(VISITOR_STORAGE_KEY, id)

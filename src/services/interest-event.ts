@@ -238,6 +238,15 @@ class InterestEventService extends TransactionBaseService {
   }
 
   /**
+   * @param visitorId - an anonymous visitor id
+   * @return the customer it was identified into (interest_visitor_link), if any
+   */
+  async customerOfVisitor(visitorId: string): Promise<string | null> {
+    const owners = await this.activeManager_.withRepository(this.interestVisitorLinkRepository_).ownersOf([visitorId])
+    return owners.get(visitorId) ?? null
+  }
+
+  /**
    * The served lists (impressions) with these ids: the ones this process has
    * not written yet (impression-buffer), then the table.
    * @param recommendationIds - recommendation ids sent with events

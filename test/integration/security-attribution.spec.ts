@@ -144,6 +144,32 @@ describe("security: attribution only from real impressions", () => {
     expect(stranger.results[0].attributed).toBe(false)
   })
 
+  it("credits a customer's list from their identified visitor id alone (token on the storefront's server, clicks from the browser)", async () => {
+    const dave = await createCustomer()
+    const eve = await createCustomer()
+    const daveVisitor = uniqueId("davevis")
+    const eveVisitor = uniqueId("evevis")
+    for (const [who, visitor] of [[dave, daveVisitor], [eve, eveVisitor]] as const) {
+      const identified = await api("/store/interest/identify", { token: who.token, body: { visitor_id: visitor } })
+      expect(identified.status).toBe(200)
+    }
+    const list = await serve({ token: dave.token })
+    const [shown] = list.products
+    const click = { type: "click", product_id: shown.id, recommendation_id: list.recommendation_id }
+
+    const own = await post({ visitor: daveVisitor }, [click])
+    expect(own.results[0]).toMatchObject({ status: "accepted", attributed: true })
+    const [row] = await sql<{ customer_id: string; recommendation_id: string }>(
+      `SELECT customer_id, recommendation_id FROM interest_event WHERE id = $1`,
+      [own.results[0].id]
+    )
+    expect(row).toEqual({ customer_id: dave.id, recommendation_id: list.recommendation_id })
+
+    // Another customer's identified visitor id, and one identified into nobody, credit nothing.
+    const others = await Promise.all([post({ visitor: eveVisitor }, [click]), post({ visitor: uniqueId("nobody") }, [click])])
+    expect(others.map((o) => o.results[0].attributed)).toEqual([false, false])
+  })
+
   it("credits lists whose impressions are still queued in the write buffer", async () => {
     const visitor = uniqueId("burst")
     // Lists served while a write is under way wait in the buffer (up to 200 ms):

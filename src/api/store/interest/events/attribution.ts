@@ -7,7 +7,7 @@ import type { ServedList } from "../../../../services/interest-event"
  * event names, if it names them, are the list's. Anything else, a forged or
  * copied recommendation_id above all, is stored without attribution.
  * @param list - the list named by the event's recommendation_id, if it exists
- * @param customerId - the logged-in customer of the event's request
+ * @param customerId - the customer of the event's request: the logged-in one, else the one its visitor id was identified into
  * @param visitorId - the visitor id of the event's request
  * @param productId - the event's product
  * @param tagged - the experiment_id and arm the event was sent with, if any

@@ -62,12 +62,18 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse): Promise<voi
   const clientIds = checks.flatMap((c) => (c.ok && c.event.client_event_id ? [c.event.client_event_id] : []))
   const variantIds = checks.flatMap((c) => (c.ok && c.event.variant_id ? [c.event.variant_id] : []))
   const listIds = checks.flatMap((c) => (c.ok && c.event.recommendation_id ? [c.event.recommendation_id] : []))
-  const [products, variants, lists, stored, optedOut] = await Promise.all([
+  const [products, variants, lists, stored, optedOut, owner] = await Promise.all([
     eventService.existingProductIds(Array.from(new Set(productIds))),
     eventService.productsOfVariants(Array.from(new Set(variantIds))),
     eventService.servedLists(Array.from(new Set(listIds))),
     eventService.existingClientEventIds(Array.from(new Set(clientIds))),
     eventService.listOptedOut([customerId, visitorId && visitorSubject(visitorId)].filter((s): s is string => !!s)),
+    // The events of a visitor id identified into a customer are stored as that
+    // customer's, so they credit the customer's lists too: a storefront that
+    // keeps the customer's token in an httpOnly cookie (the Next.js starter)
+    // fetches lists on its server with the token, while the browser sends
+    // clicks with the visitor id alone.
+    !customerId && visitorId && listIds.length ? eventService.customerOfVisitor(visitorId) : Promise.resolve(customerId),
   ])
   const ignored = (customerId && optedOut.has(customerId)) || (visitorId && optedOut.has(visitorSubject(visitorId)))
 
@@ -96,7 +102,7 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse): Promise<voi
     if (ignored) {
       return { index, status: "ignored", reason: "this shopper opted out of interest tracking" }
     }
-    const attributed = e.recommendation_id ? creditsList(lists.get(e.recommendation_id), customerId, visitorId, e.product_id, e) : null
+    const attributed = e.recommendation_id ? creditsList(lists.get(e.recommendation_id), owner, visitorId, e.product_id, e) : null
     accepted.push({
       id,
       customer_id: customerId,
