@@ -11,11 +11,16 @@ type Seg = { id: string; size: number; centroid: Record<string, number> }
  * activation read it: its segment list (artifacts), the segments' ids (metrics)
  * and each customer's segment (segment_assignment).
  */
+let stored = 0
+
 async function storeVersion(segments: Seg[], assignment: [string, string][], extra: { status?: string; withAssignment?: boolean } = {}): Promise<string> {
   const id = uniqueId("imv_segflow")
+  // Versions are ordered by created_at: two inserts in a row can share a
+  // timestamp on a fast machine, so each gets its own, 1 ms after the last.
+  stored++
   await sql(
-    `INSERT INTO interest_model_version (id, status, is_active, artifacts, metrics, segment_assignment, backend, duration_ms, event_count, customer_count)
-     VALUES ($1, $2, false, $3, $4, $5, 'none', 1, 0, $6)`,
+    `INSERT INTO interest_model_version (id, status, is_active, artifacts, metrics, segment_assignment, backend, duration_ms, event_count, customer_count, created_at)
+     VALUES ($1, $2, false, $3, $4, $5, 'none', 1, 0, $6, clock_timestamp() + make_interval(secs => $7::float8 / 1000))`,
     [
       id,
       extra.status ?? "ready",
@@ -23,6 +28,7 @@ async function storeVersion(segments: Seg[], assignment: [string, string][], ext
       JSON.stringify({ segments: segments.map((s) => ({ id: s.id })) }),
       extra.withAssignment === false ? null : JSON.stringify(assignment.map(([customer_id, segment_id]) => ({ customer_id, segment_id, distance: null }))),
       assignment.length,
+      stored,
     ]
   )
   return id
