@@ -108,7 +108,11 @@ describe("demo storefront page", () => {
     )
     expect(recent.slice(0, 4).sort()).toEqual([...viewed].sort())
     expect(share(after, target)).toBeGreaterThan(share(before, target))
-    expect(share(after, target)).toBeGreaterThanOrEqual(0.5)
+    // A shopper with four events is just past the cold-start threshold (coldEvents 3),
+    // so the viewed category leads the rail rather than filling it: at least 3 of 8,
+    // and more than any other category (the same bar as the Next.js example's test).
+    expect(share(after, target)).toBeGreaterThanOrEqual(3 / 8)
+    for (const other of new Set(after)) if (other !== target) expect(share(after, other)).toBeLessThan(share(after, target))
     // The related carousel appeared for the last product viewed, without it.
     expect(await page.isVisible('.carousel[data-placement="related"]')).toBe(true)
     const related = await page.$$eval('.carousel[data-placement="related"] .card', (els) =>
